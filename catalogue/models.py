@@ -1,0 +1,607 @@
+"""The catalogue's records: documents, the people and bodies in them, who received each
+document, and the requests the documents make.
+
+Dates in this genre are often partial ("July 1952") or inferred ("17.7" with the year taken from
+context), so a date is stored as the first day of its period plus a precision, and a flag says
+when the catalogue inferred it rather than read it.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class DatePrecision(models.TextChoices):
+    YEAR = "year", "Year"
+    MONTH = "month", "Month"
+    DAY = "day", "Day"
+
+
+def parse_partial_date(value):
+    """Turn "1952", "1952-07" or "1952-07-17" into (date, precision); (None, "") for empty.
+
+    Raises ValueError naming the value when it is not one of those forms.
+    """
+    if value in (None, ""):
+        return None, ""
+    parts = str(value).strip().split("-")
+    try:
+        numbers = [int(part) for part in parts]
+        if len(numbers) == 1 and len(parts[0]) == 4:
+            return datetime.date(numbers[0], 1, 1), DatePrecision.YEAR
+        if len(numbers) == 2:
+            return datetime.date(numbers[0], numbers[1], 1), DatePrecision.MONTH
+        if len(numbers) == 3:
+            return datetime.date(*numbers), DatePrecision.DAY
+    except ValueError:
+        pass
+    raise ValueError(f"{value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+def format_partial_date(date, precision):
+    """The ISO form of a partial date: "1952", "1952-07" or "1952-07-17"; None when unknown."""
+    if date is None:
+        return None
+    if precision == DatePrecision.YEAR:
+        return f"{date.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{date.year:04d}-{date.month:02d}"
+    return date.isoformat()
+
+
+def display_partial_date(date, precision):
+    """A reader's form of a partial date: "1952", "July 1952" or "17 July 1952"."""
+    if date is None:
+        return "Undated"
+    if precision == DatePrecision.YEAR:
+        return str(date.year)
+    if precision == DatePrecision.MONTH:
+        return date.strftime("%B %Y")
+    return f"{date.day} {date.strftime('%B %Y')}"
+
+
+class PersonKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+
+
+class PersonQuerySet(models.QuerySet):
+    def with_document_counts(self):
+        """Annotate how many distinct documents each person appears in, in any role."""
+        return self.annotate(
+            document_count=models.Count("recipient_rows__document", distinct=True)
+            + models.Count("authored_documents", distinct=True)
+            + models.Count("sent_documents", distinct=True)
+        )
+
+    def unreviewed(self):
+        return self.filter(reviewed=False)
+
+
+class Person(models.Model):
+    """A person or a body that writes, sends, receives or is named in documents."""
+
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text="Stable identifier used in the public address of the person's page.",
+    )
+    name = models.CharField(
+        max_length=200,
+        help_text="Canonical name as the catalogue shows it, e.g. 'Kim Il Sung'.",
+    )
+    sort_name = models.CharField(
+        max_length=200,
+        db_index=True,
+        help_text="Name as it sorts in lists, surname first: 'Stalin, Joseph'.",
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=PersonKind.choices,
+        default=PersonKind.PERSON,
+        help_text="A body such as a ministry or an army staff is an organisation.",
+    )
+    description = models.CharField(
+        max_length=500, blank=True, help_text="One line saying who this is, for visitors."
+    )
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    death_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    authority_id = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="An identifier in an external authority file (VIAF, Wikidata), only if verified.",
+    )
+    reviewed = models.BooleanField(
+        default=True,
+        help_text="Unticked for records the importer created on its own from a name it did not "
+        "know; an archivist ticks it after checking the person is not a duplicate.",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sort_name", "name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(death_year__isnull=True)
+                | Q(birth_year__isnull=True)
+                | Q(death_year__gte=F("birth_year")),
+                name="person_death_after_birth",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="person_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalogue:person", kwargs={"slug": self.slug})
+
+
+class NameKind(models.TextChoices):
+    VARIANT = "variant", "Variant or transliteration"
+    PSEUDONYM = "pseudonym", "Pseudonym or cover name"
+
+
+class PersonName(models.Model):
+    """Another name a person goes by: a spelling, a transliteration or a cover name."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=NameKind.choices, default=NameKind.VARIANT)
+    normalised = models.CharField(
+        max_length=200,
+        db_index=True,
+        editable=False,
+        help_text="Folded form used for matching (no case, diacritics or titles).",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "name"], name="unique_name_per_person"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class DocumentType(models.TextChoices):
+    CIPHERED_TELEGRAM = "ciphered_telegram", "Ciphered telegram"
+    TELEGRAM = "telegram", "Telegram"
+    LETTER = "letter", "Letter"
+    MEMORANDUM = "memorandum", "Memorandum"
+    REPORT = "report", "Report"
+    CONVERSATION = "conversation", "Record of conversation"
+    DECISION = "decision", "Decision"
+    OTHER = "other", "Other"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def for_list(self):
+        """What a list of documents shows: the author and sender without a query per row."""
+        return self.select_related("author", "sender").defer(
+            "text", "search_text", "imported_values", "summary"
+        )
+
+    def for_detail(self):
+        """Everything a document page shows, in a fixed number of queries."""
+        return self.select_related(
+            "author", "sender", "enclosure_author", "enclosure_addressee"
+        ).prefetch_related(
+            models.Prefetch("recipients", queryset=Recipient.objects.select_related("person")),
+            models.Prefetch(
+                "requests",
+                queryset=Request.objects.select_related("asked_by", "asked_of", "answered_by"),
+            ),
+            models.Prefetch(
+                "transmission_events", queryset=TransmissionEvent.objects.select_related("by")
+            ),
+            "people_mentioned",
+        )
+
+
+class Document(models.Model):
+    """A catalogued document: one telegram, letter, memorandum or record."""
+
+    # Identity
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="Stable identifier used in the permalink."
+    )
+    title = models.CharField(max_length=500)
+    doc_type = models.CharField(
+        "document type",
+        max_length=30,
+        choices=DocumentType.choices,
+        default=DocumentType.OTHER,
+        db_index=True,
+    )
+    reference_numbers = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The document's own numbers exactly as written, e.g. ['502597/sh', '2250'].",
+    )
+    urgency = models.CharField(
+        max_length=100, blank=True, help_text="As written, e.g. 'Extremely Urgent'."
+    )
+    marks = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other marks as written: 'Strictly secret', 'Copying prohibited', 'Series G'.",
+    )
+    language = models.CharField(
+        max_length=50, default="English", help_text="Language of the text held here."
+    )
+    original_language = models.CharField(
+        max_length=50, blank=True, help_text="Language the document was written in, if known."
+    )
+
+    # Date and place
+    date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The document's own date; for a partial date, the first day of its period.",
+    )
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, blank=True, default=DatePrecision.DAY
+    )
+    date_inferred = models.BooleanField(
+        default=False,
+        help_text="Ticked when the catalogue inferred the date (e.g. the year from context) "
+        "rather than read it in the document.",
+    )
+    place = models.CharField(max_length=200, blank=True, help_text="Place of origin.")
+
+    # People
+    author = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="authored_documents",
+        help_text="Who wrote the document.",
+    )
+    author_as_written = models.CharField(max_length=200, blank=True)
+    sender = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sent_documents",
+        help_text="Who sent or signed it; differs from the author when a telegram relays "
+        "someone else's letter.",
+    )
+    sender_as_written = models.CharField(max_length=200, blank=True)
+    people_mentioned = models.ManyToManyField(
+        Person, blank=True, related_name="mentioned_in", help_text="Everyone the text names."
+    )
+
+    # An enclosed document relayed by this one (a letter quoted in a telegram)
+    enclosure_type = models.CharField(
+        max_length=30,
+        choices=DocumentType.choices,
+        blank=True,
+        help_text="Type of the enclosed document, when this document relays one.",
+    )
+    enclosure_author = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    enclosure_author_as_written = models.CharField(max_length=200, blank=True)
+    enclosure_addressee = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    enclosure_addressee_as_written = models.CharField(max_length=200, blank=True)
+    enclosure_via = models.CharField(
+        max_length=200, blank=True, help_text="Intermediary, e.g. 'the Soviet ambassador'."
+    )
+    enclosure_date = models.DateField(null=True, blank=True)
+    enclosure_date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, blank=True, default=DatePrecision.DAY
+    )
+    enclosure_place = models.CharField(max_length=200, blank=True)
+
+    # Text
+    text = models.TextField(help_text="The full text as translated, layout kept.")
+    summary = models.TextField(blank=True, help_text="Archivist's summary, shown to visitors.")
+    source_citation = models.TextField(
+        blank=True,
+        help_text="Where the original is held and where this translation was published.",
+    )
+    search_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Denormalised text that search reads: title, numbers, text, summary and "
+        "people's names with their variants. Rebuilt on save.",
+    )
+
+    # Curation
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    needs_review = models.BooleanField(
+        default=False, help_text="The importer had doubts (see warnings); an archivist should look."
+    )
+    synthetic = models.BooleanField(
+        default=False,
+        help_text="Generated for load tests; never a real document.",
+    )
+
+    # Provenance (written by the importer)
+    source_file = models.CharField(
+        max_length=500, null=True, blank=True, unique=True, help_text="Seed file it came from."
+    )
+    content_hash = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the file.")
+    imported_at = models.DateTimeField(null=True, blank=True)
+    parser_warnings = models.JSONField(default=list, blank=True)
+    imported_values = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="What the last import wrote, so a re-import can tell an archivist's edit "
+        "from its own value and leave the edit alone.",
+    )
+
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = DocumentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text", "imported_values"])
+
+    class Meta:
+        ordering = [F("date").asc(nulls_last=True), "title"]
+        indexes = [
+            models.Index(fields=["status", "date"], name="document_status_date"),
+            models.Index(fields=["status", "doc_type"], name="document_status_type"),
+            models.Index(fields=["place"], name="document_place"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(slug=""), name="document_slug_not_empty"),
+            models.CheckConstraint(condition=~Q(title=""), name="document_title_not_empty"),
+            models.CheckConstraint(
+                condition=Q(date__isnull=True) | ~Q(date_precision=""),
+                name="document_dated_has_precision",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="document_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("catalogue:document", kwargs={"slug": self.slug})
+
+    @property
+    def date_iso(self):
+        return format_partial_date(self.date, self.date_precision)
+
+    @property
+    def date_display(self):
+        return display_partial_date(self.date, self.date_precision)
+
+    def set_date(self, value):
+        """Set the date from an ISO partial form ("1952", "1952-07", "1952-07-17")."""
+        self.date, self.date_precision = parse_partial_date(value)
+        if self.date is None:
+            self.date_precision = DatePrecision.DAY
+
+
+class TransmissionEvent(models.Model):
+    """One step in a telegram's life: sent, received, forwarded, deciphered, typed."""
+
+    class Event(models.TextChoices):
+        SENT = "sent", "Sent"
+        RECEIVED = "received", "Received"
+        FORWARDED = "forwarded", "Forwarded"
+        DECIPHERED = "deciphered", "Deciphered"
+        TYPED = "typed", "Typed"
+        DISPATCHED = "dispatched", "Dispatched"
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="transmission_events"
+    )
+    event = models.CharField(max_length=20, choices=Event.choices)
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, blank=True, default=DatePrecision.DAY
+    )
+    time = models.TimeField(null=True, blank=True, help_text="Local time as written.")
+    by = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transmission_events",
+        help_text="Who sent, received, deciphered or typed it, or the body it was forwarded to.",
+    )
+    by_as_written = models.CharField(max_length=300, blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=300, blank=True, help_text="Anything else as written.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["document", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "position"], name="unique_event_position"),
+        ]
+
+    def __str__(self):
+        when = format_partial_date(self.date, self.date_precision) or "undated"
+        return f"{self.get_event_display()} {when}"
+
+
+class Role(models.TextChoices):
+    ADDRESSEE = "addressee", "Addressee"
+    COPY = "copy", "Copy"
+    FORWARDED_TO = "forwarded_to", "Forwarded to"
+    VIA = "via", "Via an intermediary"
+    DISTRIBUTION = "distribution", "Distribution"
+
+
+class Recipient(models.Model):
+    """Someone (or something, such as a file copy) a document went to."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="recipients")
+    person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recipient_rows",
+        help_text="Empty for entries that are not people, such as 'File' or 'Copy'.",
+    )
+    name_as_written = models.CharField(max_length=300, help_text="Exactly as the text has it.")
+    role = models.CharField(max_length=20, choices=Role.choices, db_index=True)
+    copies = models.PositiveSmallIntegerField(
+        default=1, help_text="Number of copies, where the text gives it ('Stalin (2)')."
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the document, from 0."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["document", "position"]
+        indexes = [models.Index(fields=["person", "role"], name="recipient_person_role")]
+        constraints = [
+            models.CheckConstraint(condition=Q(copies__gte=1), name="recipient_copies_at_least_1"),
+            models.UniqueConstraint(
+                fields=["document", "position"], name="unique_recipient_position"
+            ),
+        ]
+
+    def __str__(self):
+        copies = f" ×{self.copies}" if self.copies > 1 else ""
+        return f"{self.name_as_written}{copies} ({self.get_role_display()})"
+
+
+class RequestCategory(models.TextChoices):
+    AIR_DEFENCE = "air_defence", "Air defence"
+    AIR_OPERATIONS = "air_operations", "Air operations"
+    GROUND_OPERATIONS = "ground_operations", "Ground operations"
+    ARMISTICE = "armistice", "Armistice and negotiations"
+    MATERIEL = "materiel", "Arms, goods and materials"
+    MILITARY_ADVISERS = "military_advisers", "Military advisers"
+    ECONOMIC_AID = "economic_aid", "Economic aid"
+    PERSONNEL = "personnel", "Personnel and training"
+    DIPLOMATIC = "diplomatic", "Diplomatic"
+    OTHER = "other", "Other"
+
+
+class RequestStatus(models.TextChoices):
+    UNKNOWN = "unknown", "Unknown"
+    GRANTED = "granted", "Granted"
+    PARTLY_GRANTED = "partly_granted", "Partly granted"
+    REFUSED = "refused", "Refused"
+
+
+class RequestQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(document__status=Status.PUBLISHED)
+
+    def for_list(self):
+        return self.select_related("document", "asked_by", "asked_of")
+
+
+class Request(models.Model):
+    """A request a document makes ("1. To strengthen antiaircraft defense ...")."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="requests")
+    number = models.CharField(
+        max_length=10, blank=True, help_text="The number as written ('1', 'a'); empty if none."
+    )
+    summary = models.CharField(max_length=500)
+    text = models.TextField(help_text="The full paragraph as written.")
+    category = models.CharField(
+        max_length=30,
+        choices=RequestCategory.choices,
+        default=RequestCategory.OTHER,
+        db_index=True,
+    )
+    asked_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="requests_made"
+    )
+    asked_of = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="requests_received"
+    )
+    quantities = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Quantities the text gives: a list of {amount, unit, note}.",
+    )
+    status = models.CharField(
+        max_length=20, choices=RequestStatus.choices, default=RequestStatus.UNKNOWN, db_index=True
+    )
+    answered_by = models.ForeignKey(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answers",
+        help_text="The document that granted or refused the request, if known.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["document", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number"],
+                condition=~Q(number=""),
+                name="unique_request_number_per_document",
+            ),
+            models.UniqueConstraint(
+                fields=["document", "position"], name="unique_request_position"
+            ),
+            models.CheckConstraint(condition=~Q(summary=""), name="request_summary_not_empty"),
+        ]
+
+    def __str__(self):
+        prefix = f"{self.number}. " if self.number else ""
+        return f"{prefix}{self.summary}"
+
+    def get_absolute_url(self):
+        # The document_id is on the row already; reversing needs the slug, which the
+        # list views select_related so this costs no query there.
+        return f"{self.document.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self):
+        return f"request-{self.number}" if self.number else f"request-u{self.position}"
+
+
+class PersonRedirect(models.Model):
+    """An old person slug that now points at another person (after a merge)."""
+
+    old_slug = models.SlugField(max_length=120, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="redirects")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.person_id}"
