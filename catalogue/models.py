@@ -397,6 +397,42 @@ class Document(models.Model):
     def date_display(self):
         return display_partial_date(self.date, self.date_precision)
 
+    def build_search_text(self):
+        """Compose what search reads: title, numbers, marks, place, text, summary, and every
+        name of every person the document involves (variants and pseudonyms too, so that
+        "Filippov" finds documents to Stalin). Costs two queries."""
+        person_ids = {
+            self.author_id,
+            self.sender_id,
+            self.enclosure_author_id,
+            self.enclosure_addressee_id,
+        }
+        person_ids |= set(self.recipients.values_list("person_id", flat=True))
+        person_ids |= set(self.people_mentioned.values_list("pk", flat=True))
+        person_ids.discard(None)
+        names = []
+        for person in Person.objects.filter(pk__in=person_ids).prefetch_related("names"):
+            names.append(person.name)
+            names.extend(n.name for n in person.names.all())
+        as_written = [
+            self.author_as_written,
+            self.sender_as_written,
+            self.enclosure_author_as_written,
+            self.enclosure_addressee_as_written,
+        ]
+        parts = [
+            self.title,
+            " ".join(self.reference_numbers),
+            " ".join(self.marks),
+            self.urgency,
+            self.place,
+            self.summary,
+            self.text,
+            *as_written,
+            *names,
+        ]
+        return "\n".join(part for part in parts if part)
+
     def set_date(self, value):
         """Set the date from an ISO partial form ("1952", "1952-07", "1952-07-17")."""
         self.date, self.date_precision = parse_partial_date(value)
