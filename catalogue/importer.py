@@ -1,0 +1,909 @@
+"""Read seed files into the catalogue: the Django side of `manage.py import_seeds`.
+
+The parser (`catalogue.seedparser`) turns text into plain data and the authority file
+(`catalogue.names`) resolves names; this module writes what they produce into Documents,
+People, Recipients, Requests and TransmissionEvents, one file per transaction.
+
+Re-imports keep the archivists' work. Each document remembers in `imported_values` what the
+last import wrote (fields, person slugs and the related rows in a plain form). A later import of
+a changed file compares the document's current values with that record: a value still equal to
+what the importer wrote is replaced by the new parse; a value that differs was edited by an
+archivist and is kept, and the outcome lists it as a conflict. The publication status of an
+existing document is never changed.
+"""
+
+import csv
+import dataclasses
+import datetime
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
+
+from . import seedparser
+from .models import (
+    DatePrecision,
+    Document,
+    DocumentType,
+    NameKind,
+    Person,
+    PersonKind,
+    PersonName,
+    PersonRedirect,
+    Recipient,
+    Request,
+    RequestCategory,
+    RequestStatus,
+    Role,
+    Status,
+    TransmissionEvent,
+    format_partial_date,
+    parse_partial_date,
+)
+from .names import Authority, normalise
+
+# A seed is a few kilobytes of text; anything larger is almost certainly not a seed.
+MAX_FILE_BYTES = getattr(settings, "SEED_MAX_BYTES", 1024 * 1024)
+IMPORTER_USERNAME = "importer"
+SYNTHETIC_PREFIX = "synthetic_"
+SYNTHETIC_MARK = "SYNTHETIC"
+
+# The keys of `Document.imported_values`: scalar fields first, then the related rows.
+SCALAR_FIELDS = (
+    "title",
+    "doc_type",
+    "reference_numbers",
+    "date",
+    "date_inferred",
+    "urgency",
+    "marks",
+    "place",
+    "author",
+    "author_as_written",
+    "sender",
+    "sender_as_written",
+    "enclosure_type",
+    "enclosure_author",
+    "enclosure_author_as_written",
+    "enclosure_addressee",
+    "enclosure_addressee_as_written",
+    "enclosure_via",
+    "enclosure_date",
+    "enclosure_place",
+    "text",
+)
+PERSON_FIELDS = ("author", "sender", "enclosure_author", "enclosure_addressee")
+DATE_FIELDS = {"date": "date_precision", "enclosure_date": "enclosure_date_precision"}
+RELATIONS = ("recipients", "requests", "transmission", "people_mentioned")
+
+# Words that mark a name the authority file does not know as a body rather than a person.
+ORGANISATION_WORDS = {
+    "administration",
+    "army",
+    "bureau",
+    "central",
+    "committee",
+    "council",
+    "department",
+    "directorate",
+    "embassy",
+    "government",
+    "headquarters",
+    "ministry",
+    "politburo",
+    "secretariat",
+    "staff",
+}
+
+
+class BadInput(Exception):
+    """A file that cannot be imported; the message is one line for the person importing."""
+
+
+@dataclass
+class ParsedFile:
+    """A seed file read, decoded, hashed and parsed: everything that needs no database."""
+
+    path: Path
+    source_file: str
+    content_hash: str = ""
+    parsed: seedparser.ParsedDocument | None = None
+    warnings: list[str] = field(default_factory=list)
+    synthetic: bool = False
+    error: str = ""
+
+
+@dataclass
+class Outcome:
+    """What happened to one file."""
+
+    source_file: str
+    result: str  # created, updated, unchanged, duplicate, failed
+    slug: str = ""
+    message: str = ""
+    warnings: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    people_created: list[str] = field(default_factory=list)
+    document_id: int | None = None
+
+
+def collect_files(paths: Iterable) -> list[Path]:
+    """The `*.txt` files named by PATHS (files, or folders searched recursively), sorted and
+    without repeats. Raises BadInput naming a path that does not exist."""
+    found = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.update(p for p in path.rglob("*.txt") if p.is_file())
+        elif path.is_file():
+            found.add(path)
+        else:
+            raise BadInput(f"{raw}: no such file or folder")
+    return sorted(found, key=lambda p: str(p.resolve()))
+
+
+def source_name(path: Path) -> str:
+    """The path stored in `Document.source_file`: relative to the project when inside it."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(Path(settings.BASE_DIR).resolve()).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+def decode(data: bytes) -> tuple[str, list[str]]:
+    """Text from bytes: UTF-8, else Windows-1251 or Latin-1 with a warning saying which.
+
+    Raises BadInput for data that is not text at all.
+    """
+    sample = data[:8192]
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    if b"\x00" in sample or controls > len(sample) // 100:
+        raise BadInput("binary file, not text")
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    # Translations of Russian originals that are not UTF-8 are usually Windows-1251; a run of
+    # Cyrillic letters in the cp1251 reading says so. Otherwise Latin-1 reads any byte.
+    try:
+        cyrillic = data.decode("cp1251")
+        if re.search(r"[А-Яа-яЁё]{3,}", cyrillic):
+            return cyrillic, ["The file is not UTF-8; it was read as Windows-1251 (Cyrillic)."]
+    except UnicodeDecodeError:
+        pass
+    return data.decode("latin-1"), ["The file is not UTF-8; it was read as Latin-1."]
+
+
+def read_seed(path: Path) -> ParsedFile:
+    """Read, check, decode, hash and parse one file. Never raises: a bad file comes back with
+    `error` set to a one-line message. Needs no database, so it can run in another process."""
+    result = ParsedFile(path=path, source_file=source_name(path))
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise BadInput(
+                f"{size:,} bytes is over the size limit of {MAX_FILE_BYTES:,} bytes for a seed"
+            )
+        data = path.read_bytes()
+        result.content_hash = hashlib.sha256(data).hexdigest()
+        if not data.strip():
+            raise BadInput("empty file")
+        text, result.warnings = decode(data)
+        if not text.strip():
+            raise BadInput("empty file")
+        parsed = seedparser.parse(text, source_name=result.source_file)
+        if not (parsed.body or "").strip():
+            raise BadInput("only a header: the file has no document text")
+        result.parsed = parsed
+        result.synthetic = path.name.startswith(SYNTHETIC_PREFIX) and SYNTHETIC_MARK in text
+    except BadInput as error:
+        result.error = str(error)
+    except OSError as error:
+        result.error = f"cannot read the file: {error.strerror or error}"
+    return result
+
+
+def importer_user():
+    """The user that importer changes are recorded under in the history; created if absent."""
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=IMPORTER_USERNAME, defaults={"is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def clip(value, model, field_name):
+    """Cut a parsed string to its column's length (PostgreSQL refuses longer values)."""
+    value = value or ""
+    limit = model._meta.get_field(field_name).max_length
+    return value[:limit] if limit else value
+
+
+def _time(value):
+    if not value:
+        return None
+    hours, minutes = value.split(":")[:2]
+    return datetime.time(int(hours), int(minutes))
+
+
+class Importer:
+    """Imports parsed seed files, keeping caches of people and documents across files so that
+    a run of thousands of files costs a fixed handful of queries per file."""
+
+    def __init__(self, *, force=False, authority_path=None):
+        self.force = force
+        self.authority_path = Path(authority_path or Path(settings.SEEDS_DIR) / "people.csv")
+        self.authority = None
+        self.user = None
+        self.people_notes = []
+        self.created_now = []
+
+    # --- setup ------------------------------------------------------------------------
+
+    def prepare(self):
+        """Load the authority file into the database and the caches every file needs."""
+        self.user = importer_user()
+        self.authority = self.load_authority()
+        self.person_id_by_slug = dict(Person.objects.values_list("slug", "pk"))
+        self.slug_by_person_id = {pk: slug for slug, pk in self.person_id_by_slug.items()}
+        self.person_id_by_slug.update(PersonRedirect.objects.values_list("old_slug", "person_id"))
+        self.person_id_by_normalised = {}
+        for pk, name in Person.objects.values_list("pk", "name"):
+            self.person_id_by_normalised.setdefault(normalise(name), pk)
+        for pk, name in PersonName.objects.values_list("person_id", "normalised"):
+            self.person_id_by_normalised.setdefault(name, pk)
+        self.resolved = {}
+        # One query for every known document: its file, hash and slug.
+        self.documents_by_source = {}
+        self.source_by_hash = {}
+        self.document_slugs = set()
+        for pk, source, content_hash, slug in Document.objects.values_list(
+            "pk", "source_file", "content_hash", "slug"
+        ):
+            self.document_slugs.add(slug)
+            if source:
+                self.documents_by_source[source] = (pk, content_hash)
+            if content_hash:
+                self.source_by_hash.setdefault(content_hash, source or slug)
+
+    def load_authority(self):
+        """Create or update the Person rows of the authority file (keyed by slug = key).
+
+        A person an archivist has changed since the importer last wrote it is left alone, and
+        names are only ever added, never removed. Returns the Authority for resolving names.
+        """
+        rows = self.read_authority_rows()
+        authority = Authority.from_csv(self.authority_path)
+        existing = {
+            p.slug: p
+            for p in Person.objects.filter(slug__in=[row["key"] for row in rows]).prefetch_related(
+                "names"
+            )
+        }
+        # A key whose person was merged into another (or renamed) keeps pointing there.
+        redirected = set(
+            PersonRedirect.objects.filter(old_slug__in=[row["key"] for row in rows]).values_list(
+                "old_slug", flat=True
+            )
+        )
+        new_people, new_names = [], []
+        for row in rows:
+            person = existing.get(row["key"])
+            if person is None and row["key"] in redirected:
+                continue
+            fields = {
+                "name": row["canonical_name"],
+                "sort_name": row["sort_name"] or row["canonical_name"],
+                "kind": row["kind"],
+                "description": row["description"],
+                "birth_year": row["birth_year"],
+                "death_year": row["death_year"],
+                "authority_id": row["authority_id"],
+            }
+            if person is None:
+                person = Person(slug=row["key"], reviewed=True, **fields)
+                new_people.append(person)
+                known = set()
+            else:
+                changed = [name for name, value in fields.items() if getattr(person, name) != value]
+                if changed and self.last_written_by_importer(person):
+                    for name in changed:
+                        setattr(person, name, fields[name])
+                    person._history_user = self.user
+                    person.save()
+                elif changed:
+                    self.people_notes.append(
+                        f"{self.authority_path.name}: kept the archivist's edit of "
+                        f"{person.slug} ({', '.join(changed)})"
+                    )
+                known = {n.name for n in person.names.all()}
+            for kind, names in ((NameKind.VARIANT, "variants"), (NameKind.PSEUDONYM, "pseudonyms")):
+                for name in row[names]:
+                    if name not in known and name != row["canonical_name"]:
+                        known.add(name)
+                        new_names.append(
+                            PersonName(
+                                person=person, name=name, kind=kind, normalised=normalise(name)
+                            )
+                        )
+        if new_people:
+            bulk_create_with_history(new_people, Person, default_user=self.user)
+        for name in new_names:
+            name.person_id = name.person.pk
+        if new_names:
+            bulk_create_with_history(new_names, PersonName, default_user=self.user)
+        self.authority_people_created = len(new_people)
+        return authority
+
+    def last_written_by_importer(self, person):
+        latest = person.history.order_by("-history_date").first()
+        return latest is None or latest.history_user_id == self.user.pk
+
+    def read_authority_rows(self):
+        """The rows of the authority file, checked; BadInput names the file and line."""
+        path = self.authority_path
+        try:
+            handle = path.open(encoding="utf-8", newline="")
+        except OSError as error:
+            raise BadInput(f"{path}: cannot read the authority file: {error.strerror}") from None
+        rows = []
+        with handle:
+            reader = csv.DictReader(handle)
+            required = {"key", "kind", "canonical_name", "sort_name", "variants", "pseudonyms"}
+            missing = required - set(reader.fieldnames or ())
+            if missing:
+                raise BadInput(f"{path}: missing columns {', '.join(sorted(missing))}")
+            for row in reader:
+                line = reader.line_num
+                key = (row.get("key") or "").strip()
+                if not key or slugify(key) != key:
+                    raise BadInput(f"{path}, line {line}: key {key!r} is not a slug")
+                if row["kind"] not in PersonKind.values:
+                    raise BadInput(f"{path}, line {line}: unknown kind {row['kind']!r}")
+                if not row["canonical_name"].strip():
+                    raise BadInput(f"{path}, line {line}: no canonical_name")
+                clean = {k: (v or "").strip() for k, v in row.items() if k}
+                for column in ("variants", "pseudonyms"):
+                    clean[column] = [v.strip() for v in clean[column].split("|") if v.strip()]
+                for column in ("birth_year", "death_year"):
+                    value = clean.get(column, "")
+                    if value and not value.isdigit():
+                        raise BadInput(f"{path}, line {line}: {column} {value!r} is not a year")
+                    clean[column] = int(value) if value else None
+                clean.setdefault("description", "")
+                clean.setdefault("authority_id", "")
+                rows.append(clean)
+        return rows
+
+    # --- names ------------------------------------------------------------------------
+
+    def resolve(self, name, created):
+        """The Person id a parsed Name stands for, creating an unreviewed Person when no
+        known name matches (its name is appended to `created`). None for non-people."""
+        if name is None or not name.is_person or not (name.name or name.as_written).strip():
+            return None
+        cache_key = (name.editorial, name.name, name.as_written)
+        if cache_key in self.resolved:
+            return self.resolved[cache_key]
+        # The editor's bracketed identification is the surest, then the cleaned name.
+        candidates = [c for c in (name.editorial, name.name, name.as_written) if c]
+        cover = seedparser.COVER_NAMES.get(normalise(name.name))
+        if cover:
+            candidates.append(cover)
+        person_id = None
+        for candidate in candidates:
+            key = self.authority.resolve(candidate)
+            if key and key in self.person_id_by_slug:
+                person_id = self.person_id_by_slug[key]
+                break
+        if person_id is None:
+            for candidate in candidates:
+                person_id = self.person_id_by_normalised.get(normalise(candidate))
+                if person_id:
+                    break
+        if person_id is None:
+            person_id = self.create_person(name.editorial or name.name or name.as_written)
+            created.append(name.editorial or name.name or name.as_written)
+        self.resolved[cache_key] = person_id
+        return person_id
+
+    def create_person(self, display):
+        """A Person for a name nobody knows yet: unreviewed, never merged with anyone."""
+        display = clip(display.strip(), Person, "name")
+        base = slugify(display)[:100] or "person"
+        slug, n = base, 1
+        while slug in self.person_id_by_slug:
+            n += 1
+            slug = f"{base}-{n}"
+        words = set(re.findall(r"[a-z]+", display.lower()))
+        kind = PersonKind.ORGANISATION if words & ORGANISATION_WORDS else PersonKind.PERSON
+        person = Person(slug=slug, name=display, sort_name=display, kind=kind, reviewed=False)
+        person._history_user = self.user
+        person.save()
+        self.person_id_by_slug[slug] = person.pk
+        self.slug_by_person_id[person.pk] = slug
+        self.created_now.append((slug, person.pk))
+        self.person_id_by_normalised.setdefault(normalise(display), person.pk)
+        return person.pk
+
+    def slug_of(self, person_id):
+        return self.slug_by_person_id.get(person_id) if person_id else None
+
+    # --- one file -----------------------------------------------------------------------
+
+    def import_file(self, item: ParsedFile) -> Outcome:
+        """Write one parsed file in its own transaction; never raises for a bad file.
+
+        (A dry run wraps the whole run in an outer transaction that is rolled back, so the
+        caches stay true from one file to the next.)"""
+        if item.error:
+            return Outcome(item.source_file, "failed", message=item.error)
+        known = self.documents_by_source.get(item.source_file)
+        if known and known[1] == item.content_hash and not self.force:
+            return Outcome(item.source_file, "unchanged")
+        other = self.source_by_hash.get(item.content_hash)
+        if other and other != item.source_file:
+            return Outcome(
+                item.source_file,
+                "duplicate",
+                message=f"same content as {other}; not imported a second time",
+            )
+        self.created_now = []
+        try:
+            with transaction.atomic():
+                outcome = self.update(known[0], item) if known else self.create(item)
+        except Exception as error:  # noqa: BLE001 - one bad file must not stop the others
+            self.forget_created_people()
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            return Outcome(item.source_file, "failed", message=f"not imported: {message}")
+        self.documents_by_source[item.source_file] = (outcome.document_id, item.content_hash)
+        self.source_by_hash.setdefault(item.content_hash, item.source_file)
+        self.created_now = []
+        return outcome
+
+    def forget_created_people(self):
+        """After a rollback, drop from the caches the people the rolled-back file created."""
+        gone = {pk for _slug, pk in self.created_now}
+        for slug, _pk in self.created_now:
+            self.person_id_by_slug.pop(slug, None)
+        for pk in gone:
+            self.slug_by_person_id.pop(pk, None)
+        self.person_id_by_normalised = {
+            n: pk for n, pk in self.person_id_by_normalised.items() if pk not in gone
+        }
+        self.resolved = {k: pk for k, pk in self.resolved.items() if pk not in gone}
+        self.created_now = []
+
+    def build(self, item: ParsedFile):
+        """The new values of a document from its parse: scalar fields, related rows, the
+        warnings and the people created for unknown names."""
+        parsed = item.parsed
+        created = []
+        warnings = list(item.warnings) + list(parsed.warnings)
+        values = {
+            "title": clip(parsed.title, Document, "title") or f"Untitled ({item.path.name})",
+            "doc_type": parsed.doc_type if parsed.doc_type in DocumentType.values else "other",
+            "reference_numbers": [str(r) for r in parsed.reference_numbers],
+            "date": self.partial_date(parsed.date, warnings, "date"),
+            "date_inferred": bool(parsed.date_inferred),
+            "urgency": clip(parsed.urgency, Document, "urgency"),
+            "marks": [str(m) for m in parsed.marks],
+            "place": clip(parsed.place, Document, "place"),
+            "text": parsed.text,
+        }
+        if not parsed.title:
+            warnings.append("The parser found no title; the file name stands in for it.")
+        for field_name, name in (("author", parsed.author), ("sender", parsed.sender)):
+            values[field_name] = self.resolve(name, created)
+            values[f"{field_name}_as_written"] = clip(
+                name.as_written if name else "", Document, f"{field_name}_as_written"
+            )
+        enclosure = parsed.enclosure
+        values.update(
+            {
+                "enclosure_type": "",
+                "enclosure_author": None,
+                "enclosure_author_as_written": "",
+                "enclosure_addressee": None,
+                "enclosure_addressee_as_written": "",
+                "enclosure_via": "",
+                "enclosure_date": None,
+                "enclosure_place": "",
+            }
+        )
+        if enclosure:
+            values["enclosure_type"] = (
+                enclosure.doc_type if enclosure.doc_type in DocumentType.values else "other"
+            )
+            for key, name in (("author", enclosure.author), ("addressee", enclosure.addressee)):
+                values[f"enclosure_{key}"] = self.resolve(name, created)
+                values[f"enclosure_{key}_as_written"] = clip(
+                    name.as_written if name else "", Document, f"enclosure_{key}_as_written"
+                )
+            if enclosure.via:
+                values["enclosure_via"] = clip(enclosure.via.name, Document, "enclosure_via")
+            values["enclosure_date"] = self.partial_date(enclosure.date, warnings, "enclosure")
+            values["enclosure_place"] = clip(enclosure.place, Document, "enclosure_place")
+
+        relations = {
+            "recipients": [self.recipient_row(r, created) for r in parsed.recipients],
+            "requests": [self.request_row(r, created) for r in parsed.requests],
+            "transmission": [self.event_row(e, created, warnings) for e in parsed.transmission],
+        }
+        mentioned = {self.resolve(name, created) for name in parsed.people_mentioned}
+        if enclosure:
+            mentioned.update(self.resolve(name, created) for name in enclosure.also_sent_to)
+        for key, _as_written in self.authority.find_mentions(parsed.text):
+            if key in self.person_id_by_slug:
+                mentioned.add(self.person_id_by_slug[key])
+        mentioned.discard(None)
+        relations["people_mentioned"] = sorted(mentioned)
+        return values, relations, warnings, created
+
+    def partial_date(self, value, warnings, what):
+        try:
+            parse_partial_date(value)
+        except ValueError:
+            warnings.append(f"The {what} {value!r} is not a date the catalogue can store.")
+            return None
+        return value or None
+
+    def recipient_row(self, row, created):
+        return {
+            "person": self.resolve(row.name, created),
+            "name_as_written": clip(
+                row.name.as_written or row.name.name, Recipient, "name_as_written"
+            )
+            or "?",
+            "role": row.role if row.role in Role.values else Role.DISTRIBUTION,
+            "copies": max(1, int(row.copies or 1)),
+        }
+
+    def request_row(self, row, created):
+        text = row.text or row.summary or ""
+        return {
+            "number": clip(row.number or "", Request, "number"),
+            "summary": clip(row.summary or text[:200], Request, "summary") or "(no summary)",
+            "text": text,
+            "category": row.category if row.category in RequestCategory.values else "other",
+            "quantities": [
+                dataclasses.asdict(q) if dataclasses.is_dataclass(q) else dict(q)
+                for q in row.quantities
+            ],
+            "asked_by": self.resolve(row.asked_by, created),
+            "asked_of": self.resolve(row.asked_of, created),
+            "status": RequestStatus.UNKNOWN,
+            "answered_by": None,
+        }
+
+    def event_row(self, event, created, warnings):
+        return {
+            "event": event.event if event.event in TransmissionEvent.Event.values else "sent",
+            "date": self.partial_date(event.date, warnings, f"{event.event} date"),
+            "time": event.time or None,
+            "by": self.resolve(event.by, created),
+            "by_as_written": clip(
+                event.by.as_written if event.by else "", TransmissionEvent, "by_as_written"
+            ),
+            "place": clip(event.place, TransmissionEvent, "place"),
+            "note": clip(event.note, TransmissionEvent, "note"),
+        }
+
+    # --- snapshots: the plain form kept in imported_values ------------------------------
+
+    def snapshot(self, values, relations):
+        """The JSON form of a document's importable values: persons as slugs, rows as lists."""
+        result = {}
+        for name in SCALAR_FIELDS:
+            value = values[name]
+            result[name] = self.slug_of(value) if name in PERSON_FIELDS else value
+        result["recipients"] = [
+            [self.slug_of(r["person"]), r["name_as_written"], r["role"], r["copies"]]
+            for r in relations["recipients"]
+        ]
+        result["requests"] = [
+            [
+                r["number"],
+                r["summary"],
+                r["text"],
+                r["category"],
+                r["quantities"],
+                self.slug_of(r["asked_by"]),
+                self.slug_of(r["asked_of"]),
+                r["status"],
+                r["answered_by"],
+            ]
+            for r in relations["requests"]
+        ]
+        result["transmission"] = [
+            [
+                e["event"],
+                e["date"],
+                e["time"],
+                self.slug_of(e["by"]),
+                e["by_as_written"],
+                e["place"],
+                e["note"],
+            ]
+            for e in relations["transmission"]
+        ]
+        result["people_mentioned"] = sorted(
+            self.slug_of(pk) or "" for pk in relations["people_mentioned"]
+        )
+        return result
+
+    def current(self, document):
+        """The values and relations of a document as they stand, in `build`'s form."""
+        values = {}
+        for name in SCALAR_FIELDS:
+            if name in PERSON_FIELDS:
+                values[name] = getattr(document, f"{name}_id")
+            elif name in DATE_FIELDS:
+                values[name] = format_partial_date(
+                    getattr(document, name), getattr(document, DATE_FIELDS[name])
+                )
+            else:
+                values[name] = getattr(document, name)
+        relations = {
+            "recipients": [
+                {
+                    "person": r.person_id,
+                    "name_as_written": r.name_as_written,
+                    "role": r.role,
+                    "copies": r.copies,
+                }
+                for r in document.recipients.all()
+            ],
+            "requests": [
+                {
+                    "number": r.number,
+                    "summary": r.summary,
+                    "text": r.text,
+                    "category": r.category,
+                    "quantities": r.quantities,
+                    "asked_by": r.asked_by_id,
+                    "asked_of": r.asked_of_id,
+                    "status": r.status,
+                    "answered_by": r.answered_by_id,
+                }
+                for r in document.requests.all()
+            ],
+            "transmission": [
+                {
+                    "event": e.event,
+                    "date": format_partial_date(e.date, e.date_precision),
+                    "time": e.time.strftime("%H:%M") if e.time else None,
+                    "by": e.by_id,
+                    "by_as_written": e.by_as_written,
+                    "place": e.place,
+                    "note": e.note,
+                }
+                for e in document.transmission_events.all()
+            ],
+            "people_mentioned": sorted(p.pk for p in document.people_mentioned.all()),
+        }
+        return values, relations
+
+    # --- writing ----------------------------------------------------------------------
+
+    def set_values(self, document, values, names):
+        for name in names:
+            value = values[name]
+            if name in PERSON_FIELDS:
+                setattr(document, f"{name}_id", value)
+            elif name in DATE_FIELDS:
+                date, precision = parse_partial_date(value)
+                setattr(document, name, date)
+                setattr(document, DATE_FIELDS[name], precision or DatePrecision.DAY)
+            else:
+                setattr(document, name, value)
+
+    def write_relation(self, document, name, rows):
+        if name == "people_mentioned":
+            through = Document.people_mentioned.through
+            through.objects.filter(document=document).delete()
+            through.objects.bulk_create(
+                [through(document_id=document.pk, person_id=pk) for pk in rows]
+            )
+            return
+        model, build = {
+            "recipients": (Recipient, self.new_recipient),
+            "requests": (Request, self.new_request),
+            "transmission": (TransmissionEvent, self.new_event),
+        }[name]
+        # Deleting one by one (not a raw delete) lets the history record each removal.
+        for old in model.objects.filter(document=document):
+            old._history_user = self.user
+            old.delete()
+        objects = [build(document, position, row) for position, row in enumerate(rows)]
+        if objects:
+            bulk_create_with_history(objects, model, default_user=self.user)
+
+    @staticmethod
+    def new_recipient(document, position, row):
+        return Recipient(
+            document=document,
+            person_id=row["person"],
+            name_as_written=row["name_as_written"],
+            role=row["role"],
+            copies=row["copies"],
+            position=position,
+        )
+
+    @staticmethod
+    def new_request(document, position, row):
+        return Request(
+            document=document,
+            number=row["number"],
+            summary=row["summary"],
+            text=row["text"],
+            category=row["category"],
+            quantities=row["quantities"],
+            asked_by_id=row["asked_by"],
+            asked_of_id=row["asked_of"],
+            status=row["status"],
+            answered_by_id=row["answered_by"],
+            position=position,
+        )
+
+    @staticmethod
+    def new_event(document, position, row):
+        date, precision = parse_partial_date(row["date"])
+        return TransmissionEvent(
+            document=document,
+            event=row["event"],
+            date=date,
+            date_precision=precision or DatePrecision.DAY,
+            time=_time(row["time"]),
+            by_id=row["by"],
+            by_as_written=row["by_as_written"],
+            place=row["place"],
+            note=row["note"],
+            position=position,
+        )
+
+    def new_slug(self, values, item):
+        """A readable, stable slug: date, type and first reference, e.g.
+        `1952-07-17-ciphered-telegram-502597`; a number is appended on a collision."""
+        reference = (
+            values["reference_numbers"][0].split("/")[0] if values["reference_numbers"] else ""
+        )
+        parts = [
+            values["date"] or "undated",
+            values["doc_type"].replace("_", "-"),
+            slugify(reference) or slugify(item.path.stem)[:60],
+        ]
+        base = slugify("-".join(p for p in parts if p))[:190]
+        slug, n = base, 1
+        while slug in self.document_slugs:
+            n += 1
+            slug = f"{base}-{n}"
+        self.document_slugs.add(slug)
+        return slug
+
+    def create(self, item: ParsedFile) -> Outcome:
+        values, relations, warnings, created = self.build(item)
+        document = Document(
+            slug=self.new_slug(values, item),
+            status=Status.DRAFT if warnings else Status.PUBLISHED,
+            needs_review=bool(warnings),
+            synthetic=item.synthetic,
+            source_file=item.source_file,
+            content_hash=item.content_hash,
+            imported_at=timezone.now(),
+            parser_warnings=warnings,
+            imported_values=self.snapshot(values, relations),
+        )
+        self.set_values(document, values, SCALAR_FIELDS)
+        document._history_user = self.user
+        document.save()
+        for name in RELATIONS:
+            if relations[name]:
+                self.write_relation_new(document, name, relations[name])
+        self.refresh_search_text(document)
+        return Outcome(
+            item.source_file,
+            "created",
+            slug=document.slug,
+            warnings=warnings,
+            people_created=created,
+            document_id=document.pk,
+        )
+
+    def write_relation_new(self, document, name, rows):
+        if name == "people_mentioned":
+            through = Document.people_mentioned.through
+            through.objects.bulk_create(
+                [through(document_id=document.pk, person_id=pk) for pk in rows]
+            )
+        else:
+            self.write_relation(document, name, rows)
+
+    def update(self, document_id, item: ParsedFile) -> Outcome:
+        document = Document.objects.for_detail().get(pk=document_id)
+        values, relations, warnings, created = self.build(item)
+        new = self.snapshot(values, relations)
+        now_values, now_relations = self.current(document)
+        now = self.snapshot(now_values, now_relations)
+        previous = document.imported_values or {}
+        applied, conflicts = [], []
+        recorded = dict(previous)
+        for key in (*SCALAR_FIELDS, *RELATIONS):
+            if new[key] == now[key]:
+                recorded[key] = new[key]
+            elif key not in previous or now[key] == previous[key]:
+                applied.append(key)
+                recorded[key] = new[key]
+            else:
+                conflicts.append(key)
+        scalars = [key for key in applied if key in SCALAR_FIELDS]
+        self.set_values(document, values, scalars)
+        for key in applied:
+            if key in RELATIONS:
+                self.write_relation(document, key, relations[key])
+        metadata_changed = (
+            warnings != document.parser_warnings
+            or item.content_hash != document.content_hash
+            or item.synthetic != document.synthetic
+            or recorded != previous
+        )
+        if applied or metadata_changed:
+            if warnings and warnings != document.parser_warnings:
+                # New doubts deserve a look; raising the flag never undoes anyone's work.
+                document.needs_review = True
+            document.parser_warnings = warnings
+            document.content_hash = item.content_hash
+            document.imported_at = timezone.now()
+            document.imported_values = recorded
+            document.synthetic = item.synthetic
+            document._history_user = self.user
+            document.save()
+        if applied:
+            self.refresh_search_text(document)
+        return Outcome(
+            item.source_file,
+            "updated" if applied else "unchanged",
+            slug=document.slug,
+            warnings=warnings,
+            conflicts=conflicts,
+            people_created=created,
+            document_id=document.pk,
+        )
+
+    @staticmethod
+    def refresh_search_text(document):
+        # An update() rather than a save(): search text is derived and kept out of history.
+        Document.objects.filter(pk=document.pk).update(search_text=document.build_search_text())
+
+
+class history_user:
+    """Record every history row written inside the block (deletions included) under USER."""
+
+    def __init__(self, user):
+        self.user = user
+
+    def __enter__(self):
+        self.previous = getattr(HistoricalRecords.context, "request", None)
+        HistoricalRecords.context.request = SimpleNamespace(user=self.user)
+        return self
+
+    def __exit__(self, *exc):
+        if self.previous is None:
+            del HistoricalRecords.context.request
+        else:
+            HistoricalRecords.context.request = self.previous
+        return False

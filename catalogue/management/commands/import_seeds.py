@@ -1,0 +1,161 @@
+"""Import seed files (plain-text documents) into the catalogue.
+
+Reads the *.txt files under each PATH (default: the SEEDS_DIR setting), loads the authority file
+of people first, and writes each file in its own transaction. Unchanged files are skipped by
+content hash; a changed file updates what the parser produces but keeps every field and
+relation an archivist edited, and never changes a publication status. Documents parsed without
+warnings are published; the others are drafts marked for review.
+"""
+
+import contextlib
+import sys
+from collections import Counter
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from catalogue.importer import (
+    BadInput,
+    Importer,
+    collect_files,
+    history_user,
+    read_seed,
+)
+
+# Below this many files a progress bar is more noise than help.
+PROGRESS_MIN_FILES = 20
+
+
+class Progress:
+    """A plain progress bar on stderr, drawn only when stderr is a terminal."""
+
+    def __init__(self, stream, total, enabled):
+        self.stream, self.total, self.enabled = stream, total, enabled
+        self.last = -1
+
+    def update(self, done):
+        if not self.enabled:
+            return
+        percent = done * 100 // self.total
+        if percent == self.last and done != self.total:
+            return
+        self.last = percent
+        filled = percent * 30 // 100
+        bar = "#" * filled + "." * (30 - filled)
+        self.stream.write(f"\r[{bar}] {done}/{self.total} files")
+        if done == self.total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+class Command(BaseCommand):
+    help = __doc__
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "paths",
+            nargs="*",
+            metavar="PATH",
+            help="Seed files or folders (searched recursively for *.txt). Default: SEEDS_DIR.",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Parse and report what would be created, updated or kept; write nothing.",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Parse again files whose content hash is unchanged.",
+        )
+        parser.add_argument(
+            "--people",
+            metavar="CSV",
+            help="Authority file of people (default: people.csv in SEEDS_DIR).",
+        )
+
+    def handle(self, *args, paths, dry_run, force, people, verbosity, **options):
+        paths = paths or [settings.SEEDS_DIR]
+        try:
+            files = collect_files(paths)
+        except BadInput as error:
+            raise CommandError(str(error)) from None
+        importer = Importer(force=force, authority_path=people)
+        tally = Counter()
+        people_created = 0
+        warnings = 0
+        interactive = getattr(self.stderr, "isatty", sys.stderr.isatty)()
+        progress = Progress(
+            self.stderr,
+            len(files),
+            interactive and verbosity >= 1 and len(files) >= PROGRESS_MIN_FILES,
+        )
+        outer = transaction.atomic() if dry_run else contextlib.nullcontext()
+        with outer:
+            try:
+                importer.prepare()
+            except BadInput as error:
+                raise CommandError(str(error)) from None
+            with history_user(importer.user):
+                for done, path in enumerate(files, 1):
+                    outcome = importer.import_file(read_seed(path))
+                    tally[outcome.result] += 1
+                    people_created += len(outcome.people_created)
+                    warnings += len(outcome.warnings)
+                    tally["kept edits"] += bool(outcome.conflicts)
+                    self.report(outcome, verbosity, dry_run)
+                    progress.update(done)
+            if dry_run:
+                transaction.set_rollback(True)
+        for note in importer.people_notes:
+            if verbosity >= 1:
+                self.stdout.write(self.style.NOTICE(note))
+        self.summary(
+            tally, people_created, importer.authority_people_created, warnings, verbosity, dry_run
+        )
+        if tally["failed"]:
+            raise CommandError(f"{tally['failed']} file(s) failed; see the messages above.")
+
+    def report(self, outcome, verbosity, dry_run):
+        would = "would be " if dry_run else ""
+        name = outcome.source_file
+        if outcome.result == "failed":
+            self.stderr.write(self.style.ERROR(f"{name}: {outcome.message}"))
+            return
+        if outcome.result == "duplicate":
+            self.stderr.write(self.style.NOTICE(f"{name}: duplicate: {outcome.message}"))
+            return
+        if outcome.conflicts and verbosity >= 1:
+            self.stdout.write(
+                self.style.NOTICE(
+                    f"{name}: kept the archivist's edits of {', '.join(outcome.conflicts)}; "
+                    "the new values from the file were not applied"
+                )
+            )
+        if outcome.result in ("created", "updated") and verbosity >= 2:
+            self.stdout.write(f"{name}: {would}{outcome.result} {outcome.slug}")
+        elif outcome.result == "unchanged" and verbosity >= 3:
+            self.stdout.write(f"{name}: unchanged")
+        if outcome.warnings and verbosity >= 2:
+            self.stdout.write(self.style.WARNING(f"{name}: {len(outcome.warnings)} warning(s)"))
+            if verbosity >= 3:
+                for warning in outcome.warnings:
+                    self.stdout.write(f"    {warning}")
+        if outcome.people_created and verbosity >= 2:
+            self.stdout.write(f"{name}: new unreviewed people: {', '.join(outcome.people_created)}")
+
+    def summary(self, tally, people_created, authority_created, warnings, verbosity, dry_run):
+        if verbosity < 1:
+            return
+        prefix = "Dry run, nothing written. Would have: " if dry_run else ""
+        line = (
+            f"{prefix}created {tally['created']}, updated {tally['updated']}, "
+            f"unchanged {tally['unchanged']}, failed {tally['failed']}, "
+            f"duplicates {tally['duplicate']}, kept archivists' edits in {tally['kept edits']}; "
+            f"people created {people_created} (and {authority_created} from the authority "
+            f"file); "
+            f"warnings {warnings}."
+        )
+        style = self.style.ERROR if tally["failed"] else self.style.SUCCESS
+        self.stdout.write(style(line))
