@@ -8,6 +8,9 @@ warnings are published; the others are drafts marked for review.
 """
 
 import contextlib
+import functools
+import multiprocessing
+import os
 import sys
 from collections import Counter
 
@@ -20,11 +23,12 @@ from catalogue.importer import (
     Importer,
     collect_files,
     history_user,
-    read_seed,
 )
 
 # Below this many files a progress bar is more noise than help.
 PROGRESS_MIN_FILES = 20
+# Below this many files starting a worker process costs more than it saves.
+PARALLEL_MIN_FILES = 200
 
 
 class Progress:
@@ -70,12 +74,20 @@ class Command(BaseCommand):
             help="Parse again files whose content hash is unchanged.",
         )
         parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=200,
+            metavar="N",
+            help="Write up to N new documents per transaction (default 200); a failing batch is "
+            "retried file by file. 1 writes every file in its own transaction.",
+        )
+        parser.add_argument(
             "--people",
             metavar="CSV",
             help="Authority file of people (default: people.csv in SEEDS_DIR).",
         )
 
-    def handle(self, *args, paths, dry_run, force, people, verbosity, **options):
+    def handle(self, *args, paths, dry_run, force, batch_size, people, verbosity, **options):
         paths = paths or [settings.SEEDS_DIR]
         try:
             files = collect_files(paths)
@@ -91,15 +103,21 @@ class Command(BaseCommand):
             len(files),
             interactive and verbosity >= 1 and len(files) >= PROGRESS_MIN_FILES,
         )
+        # Parsing is pure, so for many files a second process parses while this one writes.
+        # The pool is forked before the first query so no database connection is shared.
+        pool = None
+        if len(files) >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
+            pool = multiprocessing.get_context("fork").Pool(min(2, os.cpu_count()))
         outer = transaction.atomic() if dry_run else contextlib.nullcontext()
-        with outer:
+        with outer, pool or contextlib.nullcontext():
             try:
                 importer.prepare()
             except BadInput as error:
                 raise CommandError(str(error)) from None
             with history_user(importer.user):
-                for done, path in enumerate(files, 1):
-                    outcome = importer.import_file(read_seed(path))
+                parse_all = functools.partial(pool.imap, chunksize=32) if pool else map
+                outcomes = importer.import_paths(files, batch_size=batch_size, parse_all=parse_all)
+                for done, outcome in enumerate(outcomes, 1):
                     tally[outcome.result] += 1
                     people_created += len(outcome.people_created)
                     warnings += len(outcome.warnings)
