@@ -1,0 +1,151 @@
+"""Export the whole catalogue as JSON or CSV.
+
+JSON is {"documents": [...], "people": [...]} in the export form of catalogue.serializers (the
+same form the public pages and the API give), plus, per document, the curation fields a restore
+needs (`import_catalogue` reads this file back into an empty database). CSV is one row per
+document with the columns listed in the README. Documents are read in chunks, so memory stays
+flat however large the catalogue.
+"""
+
+import contextlib
+import csv
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from catalogue.models import Document, Person
+from catalogue.serializers import document_to_dict, person_to_dict
+
+CHUNK = 500
+
+CSV_COLUMNS = [
+    "slug",
+    "title",
+    "doc_type",
+    "reference_numbers",
+    "date",
+    "urgency",
+    "place",
+    "author",
+    "sender",
+    "recipients",
+    "copies",
+    "requests",
+    "people_mentioned",
+    "status",
+    "needs_review",
+    "synthetic",
+    "warnings",
+    "source_file",
+    "sha256",
+]
+
+
+def curation(document):
+    """What an archive restore needs beyond the public form: review flags and the record of
+    what the importer last wrote (so that a later re-import still respects archivists' edits).
+    """
+    return {
+        "needs_review": document.needs_review,
+        "original_language": document.original_language,
+        "imported_at": document.imported_at.isoformat() if document.imported_at else None,
+        "imported_values": document.imported_values,
+    }
+
+
+def export_document(document):
+    return {**document_to_dict(document), "curation": curation(document)}
+
+
+def csv_row(document):
+    """One CSV row; lists are joined with "; " and people given by name."""
+    data = document_to_dict(document)
+    names = "; ".join
+
+    def who(ref):
+        return (ref["name"] or ref["as_written"]) if ref else ""
+
+    return [
+        data["slug"],
+        data["title"],
+        data["doc_type"],
+        names(data["reference_numbers"]),
+        data["date"] or "",
+        data["urgency"],
+        data["place"],
+        who(data["author"]),
+        who(data["sender"]),
+        names(
+            f"{r['name'] or r['as_written']} ({r['copies']})"
+            if r["copies"] > 1
+            else (r["name"] or r["as_written"])
+            for r in data["recipients"]
+        ),
+        sum(r["copies"] for r in data["recipients"]),
+        len(data["requests"]),
+        names(p["name"] for p in data["people_mentioned"]),
+        data["status"],
+        document.needs_review,
+        data["synthetic"],
+        len(data["warnings"]),
+        data["source"]["file"] or "",
+        data["source"]["sha256"] or "",
+    ]
+
+
+class RawOutput:
+    """The command's stdout without the newline Django's wrapper adds to every write."""
+
+    def __init__(self, wrapper):
+        self.wrapper = wrapper
+
+    def write(self, text):
+        self.wrapper.write(text, ending="")
+
+
+class Command(BaseCommand):
+    help = __doc__
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=["json", "csv"], default="json")
+        parser.add_argument("--output", metavar="FILE", help="Write here instead of stdout.")
+
+    def handle(self, *args, format, output, verbosity, **options):
+        with contextlib.ExitStack() as stack:
+            if output:
+                try:
+                    out = stack.enter_context(open(output, "w", encoding="utf-8", newline=""))
+                except OSError as error:
+                    raise CommandError(f"{output}: cannot write: {error.strerror}") from None
+            else:
+                out = RawOutput(self.stdout)
+            count = self.write_json(out) if format == "json" else self.write_csv(out)
+        if output and verbosity >= 1:
+            self.stderr.write(self.style.SUCCESS(f"Exported {count} documents to {output}."))
+
+    @staticmethod
+    def documents():
+        return Document.objects.for_detail().order_by("pk").iterator(chunk_size=CHUNK)
+
+    def write_json(self, out):
+        count = 0
+        out.write('{"documents": [')
+        for count, document in enumerate(self.documents(), 1):
+            out.write(",\n" if count > 1 else "\n")
+            out.write(json.dumps(export_document(document), ensure_ascii=False))
+        out.write('\n], "people": [')
+        people = Person.objects.prefetch_related("names").order_by("pk").iterator(chunk_size=CHUNK)
+        for n, person in enumerate(people, 1):
+            out.write(",\n" if n > 1 else "\n")
+            out.write(json.dumps(person_to_dict(person), ensure_ascii=False))
+        out.write("\n]}\n")
+        return count
+
+    def write_csv(self, out):
+        writer = csv.writer(out)
+        writer.writerow(CSV_COLUMNS)
+        count = 0
+        for document in self.documents():
+            writer.writerow(csv_row(document))
+            count += 1
+        return count
