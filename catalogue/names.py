@@ -9,8 +9,10 @@ Two kinds of lookup are deliberately kept apart:
   (a sender, a recipient, an index term typed by an archivist).  It may use surnames and
   editorial brackets, but never picks between two candidates.
 * ``Authority.find_mentions`` scans free text.  There nothing is known to be a name, so it
-  only matches the listed forms, plus Western surnames that are unique in the file and are
-  not ordinary English words.
+  matches only the forms the authority file lists, and drops any form two entries share or
+  that is a single ordinary English word.  A bare surname is found in text only if the
+  archivists listed it as a variant: "Molotov" is listed, "Kuznetsov" deliberately is not,
+  because an admiral and a diplomat of the period share it.
 """
 
 from __future__ import annotations
@@ -51,8 +53,9 @@ TITLES = frozenset(
     }
 )
 
-# Surnames that are also everyday words.  In free text they would fire on ordinary prose
-# ("a lie", "marshall the forces"), so find_mentions only accepts fuller forms for them.
+# Surnames that are also everyday words.  Listed as a one-word variant they would fire on
+# ordinary prose ("a lie", "marshall the forces"), so find_mentions ignores them and needs a
+# fuller form; resolve still accepts them, as it is only given strings known to be names.
 COMMON_WORDS = frozenset(
     {
         "lie", "may", "long", "little", "young", "bell", "black", "brown", "white", "green", "gray",
@@ -156,9 +159,6 @@ class AuthorityEntry:
             return normalise(self.sort_name.split(",", 1)[0])
         words = normalise(self.canonical_name).split()
         return words[0] if words else ""
-
-    def is_western_order(self) -> bool:
-        return self.kind == "person" and "," in self.sort_name
 
 
 # Pattern units for find_mentions.  A separator matches zero or more spaces, hyphens,
@@ -349,16 +349,9 @@ class Authority:
         return list(seen.items())
 
     def _mention_forms(self) -> Iterable[tuple[str, str]]:
-        claimed_surnames: dict[str, set[str]] = {}
-        for entry in self.entries.values():
-            if entry.is_western_order():
-                claimed_surnames.setdefault(entry.family_name(), set()).add(entry.key)
         for entry in self.entries.values():
             for form in entry.written_forms():
                 yield entry.key, form
-            family = entry.family_name()
-            if entry.is_western_order() and len(claimed_surnames[family]) == 1:
-                yield entry.key, family
 
     def _build_mention_regex(self) -> None:
         owners: dict[str, set[str]] = {}
