@@ -73,8 +73,10 @@ _EXTRA_FOLD = str.maketrans(
 _APOSTROPHES = "'\u2018\u2019\u02b9\u02bb\u02bc\u0060\u00b4\u2032"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 
-_BRACKETED = re.compile(r"\[[^\]]*\]")
-_BRACKET_CONTENT = re.compile(r"\[([^\]]*)\]")
+# The content excludes "[" so that a run of unclosed brackets is scanned once, not once per
+# bracket.
+_BRACKETED = re.compile(r"\[[^\[\]]*\]")
+_BRACKET_CONTENT = re.compile(r"\[([^\[\]]*)\]")
 _APOSTROPHE_RE = re.compile(f"[{re.escape(_APOSTROPHES)}]")
 _NON_WORD = re.compile(r"[\W_]+")
 # Three or more single letters separated by single spaces: typewriter emphasis such as

@@ -410,6 +410,19 @@ def test_arbitrary_text_never_raises(authority, text):
         assert written
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 100_000, "kim " * 100_000, "Kim" + " -" * 100_000 + "x", "a." * 100_000, "S " * 50_000],
+)
+def test_pathological_input_stays_linear(authority, text):
+    started = time.process_time()
+    normalise(text)
+    surname_key(text)
+    authority.resolve(text)
+    authority.find_mentions(text)
+    assert time.process_time() - started < 2
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.sampled_from(["Stalin", "Kim Il Sung", "A.Ia. Vyshinsky", "Mao Zedong"]),
