@@ -44,12 +44,55 @@ KINDS = ("person", "organisation")
 # their inner words.
 TITLES = frozenset(
     {
-        "comrade", "comrades", "cde", "tov", "tovarishch", "mr", "mrs", "ms", "messrs", "mister",
-        "sir", "dr", "herr", "monsieur", "marshal", "generalissimo", "general", "gen", "lieutenant",
-        "lt", "colonel", "col", "major", "maj", "admiral", "adm", "captain", "capt", "commander",
-        "ambassador", "chairman", "premier", "minister", "president", "secretary", "deputy", "vice",
-        "first", "foreign", "prime", "chief", "dear", "respected", "esteemed", "honourable",
-        "honorable", "excellency", "his", "her"
+        "comrade",
+        "comrades",
+        "cde",
+        "tov",
+        "tovarishch",
+        "mr",
+        "mrs",
+        "ms",
+        "messrs",
+        "mister",
+        "sir",
+        "dr",
+        "herr",
+        "monsieur",
+        "marshal",
+        "generalissimo",
+        "general",
+        "gen",
+        "lieutenant",
+        "lt",
+        "colonel",
+        "col",
+        "major",
+        "maj",
+        "admiral",
+        "adm",
+        "captain",
+        "capt",
+        "commander",
+        "ambassador",
+        "chairman",
+        "premier",
+        "minister",
+        "president",
+        "secretary",
+        "deputy",
+        "vice",
+        "first",
+        "foreign",
+        "prime",
+        "chief",
+        "dear",
+        "respected",
+        "esteemed",
+        "honourable",
+        "honorable",
+        "excellency",
+        "his",
+        "her",
     }
 )
 
@@ -58,17 +101,69 @@ TITLES = frozenset(
 # fuller form; resolve still accepts them, as it is only given strings known to be names.
 COMMON_WORDS = frozenset(
     {
-        "lie", "may", "long", "little", "young", "bell", "black", "brown", "white", "green", "gray",
-        "grey", "hope", "rich", "king", "price", "church", "hill", "wood", "stone", "marsh",
-        "marshall", "bush", "ford", "rice", "west", "north", "south", "east", "short", "strong",
-        "love", "bull", "cook", "page", "park", "field", "rose", "chase", "case", "major", "general"
+        "lie",
+        "may",
+        "long",
+        "little",
+        "young",
+        "bell",
+        "black",
+        "brown",
+        "white",
+        "green",
+        "gray",
+        "grey",
+        "hope",
+        "rich",
+        "king",
+        "price",
+        "church",
+        "hill",
+        "wood",
+        "stone",
+        "marsh",
+        "marshall",
+        "bush",
+        "ford",
+        "rice",
+        "west",
+        "north",
+        "south",
+        "east",
+        "short",
+        "strong",
+        "love",
+        "bull",
+        "cook",
+        "page",
+        "park",
+        "field",
+        "rose",
+        "chase",
+        "case",
+        "major",
+        "general",
     }
 )
 
 # Letters NFKD leaves alone because they are not a base letter plus a mark.
 _EXTRA_FOLD = str.maketrans(
-    {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ħ": "h", "ı": "i",
-     "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th"}
+    {
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ħ": "h",
+        "ı": "i",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "þ": "th",
+        "Þ": "th",
+    }
 )
 _APOSTROPHES = "'\u2018\u2019\u02b9\u02bb\u02bc\u0060\u00b4\u2032"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
@@ -347,7 +442,7 @@ class Authority:
         for match in self._mention_re.finditer(folded):
             key = self._mention_keys.get(_NON_WORD.sub("", match.group()))
             if key is not None and key not in seen:
-                seen[key] = text[match.start():match.end()]
+                seen[key] = text[match.start() : match.end()]
         return list(seen.items())
 
     def _mention_forms(self) -> Iterable[tuple[str, str]]:

@@ -222,8 +222,8 @@ def test_resolve_refuses_conflicting_editorial_insertion(authority):
 
 def test_resolve_a_form_listed_under_two_entries_gives_none():
     clash = tiny(
-        "a,person,Ivan Petrov,\"Petrov, Ivan\",I. Petrov,,,,,",
-        "b,person,Igor Petrov,\"Petrov, Igor\",I. Petrov,,,,,",
+        'a,person,Ivan Petrov,"Petrov, Ivan",I. Petrov,,,,,',
+        'b,person,Igor Petrov,"Petrov, Igor",I. Petrov,,,,,',
     )
     assert clash.resolve("I. Petrov") is None
     assert clash.resolve("Igor Petrov") == "b"
@@ -237,8 +237,19 @@ def test_seed_document_mentions(authority):
     keys = [key for key, _ in mentions]
     assert len(keys) == len(set(keys))
     expected = {
-        "stalin", "kim-il-sung", "mao-zedong", "molotov", "malenkov", "beria", "mikoyan",
-        "kaganovich", "bulganin", "khrushchev", "vyshinsky", "sokolovsky", "vasilevsky",
+        "stalin",
+        "kim-il-sung",
+        "mao-zedong",
+        "molotov",
+        "malenkov",
+        "beria",
+        "mikoyan",
+        "kaganovich",
+        "bulganin",
+        "khrushchev",
+        "vyshinsky",
+        "sokolovsky",
+        "vasilevsky",
         "razuvaev",
     }
     assert expected <= set(keys)
@@ -302,8 +313,8 @@ def test_no_false_hits_on_ordinary_words_or_inside_words(authority, text):
 
 def test_surname_listed_under_two_entries_is_not_reported_in_text():
     two_ivanovs = tiny(
-        "ivanov-a,person,Aleksei Ivanov,\"Ivanov, Aleksei\",Ivanov,,,,,",
-        "ivanov-b,person,Boris Ivanov,\"Ivanov, Boris\",Ivanov,,,,,",
+        'ivanov-a,person,Aleksei Ivanov,"Ivanov, Aleksei",Ivanov,,,,,',
+        'ivanov-b,person,Boris Ivanov,"Ivanov, Boris",Ivanov,,,,,',
     )
     assert two_ivanovs.find_mentions("Ivanov reported.") == []
     assert two_ivanovs.find_mentions("Boris Ivanov reported.") == [("ivanov-b", "Boris Ivanov")]
@@ -319,7 +330,7 @@ def test_unlisted_bare_surname_is_not_reported_in_text(authority):
 
 
 def test_common_word_listed_as_a_variant_is_ignored_in_text():
-    listed = tiny("trygve-lie,person,Trygve Lie,\"Lie, Trygve\",Lie,,,,,")
+    listed = tiny('trygve-lie,person,Trygve Lie,"Lie, Trygve",Lie,,,,,')
     assert listed.find_mentions("It would be a lie to deny it.") == []
     assert listed.find_mentions("Trygve Lie replied.") == [("trygve-lie", "Trygve Lie")]
     assert listed.resolve("Lie") == "trygve-lie"
@@ -361,7 +372,7 @@ def test_find_mentions_is_fast_enough_for_the_whole_archive(authority):
     ],
 )
 def test_bad_row_raises_with_line_number(row, fragment):
-    good = "stalin,person,Joseph Stalin,\"Stalin, Joseph\",,,,1878,1953,"
+    good = 'stalin,person,Joseph Stalin,"Stalin, Joseph",,,,1878,1953,'
     with pytest.raises(ValueError, match="line 3") as excinfo:
         tiny(good, row)
     assert fragment in str(excinfo.value)
