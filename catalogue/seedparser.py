@@ -359,7 +359,7 @@ _NON_PARTY = {
     "copy", "copies", "file", "to file", "in file", "the file", "archive", "spare",
     "reserve", "dossier", "special file", "special folder",
 }
-_INITIALS_RE = re.compile(r"^(?:[A-Za-z][a-z]?\.)+$")
+_INITIALS_RE = re.compile(r"^(?:[A-Za-z][a-z]?\.)+(?:[A-Z][a-z]?)?$")
 _LETTER_SPACED_RE = re.compile(r"(?<![A-Za-z])(?:[A-Z] ){2,}[A-Z](?![A-Za-z])")
 _EDITORIAL_RE = re.compile(r"\[([^\[\]]{0,200})\]")
 # Surnames that stand first: the whole name is kept as the "surname" for titles.
@@ -655,7 +655,7 @@ def _add_ref(lst: list[str], ref: str) -> None:
 
 def _split_names(s: str) -> list[str]:
     parts = re.split(r"\s*[,;]\s*|\s+and\s+|\s*&\s*", s)
-    return [p for p in (x.strip(" .") for x in parts) if p]
+    return [p for p in (x.strip() for x in parts) if p.strip(".")]
 
 
 def _parse_entry(item: str) -> tuple[str, int]:
@@ -779,10 +779,15 @@ def _parse_event(kind: str, seg: str, st: _State) -> Event | None:
     sp = _time_span(rest, loose=True)
     if sp:
         rest = rest[: sp[0]] + " " + rest[sp[1]:]
-    rest = re.sub(r"(?i)\b(?:by wire|on|at|in|by|to|of)\s*$", "", rest.strip(" \t\n.,:;"))
-    rest = re.sub(r"(?i)^(?:by|to|in|at|on)\b\s*", "", rest.strip(" \t\n.,:;"))
-    rest = re.sub(r"\s+", " ", rest).strip(" .,:;")
-    rest = re.sub(r"(?i)\s+(?:on|at)$", "", rest)
+    rest = re.sub(r"\s+", " ", rest)
+    # Strip the prepositions left around the removed date and time ("by X on  at ").
+    while True:
+        t = re.sub(r"(?i)(?:^|\s)(?:by wire|on|at|in|by|to|of)$", "", rest.strip(" .,:;"))
+        t = re.sub(r"(?i)^(?:by|to|in|at|on)\b\s*", "", t.strip(" .,:;"))
+        if t == rest:
+            break
+        rest = t
+    rest = re.sub(r"\s+(?=,)", "", rest)
     by = None
     place = ""
     if rest:
@@ -1079,9 +1084,11 @@ def _summary(text: str) -> str:
         s = s[m.end():]
     s = re.sub(r"^[Tt]o\s+(?=[a-z])", "", s)
     s = re.sub(r"\s+([,.;:])", r"\1", s)
+    s = s.rstrip(" ,;:")
     if len(s) > 160:
-        cut = s[:157].rsplit(" ", 1)[0].rstrip(",;:")
-        s = cut + "…"
+        s = s[:157].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    elif s and s[-1] not in ".!?…":
+        s += "."
     return s[:1].upper() + s[1:]
 
 
@@ -1115,6 +1122,23 @@ _QTY_RE = re.compile(
 _CALIBER_RE = re.compile(r"(?i)\b(small|middle|medium|large|heavy|light)[\s-]+calib(?:er|re)\b")
 _STOP_MODS = {"of", "and", "the", "to", "for", "in", "on", "at", "by", "with", "from", "our",
               "your", "their", "more", "than", "about", "over", "under", "including"}
+
+
+_OF_STOP = {"will", "would", "to", "and", "for", "in", "from", "which", "that", "so", "is",
+            "are", "were", "was", "be", "by", "with", "on", "at", "before", "after", "as"}
+
+
+def _of_phrase(after: str) -> str:
+    """What an "of" after a quantity says it is made of: "of KPA TU-2 pilots will" -> ..."""
+    m = re.match(r"\s+of\s+([^.,;:()\n]{1,60})", after)
+    if not m:
+        return ""
+    words = []
+    for w in m.group(1).split():
+        if w.lower() in _OF_STOP or len(words) == 4:
+            break
+        words.append(w)
+    return " ".join(words)
 
 
 def _number(s: str) -> int | None:
@@ -1176,9 +1200,9 @@ def _quantities(text: str, asked_of: Name | None) -> list[Quantity]:
                     unit = prev.unit
                     break
         after = text[m.end(): m.end() + 80]
-        om = re.match(r"\s+of\s+((?:[A-Z0-9][\w\-]*\s+){0,3}(?:[A-Za-z0-9][\w\-]*))", after)
-        if om:
-            note_parts.append(om.group(1))
+        of_phrase = _of_phrase(after)
+        if of_phrase:
+            note_parts.append(of_phrase)
         fm = re.match(r"\s+(?:\w+\s+){0,2}?((?:directly\s+)?from\s+(you|the USSR|the Soviet Union"
                       r"|China|the Chinese(?: comrades)?))\b", after)
         if fm:
@@ -1214,6 +1238,12 @@ _CLOSING_RE = re.compile(
     r"i ask you to (?:inform|bring)|we ask you to (?:inform|bring)|greetings|long live)",
     re.IGNORECASE,
 )
+
+
+_ASK_RE = re.compile(r"(?i)\b(?:I|we)\s+(?:would\s+)?(?:also\s+)?(?:ask|request|beg)\s+"
+                     r"(?:you\s+)?(?:to\s+)?(?:send|provide|supply|give|grant|receive|allow)\b|"
+                     r"\band\s+(?:ask|request)\s+you\s+to\s+(?:send|provide|supply|give|grant)\b")
+_ASK_NOT_RE = re.compile(r"(?i)\b(?:bring to (?:the|your) attention|inform|transmit|pass on)\b")
 
 
 def _blocks(lines: list[str], lo: int, hi: int, skip: set[int]) -> list[str]:
@@ -1291,6 +1321,13 @@ def _requests(blocks: list[str], asked_by: Name | None, asked_of: Name | None
             cur[1].append(b)
         else:
             cur = None
+    if style is None:
+        # No numbered points: a paragraph that asks for something is one request.
+        for b in blocks:
+            first = b.lstrip(_QUOTE_OPEN)
+            if _ASK_RE.search(first) and not _ASK_NOT_RE.search(first) \
+                    and not _CLOSING_RE.match(first):
+                out.append((None, [b]))
     reqs = []
     for number, parts in out:
         text = "\n\n".join(parts)
@@ -1348,17 +1385,39 @@ def _names_in(text: str) -> list[Name]:
         found.append((m.start(), clean_name(m.group(0))))
     for m in _KNOWN_RE.finditer(text):
         found.append((m.start(), clean_name(m.group(0).strip())))
+    spans = [m.span() for m in _EDITORIAL_RE.finditer(text)]
+    found = [(p, n) for p, n in found if not any(a < p < b for a, b in spans)]
+    # "[Pak Hon Yong]" standing alone: the editor names someone the text leaves
+    # unnamed, so the name goes to `editorial` and `name` stays empty.
+    for m in _BRACKET_PERSON_RE.finditer(text):
+        words = m.group(1).split()
+        if any(w.lower().strip("'’s") in _ORG_WORDS for w in words):
+            continue
+        prev = re.search(r"(\S+)[ \t]*$", text[: m.start()])
+        if prev and prev.group(1)[:1].isupper() and prev.group(1)[-1:].isalpha():
+            continue  # a gloss on the name just before it: "FENG XI [STALIN]"
+        ed = " ".join(words)
+        found.append((m.start(), Name(as_written=m.group(0), name="", editorial=ed)))
     found.sort(key=lambda x: x[0])
-    return [n for _, n in found if n.name and n.is_person]
+    return [n for _, n in found if (n.name or n.editorial) and n.is_person]
+
+
+_BRACKET_PERSON_RE = re.compile(
+    r"(?<![A-Za-z])\[([A-Z][a-z'’\-]+(?:[ \t]+[A-Z][a-z'’\-]+){0,3})\]"
+)
+_ORG_WORDS = {"army", "people", "peoples", "force", "forces", "volunteers", "republic",
+              "committee", "party", "government", "ministry", "council", "union", "front",
+              "navy", "staff", "command", "department", "administration", "corps", "sic",
+              "illegible", "unclear", "text", "missing", "signature"}
 
 
 def _merge_people(names: list[Name | None]) -> list[Name]:
     out: list[Name] = []
     index: dict[str, int] = {}
     for n in names:
-        if n is None or not n.is_person or not n.name.strip():
+        if n is None or not n.is_person or not (n.name.strip() or n.editorial):
             continue
-        k = _key(n)
+        k = _key(n) if n.name.strip() else "[" + n.editorial.lower() + "]"
         if k in index:
             old = out[index[k]]
             # Keep the fullest form seen ("I.V. Stalin" over "Stalin").
@@ -1583,6 +1642,12 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
             if not st.addressees:
                 st.addressees.append(clean_name(hm.group(2)))
 
+    for k in range(body_start, n):
+        rm = re.match(r"(?i)^\s*(?:recorded|written down|compiled|prepared) by:?\s+"
+                      r"(.{2,60}?)\.?\s*$", lines[k])
+        if rm and author is None:
+            author = clean_name(rm.group(1))
+            st.consumed.add(k)
     sender = None
     if doc_type in ("ciphered_telegram", "telegram"):
         sender = signature or st.from_name
