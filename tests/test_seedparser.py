@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import functools
 import json
+import re
+import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from catalogue import seedparser as sp
 from catalogue.seedparser import parse
@@ -505,3 +509,320 @@ class TestTelegramFromBeijing:
 
     def test_title_falls_back_to_date(self, doc):
         assert doc.title == "Telegram, Zhou Enlai to Fyn Si, 24 March 1951"
+
+
+# ---------------------------------------------------------------------------
+# Helpers: dates, times, names
+# ---------------------------------------------------------------------------
+
+
+class TestParseDate:
+    @pytest.mark.parametrize(("text", "expected"), [
+        ("17.7.52", "1952-07-17"),
+        ("3.7.1951", "1951-07-03"),
+        ("24.III.50", "1950-03-24"),
+        ("10/14/50", "1950-10-14"),
+        ("14/10/50", "1950-10-14"),
+        ("4/5/51", "1951-04-05"),
+        ("14 October 1950", "1950-10-14"),
+        ("14 Oct. 1950", "1950-10-14"),
+        ("13.June.1951", "1951-06-13"),
+        ("July 16, 1952", "1952-07-16"),
+        ("January 10, 1952", "1952-01-10"),
+        ("July 1952", "1952-07"),
+        ("Pyongyang 16.7.52.", "1952-07-16"),
+        ("1.1.05", "1905-01-01"),
+    ])
+    def test_forms(self, text, expected):
+        assert sp.parse_date(text) == (expected, False)
+
+    def test_year_from_context(self):
+        assert sp.parse_date("17.7", context_year=1952) == ("1952-07-17", True)
+        assert sp.parse_date("16 July", context_year=1950) == ("1950-07-16", True)
+
+    def test_no_year_no_context(self):
+        assert sp.parse_date("17.7") == (None, False)
+
+    @pytest.mark.parametrize("text", ["32.1.50", "29.2.51", "13/13/50", "no date here", ""])
+    def test_impossible_or_absent(self, text):
+        assert sp.parse_date(text)[0] is None
+
+    def test_leap_day(self):
+        assert sp.parse_date("29.2.52") == ("1952-02-29", False)
+
+    def test_find_dates_in_order(self):
+        hits = sp.find_dates("notes of January 10, 1952 and 6.10.51")
+        assert [h.iso for h in hits] == ["1952-01-10", "1951-10-06"]
+
+
+class TestParseTime:
+    @pytest.mark.parametrize(("text", "expected"), [
+        ("18:45", ("18:45", "")),
+        ("0243", ("02:43", "")),
+        ("03:15 a.m.", ("03:15", "")),
+        ("3:05 p.m.", ("15:05", "")),
+        ("12:10 a.m.", ("00:10", "")),
+        ("12:10 p.m.", ("12:10", "")),
+        ("10:00-11:30", ("10:00", "10:00-11:30")),
+        ("20.50", ("20:50", "")),
+        ("nothing", (None, "")),
+    ])
+    def test_forms(self, text, expected):
+        assert sp.parse_time(text) == expected
+
+    def test_strict_mode_ignores_compact_numbers(self):
+        assert sp.parse_time("No. 1952", loose=False) == (None, "")
+
+
+class TestCleanName:
+    @pytest.mark.parametrize(("written", "name", "editorial"), [
+        ("Comrade A.Ia. Vyshinsky", "A.Ia. Vyshinsky", ""),
+        ("FENG XI [STALIN]", "Feng Xi", "Stalin"),
+        ("S H T Y K O V", "Shtykov", ""),
+        ("T. SHTYKOV", "T. Shtykov", ""),
+        ("Comrade STALIN I.V.", "I.V. Stalin", ""),
+        ("KIM IL SUNG", "Kim Il Sung", ""),
+        ("Your Kim Il Sung", "Kim Il Sung", ""),
+        ("Marshal of the Soviet Union A. Vasilevsky", "A. Vasilevsky", ""),
+        ("8th Administration of the General Staff", "8th Administration of the General Staff",
+         ""),
+    ])
+    def test_forms(self, written, name, editorial):
+        n = sp.clean_name(written)
+        assert (n.as_written, n.name, n.editorial, n.is_person) == (
+            written, name, editorial, True)
+
+    @pytest.mark.parametrize("written", ["Copy", "File", "file"])
+    def test_not_parties(self, written):
+        n = sp.clean_name(written)
+        assert n.is_person is False
+        assert n.name == written
+
+    def test_surnames(self):
+        assert sp.surname(sp.clean_name("A.Ia. Vyshinsky")) == "Vyshinsky"
+        assert sp.surname(sp.clean_name("Zhou Enlai")) == "Zhou Enlai"
+        assert sp.surname(sp.clean_name("FENG XI")) == "Feng Xi"
+        assert sp.surname(sp.clean_name("Josef Visarrionovich Stalin")) == "Stalin"
+
+    def test_cover_names_table(self):
+        assert sp.COVER_NAMES == {"filippov": "Stalin", "feng xi": "Stalin", "fyn si": "Stalin"}
+
+
+# ---------------------------------------------------------------------------
+# Small invented documents for single behaviours
+# ---------------------------------------------------------------------------
+
+
+class TestSmallCases:
+    def test_declassification_stamp_is_not_the_date(self):
+        doc = parse("TELEGRAM\nDeclassified 1994\nFrom BEIJING\nSent 5.6.51 10:00\n\n"
+                    "To Comrade Filippov\n\nText.\n\nZHOU ENLAI\n")
+        assert doc.date == "1951-06-05"
+        assert doc.marks == ["Declassified 1994"]
+
+    def test_arrived_is_a_received_event(self):
+        doc = parse("CIPHERED TELEGRAM No. 12/sh\nArrived at 8th Department on 15.10.50 at 10:05"
+                    "\n\nText.\n")
+        ev = doc.transmission[0]
+        assert (ev.event, ev.date, ev.time, ev.by.name) == (
+            "received", "1950-10-15", "10:05", "8th Department")
+        assert "arrived" in ev.note
+
+    def test_date_without_any_year_is_not_guessed(self):
+        doc = parse("CIPHERED TELEGRAM No. 9/sh\nReceived 17.7 20:50\n\nText.\n")
+        ev = doc.transmission[0]
+        assert ev.date is None and ev.time == "20:50"
+        assert "date without year: 17.7" in ev.note
+        assert doc.date is None
+        assert "no date found" in doc.warnings
+
+    def test_quoted_date_in_body_is_a_reference_not_the_date(self):
+        doc = parse("TELEGRAM No. 44\nFrom PYONGYANG\n\nTo Comrade Filippov\n\n"
+                    "In answer to your No. 123 of 5.6.51 we report that all is ready.\n\n"
+                    "SHTYKOV\n")
+        assert doc.references == ["123"]
+        assert doc.date is None
+        assert doc.reference_numbers == ["44"]
+
+    def test_numbered_name_list_is_not_requests(self):
+        doc = parse("MEMORANDUM\n\nTo Comrade Molotov\n\nInvented text.\n\n"
+                    "Copies to:\n1. Stalin\n2. Bulganin\n\nA. IVANOV\n3.7.1951\n")
+        assert doc.requests == []
+        assert [r.name.name for r in doc.recipients] == ["Molotov", "Stalin", "Bulganin"]
+
+    def test_closing_block_number_and_date(self):
+        doc = parse("CIPHERED TELEGRAM\nFrom PYONGYANG\n\nTo Comrade Filippov\n\nText.\n\n"
+                    "SHTYKOV\n\nNo. 1476/sh / 14 October 1950\n")
+        assert doc.reference_numbers == ["1476/sh"]
+        assert doc.date == "1950-10-14"
+        assert doc.title == "Ciphered Telegram No. 1476, Shtykov to Filippov"
+
+    def test_range_time_on_event(self):
+        doc = parse("CIPHERED TELEGRAM No. 3\nDeciphered 14.10.50 10:00-11:30\n\nText.\n")
+        ev = doc.transmission[0]
+        assert (ev.time, ev.note) == ("10:00", "10:00-11:30")
+
+    def test_urgency_as_written(self):
+        doc = parse("TELEGRAM No. 8\nURGENT\nFrom MOSCOW\n\nTo Comrade Shtykov\n\nText.\n")
+        assert doc.urgency == "URGENT"
+
+    def test_copies_with_stated_total_matching(self):
+        doc = parse("TELEGRAM No. 8\nFrom MOSCOW\n\nTo Comrade Shtykov\n\nText.\n\nFILIPPOV\n\n"
+                    "Distribution list - 3 copies: Stalin - 2, File - 1\n")
+        assert doc.copies_stated == 3
+        assert [(r.name.name, r.copies) for r in doc.recipients[1:]] == [
+            ("Stalin", 2), ("File", 1)]
+        assert not any("copies list" in w for w in doc.warnings)
+
+    def test_resolution_heading(self):
+        doc = parse("Resolution of the Council of Ministers of the USSR\n\n"
+                    "1. To deliver 50 trucks to the invented depot.\n")
+        assert doc.doc_type == "decision"
+        assert doc.author.name == "Council of Ministers of the USSR"
+        assert doc.requests[0].quantities[0].amount == 50
+
+    def test_untyped_text_warns(self):
+        doc = parse("Some invented words with no form at all.")
+        assert doc.doc_type == "other"
+        assert "document type not recognised" in doc.warnings
+        assert doc.title == "Document, undated"
+
+
+# ---------------------------------------------------------------------------
+# Edge input: never raise, say what is missing
+# ---------------------------------------------------------------------------
+
+ISO_PARTIAL = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+def check_invariants(doc: sp.ParsedDocument, text: str) -> None:
+    """What every parse must satisfy, whatever the input."""
+    assert not any(w.startswith("parser error") for w in doc.warnings), doc.warnings
+    assert doc.text == text
+    assert text.endswith(doc.body)
+    assert doc.doc_type in sp.DOC_TYPES
+    for ev in doc.transmission:
+        assert ev.event in sp.EVENTS
+        assert ev.date is None or re.match(ISO_PARTIAL, ev.date)
+        assert ev.time is None or re.match(r"^([01]\d|2[0-3]):[0-5]\d$", ev.time)
+    assert doc.date is None or re.match(ISO_PARTIAL, doc.date)
+    for r in doc.recipients:
+        assert r.role in sp.ROLES
+        assert r.copies >= 1
+    assert [r.position for r in doc.recipients] == list(range(len(doc.recipients)))
+    for q in doc.requests:
+        assert q.category in sp.CATEGORIES
+        assert q.text.strip()
+    json.dumps(sp.to_dict(doc))
+
+
+class TestEdgeInput:
+    @pytest.mark.parametrize("text", ["", "   ", "\n\n\t\n", "\r\n\r\n"])
+    def test_empty_and_blank(self, text):
+        doc = parse(text)
+        check_invariants(doc, text)
+        assert doc.doc_type == "other"
+        assert doc.requests == [] and doc.recipients == []
+        assert "empty text" in doc.warnings
+
+    def test_only_a_header(self):
+        text = "CIPHERED TELEGRAM No. 5/sh"
+        doc = parse(text)
+        check_invariants(doc, text)
+        assert doc.doc_type == "ciphered_telegram"
+        assert doc.reference_numbers == ["5/sh"]
+        assert doc.body == ""
+        for w in ("no date found", "no sender found", "no addressee found",
+                  "no text after the header"):
+            assert w in doc.warnings
+
+    def test_binary_junk(self):
+        text = bytes(range(256)).decode("latin-1") * 3
+        doc = parse(text)
+        check_invariants(doc, text)
+        assert "text contains control characters" in doc.warnings
+
+    def test_very_long_lines_are_fast(self):
+        text = ("CIPHERED TELEGRAM No. 1/sh\n" + "KIM IL SUNG asked 10 regiments of " * 20000
+                + "\n" + "1. " + "x" * 200000 + "\n" + "Copies: " + "Stalin, " * 5000 + "\n")
+        start = time.perf_counter()
+        doc = parse(text)
+        assert time.perf_counter() - start < 10
+        check_invariants(doc, text)
+
+    def test_windows_line_endings_parse_like_unix(self, seed):
+        text = SEED.read_text(encoding="utf-8").replace("\n", "\r\n")
+        doc = parse(text)
+        check_invariants(doc, text)
+        assert doc.text == text
+        assert "\r\n" in doc.body
+        assert doc.title == seed.title
+        assert [e.time for e in doc.transmission] == ["18:45", "20:50", "21:10"]
+        assert [r.number for r in doc.requests] == ["1", "2", "3", None, "4"]
+        assert [r.name.name for r in doc.recipients] == [r.name.name for r in seed.recipients]
+
+    def test_non_str_input_is_tolerated(self):
+        doc = parse(None)  # type: ignore[arg-type]
+        assert doc.text == ""
+
+    def test_seed_and_fixtures_satisfy_invariants(self, seed):
+        check_invariants(seed, SEED.read_text(encoding="utf-8"))
+        for path in sorted(FIXTURES.glob("*.txt")):
+            text = path.read_text(encoding="utf-8")
+            check_invariants(parse(text), text)
+
+
+# ---------------------------------------------------------------------------
+# Fuzzing
+# ---------------------------------------------------------------------------
+
+
+GENRE_LINES = [
+    "CIPHERED TELEGRAM No. 502597/sh", "Ciphered Telegram # 12/sh", "TELEGRAM", "MEMORANDUM",
+    "Record of conversation between Comrade Filippov and Zhou Enlai", "Decision of the Politburo",
+    "From Correspondent 20 Sent 17.7.52", "18:45 Received 17.7 20:50", "FROM: PYONGYANG",
+    "Sent by wire on 10/14/50 at 03:15 a.m.", "Received in Moscow on 10/14/50 at 06:20 a.m.",
+    "Deciphered by Ivanova on 14 October 1950 at 07:10-08:30", "Typed by Petrova 14.10.50",
+    "Dispatched to 8th Department", "Sent to 8th Administration 17.7 21:10", "Arrived at",
+    "Extremely Urgent", "Strictly secret", "Series G", "Copying prohibited", "Declassified 1994",
+    "To Comrade A.Ia. Vyshinsky", "To FENG XI [STALIN]", "To No. 483/sh", "To", "From", "No.",
+    "Copies: Stalin (2), Molotov,", "Distribution list - 11 copies: Stalin - 2, Molotov-1,",
+    "Distribution:", "1 - Stalin", "1. Stalin", "File - 1", "Copy", "Dear Comrade STALIN I.V.",
+    '"Respected comrade ambassador, I ask you to bring this to Comrade STALIN:',
+    "I report the letter from KIM IL SUNG to Comrade STALIN I.V. of 16.7.52.",
+    "1. To strengthen antiaircraft defense with ten antiaircraft regiments.",
+    "a) to send 25 advisers;", "2) To grant 30 million rubles.", "(3) half",
+    "Aside from all of this, it is necessary to receive goods per the note of 6 October 1951.",
+    "A telegram of analogous content was sent to comrade MAO ZEDONG.",
+    "Your Kim Il Sung", "S H T Y K O V", "T. SHTYKOV", "RAZUVAEV", "Pyongyang 16.7.52.\"",
+    "No. 1476/sh / 14 October 1950", "24.III.50", "July 16, 1952", "13.June.1951", "0243",
+    "Josef Visarrionovich", "[Pak Hon Yong]", "VVS [air force]", '"', "«", "»", "", " ", "[",
+    "]", "(", "Recorded by", "the Chinese comrades put out half",
+]
+genre_text = st.lists(
+    st.one_of(st.sampled_from(GENRE_LINES), st.text(max_size=40)), max_size=30
+).flatmap(lambda ls: st.sampled_from(["\n", "\r\n", "\n\n", " "]).map(lambda sep: sep.join(ls)))
+
+
+class TestFuzz:
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.text())
+    def test_any_text(self, text):
+        check_invariants(parse(text), text)
+
+    @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(genre_text)
+    def test_genre_shaped_text(self, text):
+        check_invariants(parse(text), text)
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(), st.integers(min_value=1900, max_value=1999) | st.none())
+    def test_helpers_never_raise(self, text, year):
+        iso, inferred = sp.parse_date(text, context_year=year)
+        assert iso is None or re.match(ISO_PARTIAL, iso)
+        assert isinstance(inferred, bool)
+        t, _ = sp.parse_time(text)
+        assert t is None or len(t) == 5
+        n = sp.clean_name(text)
+        assert n.as_written == text.strip()
+        assert "[" not in n.name or "]" not in n.name
