@@ -456,7 +456,7 @@ _CAPS_STOP = {
     "REPORT", "SERIES", "SPECIAL", "FILE", "DRAFT", "DISTRIBUTION", "LIST", "PERSONAL",
     "IMMEDIATE", "PRIORITY", "COPYING", "PROHIBITED", "DECLASSIFIED", "APPENDIX", "ANNEX",
     "OF", "THE", "AND", "ON", "IN", "AT", "BY", "FOR", "A", "I", "RE", "SH", "CPR", "GMD",
-    "KMT", "NEP", "ZIS", "GAZ", "YAK", "LA", "IL", "MIKOYAN-GUREVICH",
+    "KMT", "NEP", "ZIS", "GAZ", "YAK", "LA", "MIKOYAN-GUREVICH",
 } | {c.upper() for c in _CITIES} | {m.upper() for m in _MONTH_NAMES}
 # Figures the genre names without a title in running text.  Recognition only:
 # the name recorded is always the one as written.
@@ -698,7 +698,7 @@ def _read_copies(st: _State, i: int) -> int:
     rest = m.group("rest") or ""
     role = "distribution" if head.startswith(("distribution", "sent", "to be", "dispatched")) \
         else "copy"
-    sm = re.search(r"(\d{1,3})\s+cop(?:y|ies)", mid + " " + rest[:0])
+    sm = re.search(r"(\d{1,3})\s+cop(?:y|ies)", mid)
     if sm:
         st.copies_stated = int(sm.group(1))
     chunks = [rest] if rest.strip() else []
@@ -839,10 +839,12 @@ def _parse_stream(stream: str, st: _State) -> None:
 
 
 def _header_loose_text(s: str, st: _State) -> None:
-    for h in find_dates(s, st.context_year, partial=True):
-        if h.iso:
-            st.date_candidates.append((2, h.iso, h.inferred))
-    words = re.sub(r"[\d.,/:]+", " ", s).strip()
+    hits = find_dates(s, st.context_year, partial=True)
+    st.date_candidates.extend((2, h.iso, h.inferred) for h in hits if h.iso)
+    rest = s
+    for h in reversed(hits):
+        rest = rest[: h.start] + " " + rest[h.end:]
+    words = re.sub(r"[\d.,/:]+", " ", rest).strip()
     if _is_city(words):
         st.place = st.place or _city(words)
 
@@ -939,6 +941,42 @@ def _signature(line: str) -> Name | None:
         if (words and all(w not in _CAPS_STOP for w in words)
                 and (len(words) > 1 or len(words[0]) >= 4)):
             return clean_name(s)
+    return None
+
+
+_SOFT_SIG_RE = re.compile(
+    r"^(?:[A-Z][a-z]?\.\s?)*[A-Z][a-z'’\-]+(?:\s+[A-Z][a-z'’\-]+){0,3}\.?$"
+)
+_SIGN_OFF_RE = re.compile(
+    r"(?i)^(?:with (?:deep |great |communist )?(?:respect|greetings)|respectfully|yours|"
+    r"sincerely|with comradely greetings)\b.{0,40}$"
+)
+
+
+def _soft_signature(line: str) -> Name | None:
+    """A name in ordinary case standing alone on a line ("Mao Zedong", "A. Gromyko")."""
+    s = line.strip().strip(_QUOTE_OPEN + _QUOTE_CLOSE).strip()
+    if not _SOFT_SIG_RE.match(s) or len(s) > 40:
+        return None
+    toks = s.rstrip(".").split()
+    if len(toks) == 1 and toks[0] not in _KNOWN_NAMES:
+        return None  # "Text." or "Agreed." are not signatures
+    return clean_name(s)
+
+
+def _find_signature(lines: list[str], idx: list[int], consumed: set[int]) -> int | None:
+    """The index of the signature among the lines ``idx`` (the last one that signs)."""
+    live = [k for k in idx if k not in consumed and lines[k].strip()]
+    for pos in range(len(live) - 1, -1, -1):
+        k = live[pos]
+        if _signature(lines[k]):
+            return k
+        # A name in ordinary case signs only after a sign-off or at the very end.
+        if _soft_signature(lines[k]) and (
+                pos == len(live) - 1
+                or (pos > 0 and _SIGN_OFF_RE.match(
+                    lines[live[pos - 1]].strip().lstrip(_QUOTE_OPEN)))):
+            return k
     return None
 
 
@@ -1558,56 +1596,52 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
     region = None
     if doc_type in ("ciphered_telegram", "telegram"):
         region = _quoted_region(lines, body_start)
-    own_hi = (region[0] - 1) if region else n - 1
+    own_idx = [k for k in range(body_start, n)
+               if not (region and region[0] <= k <= region[1])]
 
     # Foot of the document's own text: copies lists, numbers, dates, marks.
-    i = body_start
     foot_dates: list[tuple[str, bool, str]] = []
-    while i <= own_hi:
+    k = 0
+    while k < len(own_idx):
+        i = own_idx[k]
         s = lines[i].strip()
-        if not s:
-            i += 1
+        k += 1
+        if not s or i in st.consumed:
             continue
         if _COPIES_HEAD_RE.match(s):
-            i = _read_copies(st, i)
+            nxt = _read_copies(st, i)
+            while k < len(own_idx) and own_idx[k] < nxt:
+                k += 1
             continue
         marks = _split_marks(s)
         if marks:
             _take_marks(marks, st)
             st.consumed.add(i)
-        else:
-            m = _OWN_NO_LINE_RE.match(s)
-            if m and (not m.group(2).strip() or _is_date_line(m.group(2), st.context_year)) \
-                    and not _POINT_RE.match(s):
-                _add_ref(st.refs, m.group(1))
-                hits = [h for h in find_dates(m.group(2), st.context_year, partial=True)
-                        if h.iso]
-                if hits:
-                    foot_dates.append((hits[0].iso, hits[0].inferred, ""))
-                st.consumed.add(i)
-            elif _is_date_line(s, st.context_year) and not _POINT_RE.match(s):
-                hits = [h for h in find_dates(s, st.context_year, partial=True) if h.iso]
-                if hits and not re.search(r"(?i)declassif", s):
-                    words = re.sub(r"[\d.,/:]+", " ", s[: hits[0].start]).strip()
-                    foot_dates.append((hits[0].iso, hits[0].inferred,
-                                       _city(words) if _is_city(words) else ""))
-                st.consumed.add(i)
-        i += 1
-
-    # Signature of the document's own text.
-    sig_idx = None
-    for k in range(own_hi, body_start - 1, -1):
-        if k in st.consumed or not lines[k].strip():
             continue
-        if _signature(lines[k]):
-            sig_idx = k
-            break
-    signature = _signature(lines[sig_idx]) if sig_idx is not None else None
+        m = _OWN_NO_LINE_RE.match(s)
+        if m and (not m.group(2).strip() or _is_date_line(m.group(2), st.context_year)) \
+                and not _POINT_RE.match(s):
+            _add_ref(st.refs, m.group(1))
+            hits = [h for h in find_dates(m.group(2), st.context_year, partial=True) if h.iso]
+            if hits:
+                foot_dates.append((hits[0].iso, hits[0].inferred, ""))
+            st.consumed.add(i)
+        elif _is_date_line(s, st.context_year) and not _POINT_RE.match(s):
+            hits = [h for h in find_dates(s, st.context_year, partial=True) if h.iso]
+            if hits and not re.search(r"(?i)declassif", s):
+                words = re.sub(r"[\d.,/:]+", " ", s[: hits[0].start]).strip()
+                foot_dates.append((hits[0].iso, hits[0].inferred,
+                                   _city(words) if _is_city(words) else ""))
+            st.consumed.add(i)
+
+    # Signature of the document's own text: the last one outside the enclosure.
+    sig_idx = _find_signature(lines, own_idx, st.consumed)
+    signature = _signature(lines[sig_idx]) or _soft_signature(lines[sig_idx]) \
+        if sig_idx is not None else None
     if sig_idx is not None:
         st.consumed.add(sig_idx)
 
-    own_text = "\n".join(lines[i] for i in range(body_start, own_hi + 1)
-                         if i not in st.consumed)
+    own_text = "\n".join(lines[i] for i in own_idx if i not in st.consumed)
     for m in _REFERENCE_RE.finditer(own_text):
         _add_ref(st.references, m.group(1))
 
@@ -1620,7 +1654,7 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
     participants: list[Name] = []
     heading_body = ""
     author = None
-    heading_text = _EDITORIAL_RE.sub(lambda m: m.group(0), st.heading)
+    heading_text = st.heading
     if doc_type == "conversation" and st.heading:
         hm = re.search(r"(?i)\b(?:between|with)\s+(.+)$", heading_text)
         if hm:
@@ -1698,10 +1732,10 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
             if m.group(0) not in addressed_as:
                 addressed_as.append(m.group(0))
         enc_sig = None
-        for k in range(hi, lo - 1, -1):
-            if lines[k].strip() and _signature(lines[k]):
-                enc_sig = _signature(lines[k])
-                break
+        enc_sig_idx = _find_signature(lines, list(range(lo, hi + 1)), st.consumed)
+        if enc_sig_idx is not None:
+            enc_sig = _signature(lines[enc_sig_idx]) or _soft_signature(lines[enc_sig_idx])
+            st.consumed.add(enc_sig_idx)
         if enc_author is None:
             enc_author = enc_sig
         place, cdate, _inf = _closing_place_date(lines, lo, hi, st.context_year)

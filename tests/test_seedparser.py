@@ -826,3 +826,48 @@ class TestFuzz:
         n = sp.clean_name(text)
         assert n.as_written == text.strip()
         assert "[" not in n.name or "]" not in n.name
+
+
+class TestSignaturesAndPlaces:
+    def test_caps_signature_with_short_word(self):
+        doc = parse("CIPHERED TELEGRAM No. 77\nFROM: PYONGYANG TO: MOSCOW\n"
+                    "Sent 17.7.52 20.50 Received 17.7.52 22.10\nTo FILIPPOV\n\n"
+                    "Invented report. Comrade Peng Dehuai agrees.\n\nKIM IL SUNG\n")
+        assert doc.sender.name == "Kim Il Sung"
+        assert doc.place == "Pyongyang"
+        assert [(e.event, e.time) for e in doc.transmission] == [
+            ("sent", "20:50"), ("received", "22:10")]
+        assert "Peng Dehuai" in surnames(doc.people_mentioned)
+        assert doc.title == "Ciphered Telegram No. 77, Kim Il Sung to Filippov"
+
+    def test_ordinary_case_signature_after_sign_off(self):
+        doc = parse("Respected Comrade Stalin,\n\nWe ask you to send 200 trucks.\n\n"
+                    "With respect,\nMao Zedong\n\nBeijing, 3 July 1951\n")
+        assert doc.doc_type == "letter"
+        assert doc.author.name == "Mao Zedong"
+        assert (doc.date, doc.place) == ("1951-07-03", "Beijing")
+        assert doc.requests[0].quantities[0].amount == 200
+        assert doc.title == "Letter from Mao Zedong to Stalin, 3 July 1951"
+
+    def test_place_and_date_line_under_heading(self):
+        doc = parse("MEMORANDUM\nMoscow, 14 October 1950\n\nTo Comrade Molotov V.M.\n\n"
+                    "Invented text about Marshal Zakharov.\n\nA. Gromyko\n")
+        assert (doc.date, doc.place) == ("1950-10-14", "Moscow")
+        assert doc.author.name == "A. Gromyko"
+        assert doc.recipients[0].name.name == "V.M. Molotov"
+
+    def test_a_last_line_that_is_a_word_does_not_sign(self):
+        doc = parse("TELEGRAM No. 3\nFrom MOSCOW\n\nTo Comrade Shtykov\n\nAgreed.\n")
+        assert doc.sender is None
+        assert "no sender found" in doc.warnings
+
+    def test_enclosure_without_introduction_and_signature_after_it(self):
+        doc = parse("CIPHERED TELEGRAM No. 8/sh\nFrom Pyongyang\nTo Comrade Filippov\n\n"
+                    "I transmit the following.\n\n\"Dear Comrade Filippov!\n\n"
+                    "1. Please send 5 divisions.\n\nKim Il Sung\"\n\nSHTYKOV\n")
+        assert doc.sender.name == "Shtykov"
+        assert doc.enclosure.author.name == "Kim Il Sung"
+        assert doc.enclosure.addressee.name == "Filippov"
+        assert doc.requests[0].asked_by.name == "Kim Il Sung"
+        assert doc.title == ("Ciphered Telegram No. 8, Shtykov to Filippov, "
+                             "transmitting a letter from Kim Il Sung to Filippov")
