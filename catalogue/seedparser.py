@@ -3,6 +3,25 @@
 Pure module: standard library only, no Django.  ``parse`` takes any ``str``
 and never raises; whatever it cannot read is reported in ``warnings``
 instead of being guessed.
+
+Conventions the importer can rely on:
+
+* Names stay as written in ``Name.as_written``; ``Name.name`` is a display
+  form (titles stripped, letter-spacing closed, capitals normalised,
+  "STALIN I.V." shown as "I.V. Stalin").  Cover names are never replaced:
+  ``COVER_NAMES`` is offered for resolution.  Square-bracketed editorial
+  insertions go to ``Name.editorial``; a bracket standing alone
+  ("[Pak Hon Yong]") gives a ``Name`` whose ``name`` is empty.
+* A "Copies:" list gives role ``copy``; a "Distribution (list)" gives role
+  ``distribution``.  Entries such as "File" or "Copy" have ``is_person`` False.
+* A header "From <designation>" that is not the signer ("Correspondent 20")
+  is kept as ``by`` of the ``sent`` event.  Dates without a year take the
+  year of the document and say so in the event's ``note``.
+* ``requests`` holds numbered points (for decisions, the points decided) and
+  unnumbered asks; quantities are read only from the request's own text.
+* Two fields were added to the agreed API, both with defaults:
+  ``Request.dates_cited`` (ISO dates of the notes a request cites) and
+  ``Enclosure.addressed_as`` (salutations and name-and-patronymic forms).
 """
 
 from __future__ import annotations
