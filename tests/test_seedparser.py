@@ -871,3 +871,10 @@ class TestSignaturesAndPlaces:
         assert doc.requests[0].asked_by.name == "Kim Il Sung"
         assert doc.title == ("Ciphered Telegram No. 8, Shtykov to Filippov, "
                              "transmitting a letter from Kim Il Sung to Filippov")
+
+    def test_document_date_with_inferred_year_is_flagged(self):
+        doc = parse("CIPHERED TELEGRAM No. 4\nSent 17.7 18:45\n\nTo Comrade Filippov\n\n"
+                    "Invented report on the note of 10.7.52.\n\nSHTYKOV\n")
+        assert doc.date == "1952-07-17"
+        assert doc.date_inferred is True
+        assert doc.transmission[0].note == "year inferred from context (17.7)"
