@@ -54,14 +54,28 @@ __all__ = [
 ]
 
 DOC_TYPES = (
-    "ciphered_telegram", "telegram", "letter", "memorandum", "report",
-    "conversation", "decision", "other",
+    "ciphered_telegram",
+    "telegram",
+    "letter",
+    "memorandum",
+    "report",
+    "conversation",
+    "decision",
+    "other",
 )
 EVENTS = ("sent", "received", "forwarded", "deciphered", "typed", "dispatched")
 ROLES = ("addressee", "copy", "forwarded_to", "via", "distribution")
 CATEGORIES = (
-    "air_defence", "air_operations", "ground_operations", "armistice", "materiel",
-    "military_advisers", "economic_aid", "personnel", "diplomatic", "other",
+    "air_defence",
+    "air_operations",
+    "ground_operations",
+    "armistice",
+    "materiel",
+    "military_advisers",
+    "economic_aid",
+    "personnel",
+    "diplomatic",
+    "other",
 )
 
 # Cover names used in the correspondence.  The parser never substitutes them
@@ -162,15 +176,35 @@ def to_dict(doc: ParsedDocument) -> dict:
 # ---------------------------------------------------------------------------
 
 _MONTH_NAMES = (
-    "january", "february", "march", "april", "may", "june", "july", "august",
-    "september", "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 )
 _MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 _ROMAN = {
-    "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8,
-    "IX": 9, "X": 10, "XI": 11, "XII": 12,
+    "I": 1,
+    "II": 2,
+    "III": 3,
+    "IV": 4,
+    "V": 5,
+    "VI": 6,
+    "VII": 7,
+    "VIII": 8,
+    "IX": 9,
+    "X": 10,
+    "XI": 11,
+    "XII": 12,
 }
 _MONTH_RE = (
     r"(?i:january|february|march|april|may|june|july|august|september|october|"
@@ -180,7 +214,8 @@ _P_DMY_NUM = re.compile(
     r"(?<![\d./])(\d{1,2})\.\s?(\d{1,2}|[IVX]{1,4})\.\s?(\d{4}|\d{2})(?![\d/]|\.\d)"
 )
 _P_DMONY = re.compile(
-    r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th)?(?:\s+|\.\s?)(?:of\s+)?(" + _MONTH_RE
+    r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th)?(?:\s+|\.\s?)(?:of\s+)?("
+    + _MONTH_RE
     + r")\b(?:\.?,?\s*(\d{4})|\.\s?(\d{2}))?(?![\d:.]\d)"
 )
 _P_MONDY = re.compile(
@@ -241,9 +276,7 @@ def _valid_day_month(month: int | None, day: int) -> bool:
     return True
 
 
-def find_dates(
-    s: str, context_year: int | None = None, *, partial: bool = False
-) -> list[_DateHit]:
+def find_dates(s: str, context_year: int | None = None, *, partial: bool = False) -> list[_DateHit]:
     """All dates in ``s``, left to right, longest match first at a position.
 
     ``partial`` also accepts numeric day.month without a year ("17.7"), which
@@ -254,8 +287,12 @@ def find_dates(
 
     def add(m: re.Match, y, mo, d) -> None:
         inferred = False
-        if (y is None and context_year is not None and mo is not None
-                and (d is None or _valid_day_month(mo, d))):
+        if (
+            y is None
+            and context_year is not None
+            and mo is not None
+            and (d is None or _valid_day_month(mo, d))
+        ):
             y, inferred = context_year, True
         iso = _iso(y, mo, d)
         if iso is None and y is None and mo is not None and d is not None:
@@ -302,9 +339,7 @@ def parse_date(s: str, context_year: int | None = None) -> tuple[str | None, boo
 _T_RANGE = re.compile(
     r"(?<![\d:.])([01]?\d|2[0-3])[:.]([0-5]\d)\s*[-–]\s*([01]?\d|2[0-3])[:.]([0-5]\d)(?!\d)"
 )
-_T_AMPM = re.compile(
-    r"(?<![\d:.])(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s*([apAP])\.?\s?[mM]\b\.?"
-)
+_T_AMPM = re.compile(r"(?<![\d:.])(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s*([apAP])\.?\s?[mM]\b\.?")
 _T_COLON = re.compile(r"(?<![\d:.])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
 _T_DOT = re.compile(r"(?<![\d:./])([01]?\d|2[0-3])\.([0-5]\d)(?![\d.])")
 _T_COMPACT = re.compile(r"(?<![\d:./])([01]\d|2[0-3])([0-5]\d)(?![\d:./])")
@@ -364,29 +399,103 @@ def _human_date(iso: str | None) -> str:
 # ---------------------------------------------------------------------------
 
 _TITLE_WORDS = (
-    "marshal of the soviet union", "general of the army", "colonel general",
-    "lieutenant general", "major general", "lieutenant colonel", "deeply respected",
-    "dear", "respected", "esteemed", "comrades", "comrade", "com.", "cde.", "tov.",
-    "marshal", "generalissimo", "general", "colonel", "major", "captain", "lieutenant",
-    "premier", "chairman", "minister", "ambassador", "mr.", "mrs.", "dr.", "to", "from",
-    "your", "yours", "signed", "the",
+    "marshal of the soviet union",
+    "general of the army",
+    "colonel general",
+    "lieutenant general",
+    "major general",
+    "lieutenant colonel",
+    "deeply respected",
+    "dear",
+    "respected",
+    "esteemed",
+    "comrades",
+    "comrade",
+    "com.",
+    "cde.",
+    "tov.",
+    "marshal",
+    "generalissimo",
+    "general",
+    "colonel",
+    "major",
+    "captain",
+    "lieutenant",
+    "premier",
+    "chairman",
+    "minister",
+    "ambassador",
+    "mr.",
+    "mrs.",
+    "dr.",
+    "to",
+    "from",
+    "your",
+    "yours",
+    "signed",
+    "the",
 )
 _TITLE_RE = re.compile(
     r"^(?:" + "|".join(re.escape(t) for t in _TITLE_WORDS) + r")(?:\s+|$)", re.IGNORECASE
 )
 _NON_PARTY = {
-    "copy", "copies", "file", "to file", "in file", "the file", "archive", "spare",
-    "reserve", "dossier", "special file", "special folder",
+    "copy",
+    "copies",
+    "file",
+    "to file",
+    "in file",
+    "the file",
+    "archive",
+    "spare",
+    "reserve",
+    "dossier",
+    "special file",
+    "special folder",
 }
 _INITIALS_RE = re.compile(r"^(?:[A-Za-z][a-z]?\.)+(?:[A-Z][a-z]?)?$")
 _LETTER_SPACED_RE = re.compile(r"(?<![A-Za-z])(?:[A-Z] ){2,}[A-Z](?![A-Za-z])")
 _EDITORIAL_RE = re.compile(r"\[([^\[\]]{0,200})\]")
 # Surnames that stand first: the whole name is kept as the "surname" for titles.
 _EAST_ASIAN_FAMILY = {
-    "kim", "mao", "zhou", "pak", "park", "peng", "liu", "gao", "choe", "choi", "li",
-    "lee", "nie", "deng", "chen", "zhu", "lin", "ho", "kang", "ri", "nam", "yu",
-    "xu", "wang", "zhang", "chai", "ye", "su", "hong", "han", "kuo", "chou", "chu",
-    "teng", "jiang", "chiang", "syngman", "feng", "fyn",
+    "kim",
+    "mao",
+    "zhou",
+    "pak",
+    "park",
+    "peng",
+    "liu",
+    "gao",
+    "choe",
+    "choi",
+    "li",
+    "lee",
+    "nie",
+    "deng",
+    "chen",
+    "zhu",
+    "lin",
+    "ho",
+    "kang",
+    "ri",
+    "nam",
+    "yu",
+    "xu",
+    "wang",
+    "zhang",
+    "chai",
+    "ye",
+    "su",
+    "hong",
+    "han",
+    "kuo",
+    "chou",
+    "chu",
+    "teng",
+    "jiang",
+    "chiang",
+    "syngman",
+    "feng",
+    "fyn",
 }
 
 
@@ -458,33 +567,188 @@ def _key(name: Name) -> str:
 # ---------------------------------------------------------------------------
 
 _CITIES = {
-    "pyongyang", "beijing", "peking", "peiping", "moscow", "shenyang", "mukden", "harbin",
-    "dalny", "dalian", "port arthur", "seoul", "kaesong", "kaeseong", "andong", "antung",
-    "vladivostok", "khabarovsk", "shanghai", "nanjing", "nanking", "wonsan", "panmunjom",
-    "tokyo", "washington", "new york", "lake success", "tianjin", "tientsin", "canton",
-    "guangzhou", "urumqi", "sinuiju", "hamhung", "chita", "ulan bator", "london", "paris",
+    "pyongyang",
+    "beijing",
+    "peking",
+    "peiping",
+    "moscow",
+    "shenyang",
+    "mukden",
+    "harbin",
+    "dalny",
+    "dalian",
+    "port arthur",
+    "seoul",
+    "kaesong",
+    "kaeseong",
+    "andong",
+    "antung",
+    "vladivostok",
+    "khabarovsk",
+    "shanghai",
+    "nanjing",
+    "nanking",
+    "wonsan",
+    "panmunjom",
+    "tokyo",
+    "washington",
+    "new york",
+    "lake success",
+    "tianjin",
+    "tientsin",
+    "canton",
+    "guangzhou",
+    "urumqi",
+    "sinuiju",
+    "hamhung",
+    "chita",
+    "ulan bator",
+    "london",
+    "paris",
 }
 # All-capital words that are not names: acronyms, headings, places.
-_CAPS_STOP = {
-    "USSR", "UN", "UNO", "USA", "US", "UK", "CC", "VKP", "CPSU", "KPA", "CPV", "PLA", "ROK",
-    "DPRK", "PRC", "VVS", "PVO", "MIG", "TU", "NB", "OK", "TASS", "MGB", "MVD", "NKVD",
-    "GRU", "MID", "MFA", "CCP", "CPC", "KWP", "WPK", "AA", "USAF", "SOS", "II", "III", "IV",
-    "VI", "VII", "VIII", "IX", "XI", "XII", "CIPHERED", "CIPHER", "TELEGRAM", "FROM", "TO",
-    "SENT", "RECEIVED", "COPY", "COPIES", "NO", "STRICTLY", "SECRET", "TOP", "URGENT",
-    "EXTREMELY", "MEMORANDUM", "RECORD", "CONVERSATION", "DECISION", "RESOLUTION", "LETTER",
-    "REPORT", "SERIES", "SPECIAL", "FILE", "DRAFT", "DISTRIBUTION", "LIST", "PERSONAL",
-    "IMMEDIATE", "PRIORITY", "COPYING", "PROHIBITED", "DECLASSIFIED", "APPENDIX", "ANNEX",
-    "OF", "THE", "AND", "ON", "IN", "AT", "BY", "FOR", "A", "I", "RE", "SH", "CPR", "GMD",
-    "KMT", "NEP", "ZIS", "GAZ", "YAK", "LA", "MIKOYAN-GUREVICH",
-} | {c.upper() for c in _CITIES} | {m.upper() for m in _MONTH_NAMES}
+_CAPS_STOP = (
+    {
+        "USSR",
+        "UN",
+        "UNO",
+        "USA",
+        "US",
+        "UK",
+        "CC",
+        "VKP",
+        "CPSU",
+        "KPA",
+        "CPV",
+        "PLA",
+        "ROK",
+        "DPRK",
+        "PRC",
+        "VVS",
+        "PVO",
+        "MIG",
+        "TU",
+        "NB",
+        "OK",
+        "TASS",
+        "MGB",
+        "MVD",
+        "NKVD",
+        "GRU",
+        "MID",
+        "MFA",
+        "CCP",
+        "CPC",
+        "KWP",
+        "WPK",
+        "AA",
+        "USAF",
+        "SOS",
+        "II",
+        "III",
+        "IV",
+        "VI",
+        "VII",
+        "VIII",
+        "IX",
+        "XI",
+        "XII",
+        "CIPHERED",
+        "CIPHER",
+        "TELEGRAM",
+        "FROM",
+        "TO",
+        "SENT",
+        "RECEIVED",
+        "COPY",
+        "COPIES",
+        "NO",
+        "STRICTLY",
+        "SECRET",
+        "TOP",
+        "URGENT",
+        "EXTREMELY",
+        "MEMORANDUM",
+        "RECORD",
+        "CONVERSATION",
+        "DECISION",
+        "RESOLUTION",
+        "LETTER",
+        "REPORT",
+        "SERIES",
+        "SPECIAL",
+        "FILE",
+        "DRAFT",
+        "DISTRIBUTION",
+        "LIST",
+        "PERSONAL",
+        "IMMEDIATE",
+        "PRIORITY",
+        "COPYING",
+        "PROHIBITED",
+        "DECLASSIFIED",
+        "APPENDIX",
+        "ANNEX",
+        "OF",
+        "THE",
+        "AND",
+        "ON",
+        "IN",
+        "AT",
+        "BY",
+        "FOR",
+        "A",
+        "I",
+        "RE",
+        "SH",
+        "CPR",
+        "GMD",
+        "KMT",
+        "NEP",
+        "ZIS",
+        "GAZ",
+        "YAK",
+        "LA",
+        "MIKOYAN-GUREVICH",
+    }
+    | {c.upper() for c in _CITIES}
+    | {m.upper() for m in _MONTH_NAMES}
+)
 # Figures the genre names without a title in running text.  Recognition only:
 # the name recorded is always the one as written.
 _KNOWN_NAMES = (
-    "Stalin", "Molotov", "Malenkov", "Beria", "Mikoyan", "Kaganovich", "Bulganin",
-    "Khrushchev", "Vyshinsky", "Sokolovsky", "Vasilevsky", "Gromyko", "Shtykov",
-    "Razuvaev", "Roshchin", "Zakharov", "Krasovsky", "Lobov", "Zhou Enlai", "Mao Zedong",
-    "Kim Il Sung", "Peng Dehuai", "Pak Hon Yong", "Gao Gang", "Liu Shaoqi", "Nie Rongzhen",
-    "Filippov", "Feng Xi", "Fyn Si", "Voroshilov", "Andreev", "Kuznetsov",
+    "Stalin",
+    "Molotov",
+    "Malenkov",
+    "Beria",
+    "Mikoyan",
+    "Kaganovich",
+    "Bulganin",
+    "Khrushchev",
+    "Vyshinsky",
+    "Sokolovsky",
+    "Vasilevsky",
+    "Gromyko",
+    "Shtykov",
+    "Razuvaev",
+    "Roshchin",
+    "Zakharov",
+    "Krasovsky",
+    "Lobov",
+    "Zhou Enlai",
+    "Mao Zedong",
+    "Kim Il Sung",
+    "Peng Dehuai",
+    "Pak Hon Yong",
+    "Gao Gang",
+    "Liu Shaoqi",
+    "Nie Rongzhen",
+    "Filippov",
+    "Feng Xi",
+    "Fyn Si",
+    "Voroshilov",
+    "Andreev",
+    "Kuznetsov",
 )
 _KNOWN_RE = re.compile(
     r"(?<![\w.])((?:[A-Z][a-z]?\.\s?){0,3})("
@@ -504,21 +768,40 @@ _URGENCY_RE = re.compile(
     re.IGNORECASE,
 )
 _TYPE_HEADINGS = (
-    (re.compile(r"^(?:ciphered|cipher|coded|encoded|encrypted)\s+telegram\b", re.IGNORECASE),
-     "ciphered_telegram"),
+    (
+        re.compile(r"^(?:ciphered|cipher|coded|encoded|encrypted)\s+telegram\b", re.IGNORECASE),
+        "ciphered_telegram",
+    ),
     (re.compile(r"^(?:telegram|cable|radiogram)\b", re.IGNORECASE), "telegram"),
-    (re.compile(r"^(?:record|memorandum|minutes|notes?) of (?:a |the )?conversation\b|"
-                r"^from the (?:journal|diary) of\b", re.IGNORECASE), "conversation"),
+    (
+        re.compile(
+            r"^(?:record|memorandum|minutes|notes?) of (?:a |the )?conversation\b|"
+            r"^from the (?:journal|diary) of\b",
+            re.IGNORECASE,
+        ),
+        "conversation",
+    ),
     (re.compile(r"^(?:memorandum|memo|aide[- ]m[eé]moire|spravka)\b", re.IGNORECASE), "memorandum"),
-    (re.compile(r"^(?:decision|resolution|decree|protocol|extract from (?:the )?"
-                r"(?:protocol|minutes)|directive|order)\b", re.IGNORECASE), "decision"),
+    (
+        re.compile(
+            r"^(?:decision|resolution|decree|protocol|extract from (?:the )?"
+            r"(?:protocol|minutes)|directive|order)\b",
+            re.IGNORECASE,
+        ),
+        "decision",
+    ),
     (re.compile(r"^(?:report|information|dokladnaia)\b", re.IGNORECASE), "report"),
     (re.compile(r"^letter\b", re.IGNORECASE), "letter"),
 )
 _TYPE_LABEL = {
-    "ciphered_telegram": "Ciphered Telegram", "telegram": "Telegram", "letter": "Letter",
-    "memorandum": "Memorandum", "report": "Report", "conversation": "Record of Conversation",
-    "decision": "Decision", "other": "Document",
+    "ciphered_telegram": "Ciphered Telegram",
+    "telegram": "Telegram",
+    "letter": "Letter",
+    "memorandum": "Memorandum",
+    "report": "Report",
+    "conversation": "Record of Conversation",
+    "decision": "Decision",
+    "other": "Document",
 }
 _REFNO_RE = re.compile(r"(?:\bNo\.?|\bNr\.?|#|№)\s*([A-Za-z]{0,3}\d[\w\-]*(?:/[\w\-]+)*)")
 _REFERENCE_RE = re.compile(
@@ -533,9 +816,7 @@ _COPIES_HEAD_RE = re.compile(
     r"|^(?P<head2>distribution(?: list)?|copies)(?P<mid2>\s*[-–—]\s*\d+\s+cop(?:y|ies))?\s*$",
     re.IGNORECASE,
 )
-_ENTRY_RE = re.compile(
-    r"^[A-Z\[][\w.\-'’\[\] ]{0,60}?(?:\s*\(\d{1,2}\)|\s*[-–—]\s*\d{1,2})?\.?$"
-)
+_ENTRY_RE = re.compile(r"^[A-Z\[][\w.\-'’\[\] ]{0,60}?(?:\s*\(\d{1,2}\)|\s*[-–—]\s*\d{1,2})?\.?$")
 _NUMBERED_ENTRY_RE = re.compile(r"^(\d{1,2})\s*(?:[.)]|[-–—])\s*(\S.{0,60})$")
 _POINT_RE = re.compile(r"^\s*(?:\((\d{1,2}|[a-z])\)|(\d{1,2})[.)]|([a-z])\))(?!\d)\s+(?=\S)")
 _SIG_CAPS_RE = re.compile(
@@ -548,8 +829,8 @@ _SIG_YOUR_RE = re.compile(
     r"((?:[A-Z][\w.\-'’]*\s?){1,5}(?:\[[^\[\]]{1,60}\])?)\.?$",
     re.IGNORECASE,
 )
-_QUOTE_OPEN = "\"“«„"
-_QUOTE_CLOSE = "\"”»"
+_QUOTE_OPEN = '"“«„'
+_QUOTE_CLOSE = '"”»'
 
 
 def _lines_with_ends(text: str) -> tuple[list[str], list[str]]:
@@ -606,11 +887,11 @@ def _is_date_line(line: str, context_year: int | None) -> bool:
         return False
     rest = s
     for h in reversed(hits):
-        rest = rest[: h.start] + " " + rest[h.end:]
+        rest = rest[: h.start] + " " + rest[h.end :]
     rest = _REFNO_RE.sub(" ", rest)
     sp = _time_span(rest, loose=False)
     if sp:
-        rest = rest[: sp[0]] + rest[sp[1]:]
+        rest = rest[: sp[0]] + rest[sp[1] :]
     rest = re.sub(r"(?i)\b(?:of|on|at|dated|date|year)\b", " ", rest)
     rest = rest.strip(" .,;:/-–\t")
     return not rest or _is_city(rest)
@@ -683,8 +964,11 @@ def _parse_entry(item: str) -> tuple[str, int]:
     if m and not re.match(r"^\d{1,2}\s*[-–—]\s*\d", item):
         item = m.group(2).strip()
     copies = 1
-    for rx in (r"^(.*?)\s*\((\d{1,2})\)$", r"^(.*?)\s*[-–—:]\s*(\d{1,2})(?:\s+cop(?:y|ies))?$",
-               r"^(.*?)\s*,?\s+(\d{1,2})\s+cop(?:y|ies)$"):
+    for rx in (
+        r"^(.*?)\s*\((\d{1,2})\)$",
+        r"^(.*?)\s*[-–—:]\s*(\d{1,2})(?:\s+cop(?:y|ies))?$",
+        r"^(.*?)\s*,?\s+(\d{1,2})\s+cop(?:y|ies)$",
+    ):
         m = re.match(rx, item)
         if m and m.group(1).strip():
             item, copies = m.group(1).strip(), int(m.group(2))
@@ -713,10 +997,13 @@ def _read_copies(st: _State, i: int) -> int:
     if not m:
         return i
     head = (m.group("head") or m.group("head2") or "").lower()
-    mid = (m.group("mid") or m.group("mid2") or "")
+    mid = m.group("mid") or m.group("mid2") or ""
     rest = m.group("rest") or ""
-    role = "distribution" if head.startswith(("distribution", "sent", "to be", "dispatched")) \
+    role = (
+        "distribution"
+        if head.startswith(("distribution", "sent", "to be", "dispatched"))
         else "copy"
+    )
     sm = re.search(r"(\d{1,3})\s+cop(?:y|ies)", mid)
     if sm:
         st.copies_stated = int(sm.group(1))
@@ -732,8 +1019,10 @@ def _read_copies(st: _State, i: int) -> int:
                 j += 1
                 continue
             break
-        if last.endswith((",", ";")) or _looks_like_entries(s) or (
-            not chunks and _NUMBERED_ENTRY_RE.match(s)
+        if (
+            last.endswith((",", ";"))
+            or _looks_like_entries(s)
+            or (not chunks and _NUMBERED_ENTRY_RE.match(s))
         ):
             if not (last.endswith((",", ";")) or _looks_like_entries(s)):
                 break
@@ -766,9 +1055,15 @@ def _read_copies(st: _State, i: int) -> int:
 def _parse_event(kind: str, seg: str, st: _State) -> Event | None:
     kwl = re.sub(r"\s+", " ", kind.lower())
     event = {
-        "sent by wire": "sent", "sent to": "forwarded", "forwarded to": "forwarded",
-        "forwarded": "forwarded", "sent": "sent", "received": "received",
-        "arrived": "received", "deciphered": "deciphered", "typed": "typed",
+        "sent by wire": "sent",
+        "sent to": "forwarded",
+        "forwarded to": "forwarded",
+        "forwarded": "forwarded",
+        "sent": "sent",
+        "received": "received",
+        "arrived": "received",
+        "deciphered": "deciphered",
+        "typed": "typed",
         "dispatched": "dispatched",
     }.get(kwl)
     if event is None:
@@ -786,18 +1081,18 @@ def _parse_event(kind: str, seg: str, st: _State) -> Event | None:
         date = h.iso
         if h.inferred:
             notes.append(f"year inferred from context ({h.raw.strip()})")
-        rest = seg[: h.start] + " " * (h.end - h.start) + seg[h.end:]
+        rest = seg[: h.start] + " " * (h.end - h.start) + seg[h.end :]
     else:
         bare = find_dates(seg, None, partial=True)
         if bare:
             notes.append(f"date without year: {bare[0].raw.strip()}")
-            rest = seg[: bare[0].start] + " " * (bare[0].end - bare[0].start) + seg[bare[0].end:]
+            rest = seg[: bare[0].start] + " " * (bare[0].end - bare[0].start) + seg[bare[0].end :]
     time, tnote = parse_time(rest, loose=True)
     if tnote:
         notes.append(tnote)
     sp = _time_span(rest, loose=True)
     if sp:
-        rest = rest[: sp[0]] + " " + rest[sp[1]:]
+        rest = rest[: sp[0]] + " " + rest[sp[1] :]
     rest = re.sub(r"\s+", " ", rest)
     # Strip the prepositions left around the removed date and time ("by X on  at ").
     while True:
@@ -832,7 +1127,7 @@ def _parse_stream(stream: str, st: _State) -> None:
         _header_loose_text(pre, st)
     for k, m in enumerate(matches):
         end = matches[k + 1].start() if k + 1 < len(matches) else len(stream)
-        seg = stream[m.end(): end]
+        seg = stream[m.end() : end]
         kw = m.group("kw").strip().rstrip(":").strip()
         low = kw.lower()
         if low == "from":
@@ -862,7 +1157,7 @@ def _header_loose_text(s: str, st: _State) -> None:
     st.date_candidates.extend((2, h.iso, h.inferred) for h in hits if h.iso)
     rest = s
     for h in reversed(hits):
-        rest = rest[: h.start] + " " + rest[h.end:]
+        rest = rest[: h.start] + " " + rest[h.end :]
     words = re.sub(r"[\d.,/:]+", " ", rest).strip()
     if _is_city(words):
         st.place = st.place or _city(words)
@@ -908,8 +1203,12 @@ def _scan_header(st: _State) -> int:
             st.consumed.add(i)
             i += 1
             continue
-        if (_EVENT_LINE_RE.match(s) or _FROM_LINE_RE.match(s) or _TIME_LINE_RE.match(s)
-                or (_TO_LINE_RE.match(s) and len(s.split()) <= 14)):
+        if (
+            _EVENT_LINE_RE.match(s)
+            or _FROM_LINE_RE.match(s)
+            or _TIME_LINE_RE.match(s)
+            or (_TO_LINE_RE.match(s) and len(s.split()) <= 14)
+        ):
             stream.append(s)
             st.consumed.add(i)
             i += 1
@@ -957,15 +1256,16 @@ def _signature(line: str) -> Name | None:
         return clean_name(s)
     if _SIG_CAPS_RE.match(s):
         words = re.findall(r"[A-Z][A-Z'’\-]+", _EDITORIAL_RE.sub("", s))
-        if (words and all(w not in _CAPS_STOP for w in words)
-                and (len(words) > 1 or len(words[0]) >= 4)):
+        if (
+            words
+            and all(w not in _CAPS_STOP for w in words)
+            and (len(words) > 1 or len(words[0]) >= 4)
+        ):
             return clean_name(s)
     return None
 
 
-_SOFT_SIG_RE = re.compile(
-    r"^(?:[A-Z][a-z]?\.\s?)*[A-Z][a-z'’\-]+(?:\s+[A-Z][a-z'’\-]+){0,3}\.?$"
-)
+_SOFT_SIG_RE = re.compile(r"^(?:[A-Z][a-z]?\.\s?)*[A-Z][a-z'’\-]+(?:\s+[A-Z][a-z'’\-]+){0,3}\.?$")
 _SIGN_OFF_RE = re.compile(
     r"(?i)^(?:with (?:deep |great |communist )?(?:respect|greetings)|respectfully|yours|"
     r"sincerely|with comradely greetings)\b.{0,40}$"
@@ -992,9 +1292,9 @@ def _find_signature(lines: list[str], idx: list[int], consumed: set[int]) -> int
             return k
         # A name in ordinary case signs only after a sign-off or at the very end.
         if _soft_signature(lines[k]) and (
-                pos == len(live) - 1
-                or (pos > 0 and _SIGN_OFF_RE.match(
-                    lines[live[pos - 1]].strip().lstrip(_QUOTE_OPEN)))):
+            pos == len(live) - 1
+            or (pos > 0 and _SIGN_OFF_RE.match(lines[live[pos - 1]].strip().lstrip(_QUOTE_OPEN)))
+        ):
             return k
     return None
 
@@ -1056,8 +1356,9 @@ def _doc_type_word(s: str) -> str:
     return "other"
 
 
-def _closing_place_date(lines: list[str], lo: int, hi: int, cy: int | None
-                        ) -> tuple[str, str | None, bool]:
+def _closing_place_date(
+    lines: list[str], lo: int, hi: int, cy: int | None
+) -> tuple[str, str | None, bool]:
     for i in range(hi, lo - 1, -1):
         s = lines[i].strip().strip(_QUOTE_OPEN + _QUOTE_CLOSE)
         if not s:
@@ -1080,20 +1381,50 @@ def _closing_place_date(lines: list[str], lo: int, hi: int, cy: int | None
 
 _CATEGORY_KEYWORDS = (
     ("air_defence", r"anti-?aircraft|air[- ]defen[cs]e|\bpvo\b|searchlight|radar"),
-    ("air_operations", (r"\bvvs\b|air force|aviation|aircraft|airplane|\bplanes?\b|pilots?|"
-                        r"\bcrews?\b|fighters?\b|bombers?\b|tu-\d|mig-\d|\bair operations")),
-    ("armistice", (r"armistice|cease-?fire|prisoners? of war|\bpows?\b|truce|"
-                   r"demarcation line|negotiations")),
-    ("ground_operations", (r"ground operations|offensive|ground forces|infantry|divisions?\b|"
-                           r"\bfront\b|counter-?attack")),
+    (
+        "air_operations",
+        (
+            r"\bvvs\b|air force|aviation|aircraft|airplane|\bplanes?\b|pilots?|"
+            r"\bcrews?\b|fighters?\b|bombers?\b|tu-\d|mig-\d|\bair operations"
+        ),
+    ),
+    (
+        "armistice",
+        (
+            r"armistice|cease-?fire|prisoners? of war|\bpows?\b|truce|"
+            r"demarcation line|negotiations"
+        ),
+    ),
+    (
+        "ground_operations",
+        (
+            r"ground operations|offensive|ground forces|infantry|divisions?\b|"
+            r"\bfront\b|counter-?attack"
+        ),
+    ),
     ("military_advisers", r"advis[eo]rs?|instructors?|specialists?"),
-    ("materiel", (r"materials?\b|\bgoods\b|equipment|\barms\b|weapons|ammunition|munitions|"
-                  r"trucks?|vehicles|fuel|spare parts|tanks?\b|guns?\b|rifles?")),
-    ("economic_aid", (r"credit|\bloan|economic|trade|grain|\brice\b|\bfood|industr|"
-                      r"reconstruction|rubles")),
+    (
+        "materiel",
+        (
+            r"materials?\b|\bgoods\b|equipment|\barms\b|weapons|ammunition|munitions|"
+            r"trucks?|vehicles|fuel|spare parts|tanks?\b|guns?\b|rifles?"
+        ),
+    ),
+    (
+        "economic_aid",
+        (
+            r"credit|\bloan|economic|trade|grain|\brice\b|\bfood|industr|"
+            r"reconstruction|rubles"
+        ),
+    ),
     ("personnel", r"cadres|students|training|personnel|officers|volunteers|recruits"),
-    ("diplomatic", (r"ambassador|diplomat|recognition|united nations|\bun\b|embassy|"
-                    r"statement|treaty")),
+    (
+        "diplomatic",
+        (
+            r"ambassador|diplomat|recognition|united nations|\bun\b|embassy|"
+            r"statement|treaty"
+        ),
+    ),
 )
 
 
@@ -1110,8 +1441,29 @@ def _category(summary: str, text: str) -> str:
     return cat if n else "other"
 
 
-_ABBREV = {"no", "nos", "com", "cde", "gen", "mr", "mrs", "dr", "st", "tov", "col", "lt",
-           "maj", "capt", "art", "cf", "ibid", "vol", "p", "pp", "ca"}
+_ABBREV = {
+    "no",
+    "nos",
+    "com",
+    "cde",
+    "gen",
+    "mr",
+    "mrs",
+    "dr",
+    "st",
+    "tov",
+    "col",
+    "lt",
+    "maj",
+    "capt",
+    "art",
+    "cf",
+    "ibid",
+    "vol",
+    "p",
+    "pp",
+    "ca",
+}
 
 
 def _first_sentence(s: str) -> str:
@@ -1131,14 +1483,20 @@ def _summary(text: str) -> str:
     s = _EDITORIAL_RE.sub("", s)
     s = re.sub(r"\s+", " ", s).strip()
     s = _first_sentence(s)
-    s = re.sub(r"(?i)^(?:aside|apart) from (?:all )?(?:of )?(?:this|that)[,:]?\s*|"
-               r"^(?:besides|in addition|moreover|furthermore)(?: to this| to that)?[,:]?\s*",
-               "", s)
-    m = re.search(r"\b(?:it is (?:extremely |very |also )?(?:necessary|desirable|important)"
-                  r"(?: for us)?|we (?:would )?(?:need|ask you|request you)(?: \w+ly)?|"
-                  r"we would like)\s+to\s+(?=[a-z])", s)
+    s = re.sub(
+        r"(?i)^(?:aside|apart) from (?:all )?(?:of )?(?:this|that)[,:]?\s*|"
+        r"^(?:besides|in addition|moreover|furthermore)(?: to this| to that)?[,:]?\s*",
+        "",
+        s,
+    )
+    m = re.search(
+        r"\b(?:it is (?:extremely |very |also )?(?:necessary|desirable|important)"
+        r"(?: for us)?|we (?:would )?(?:need|ask you|request you)(?: \w+ly)?|"
+        r"we would like)\s+to\s+(?=[a-z])",
+        s,
+    )
     if m:
-        s = s[m.end():]
+        s = s[m.end() :]
     s = re.sub(r"^[Tt]o\s+(?=[a-z])", "", s)
     s = re.sub(r"\s+([,.;:])", r"\1", s)
     s = s.rstrip(" ,;:")
@@ -1150,21 +1508,92 @@ def _summary(text: str) -> str:
 
 
 _NUM_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "hundred": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
 }
 _UNITS = (
-    "regiments", "regiment", "divisions", "division", "battalions", "battalion", "brigades",
-    "brigade", "corps", "armies", "crews", "crew", "pilots", "aircraft", "airplanes",
-    "planes", "fighters", "bombers", "tanks", "guns", "artillery pieces", "machine guns",
-    "trucks", "vehicles", "automobiles", "cars", "tons", "tonnes", "sets", "advisers",
-    "advisors", "specialists", "instructors", "officers", "men", "soldiers", "rifles",
-    "shells", "rounds", "rubles", "dollars", "yuan", "locomotives", "wagons", "ships",
-    "boats", "radar stations", "searchlights", "batteries", "kits", "hospitals", "squadrons",
-    "students", "cadres", "workers", "doctors",
+    "regiments",
+    "regiment",
+    "divisions",
+    "division",
+    "battalions",
+    "battalion",
+    "brigades",
+    "brigade",
+    "corps",
+    "armies",
+    "crews",
+    "crew",
+    "pilots",
+    "aircraft",
+    "airplanes",
+    "planes",
+    "fighters",
+    "bombers",
+    "tanks",
+    "guns",
+    "artillery pieces",
+    "machine guns",
+    "trucks",
+    "vehicles",
+    "automobiles",
+    "cars",
+    "tons",
+    "tonnes",
+    "sets",
+    "advisers",
+    "advisors",
+    "specialists",
+    "instructors",
+    "officers",
+    "men",
+    "soldiers",
+    "rifles",
+    "shells",
+    "rounds",
+    "rubles",
+    "dollars",
+    "yuan",
+    "locomotives",
+    "wagons",
+    "ships",
+    "boats",
+    "radar stations",
+    "searchlights",
+    "batteries",
+    "kits",
+    "hospitals",
+    "squadrons",
+    "students",
+    "cadres",
+    "workers",
+    "doctors",
 )
 _NUM_RE = (
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d{1,6}|(?i:(?:(?:twenty|thirty|forty|fifty|sixty|seventy|"
@@ -1173,16 +1602,61 @@ _NUM_RE = (
     r"fifty|sixty|seventy|eighty|ninety)(?:\s+(?i:hundred|thousand))?)"
 )
 _QTY_RE = re.compile(
-    r"(?<![\w,.#/\-])" + _NUM_RE + r"\s+(?P<mods>(?:[A-Za-z][\w\-]*\s+){0,3}?)(?P<unit>"
-    + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")\b"
+    r"(?<![\w,.#/\-])"
+    + _NUM_RE
+    + r"\s+(?P<mods>(?:[A-Za-z][\w\-]*\s+){0,3}?)(?P<unit>"
+    + "|".join(sorted(_UNITS, key=len, reverse=True))
+    + r")\b"
 )
 _CALIBER_RE = re.compile(r"(?i)\b(small|middle|medium|large|heavy|light)[\s-]+calib(?:er|re)\b")
-_STOP_MODS = {"of", "and", "the", "to", "for", "in", "on", "at", "by", "with", "from", "our",
-              "your", "their", "more", "than", "about", "over", "under", "including"}
+_STOP_MODS = {
+    "of",
+    "and",
+    "the",
+    "to",
+    "for",
+    "in",
+    "on",
+    "at",
+    "by",
+    "with",
+    "from",
+    "our",
+    "your",
+    "their",
+    "more",
+    "than",
+    "about",
+    "over",
+    "under",
+    "including",
+}
 
 
-_OF_STOP = {"will", "would", "to", "and", "for", "in", "from", "which", "that", "so", "is",
-            "are", "were", "was", "be", "by", "with", "on", "at", "before", "after", "as"}
+_OF_STOP = {
+    "will",
+    "would",
+    "to",
+    "and",
+    "for",
+    "in",
+    "from",
+    "which",
+    "that",
+    "so",
+    "is",
+    "are",
+    "were",
+    "was",
+    "be",
+    "by",
+    "with",
+    "on",
+    "at",
+    "before",
+    "after",
+    "as",
+}
 
 
 def _of_phrase(after: str) -> str:
@@ -1215,8 +1689,17 @@ def _number(s: str) -> int | None:
     return total or None
 
 
-_SOVIET = {"stalin", "filippov", "feng xi", "fyn si", "molotov", "vyshinsky", "bulganin",
-           "malenkov", "vasilevsky"}
+_SOVIET = {
+    "stalin",
+    "filippov",
+    "feng xi",
+    "fyn si",
+    "molotov",
+    "vyshinsky",
+    "bulganin",
+    "malenkov",
+    "vasilevsky",
+}
 _CHINESE = {"mao zedong", "zhou enlai", "liu shaoqi", "peng dehuai", "gao gang"}
 
 
@@ -1238,7 +1721,7 @@ def _quantities(text: str, asked_of: Name | None) -> list[Quantity]:
         amount = _number(m.group("num"))
         if amount is None:
             continue
-        if re.search(r"(?i)(?:No\.?|#)\s*$", text[max(0, m.start() - 5): m.start()]):
+        if re.search(r"(?i)(?:No\.?|#)\s*$", text[max(0, m.start() - 5) : m.start()]):
             continue
         mods = m.group("mods").split()
         if any(w.lower() in _STOP_MODS for w in mods):
@@ -1256,12 +1739,15 @@ def _quantities(text: str, asked_of: Name | None) -> list[Quantity]:
                 if prev.unit.endswith(" " + m.group("unit")):
                     unit = prev.unit
                     break
-        after = text[m.end(): m.end() + 80]
+        after = text[m.end() : m.end() + 80]
         of_phrase = _of_phrase(after)
         if of_phrase:
             note_parts.append(of_phrase)
-        fm = re.match(r"\s+(?:\w+\s+){0,2}?((?:directly\s+)?from\s+(you|the USSR|the Soviet Union"
-                      r"|China|the Chinese(?: comrades)?))\b", after)
+        fm = re.match(
+            r"\s+(?:\w+\s+){0,2}?((?:directly\s+)?from\s+(you|the USSR|the Soviet Union"
+            r"|China|the Chinese(?: comrades)?))\b",
+            after,
+        )
         if fm:
             src = fm.group(1)
             if fm.group(2) == "you" and _from_you(asked_of):
@@ -1269,8 +1755,11 @@ def _quantities(text: str, asked_of: Name | None) -> list[Quantity]:
             note_parts.append(src)
         out.append(Quantity(amount=amount, unit=unit, note=", ".join(note_parts)))
     # "that the Chinese comrades put out half": half of the quantity just named.
-    hm = re.search(r"(?i)\b(?:the\s+)?(Chinese|Soviet|Korean)\s+(?:comrades\s+|friends\s+|side\s+)?"
-                   r"(?:\w+\s+){0,2}?half\b", text)
+    hm = re.search(
+        r"(?i)\b(?:the\s+)?(Chinese|Soviet|Korean)\s+(?:comrades\s+|friends\s+|side\s+)?"
+        r"(?:\w+\s+){0,2}?half\b",
+        text,
+    )
     if hm and out and out[0].amount % 2 == 0:
         who = hm.group(1).capitalize()
         out.append(Quantity(out[0].amount // 2, out[0].unit, f"half, from the {who}"))
@@ -1297,9 +1786,11 @@ _CLOSING_RE = re.compile(
 )
 
 
-_ASK_RE = re.compile(r"(?i)\b(?:I|we)\s+(?:would\s+)?(?:also\s+)?(?:ask|request|beg)\s+"
-                     r"(?:you\s+)?(?:to\s+)?(?:send|provide|supply|give|grant|receive|allow)\b|"
-                     r"\band\s+(?:ask|request)\s+you\s+to\s+(?:send|provide|supply|give|grant)\b")
+_ASK_RE = re.compile(
+    r"(?i)\b(?:I|we)\s+(?:would\s+)?(?:also\s+)?(?:ask|request|beg)\s+"
+    r"(?:you\s+)?(?:to\s+)?(?:send|provide|supply|give|grant|receive|allow)\b|"
+    r"\band\s+(?:ask|request)\s+you\s+to\s+(?:send|provide|supply|give|grant)\b"
+)
 _ASK_NOT_RE = re.compile(r"(?i)\b(?:bring to (?:the|your) attention|inform|transmit|pass on)\b")
 
 
@@ -1343,8 +1834,7 @@ def _is_name_only(block: str) -> bool:
     return len(rest.split()) <= 4 and not re.search(r"\b[a-z]{3,}\b", rest)
 
 
-def _requests(blocks: list[str], asked_by: Name | None, asked_of: Name | None
-              ) -> list[Request]:
+def _requests(blocks: list[str], asked_by: Name | None, asked_of: Name | None) -> list[Request]:
     style = None
     for b in blocks:
         pid = _point_id(b)
@@ -1354,7 +1844,8 @@ def _requests(blocks: list[str], asked_by: Name | None, asked_of: Name | None
     out: list[tuple[str | None, list[str]]] = []
     cur: tuple[str | None, list[str]] | None = None
     remaining_points = [
-        k for k, b in enumerate(blocks)
+        k
+        for k, b in enumerate(blocks)
         if (p := _point_id(b)) and p[0] == style and not _is_name_only(b)
     ]
     for k, b in enumerate(blocks):
@@ -1382,8 +1873,11 @@ def _requests(blocks: list[str], asked_by: Name | None, asked_of: Name | None
         # No numbered points: a paragraph that asks for something is one request.
         for b in blocks:
             first = b.lstrip(_QUOTE_OPEN)
-            if _ASK_RE.search(first) and not _ASK_NOT_RE.search(first) \
-                    and not _CLOSING_RE.match(first):
+            if (
+                _ASK_RE.search(first)
+                and not _ASK_NOT_RE.search(first)
+                and not _CLOSING_RE.match(first)
+            ):
                 out.append((None, [b]))
     reqs = []
     for number, parts in out:
@@ -1391,15 +1885,27 @@ def _requests(blocks: list[str], asked_by: Name | None, asked_of: Name | None
         summary = _summary(parts[0])
         cited = []
         for h in find_dates(text):
-            if h.iso and len(h.iso) == 10 and re.search(
+            if (
+                h.iso
+                and len(h.iso) == 10
+                and re.search(
                     r"(?i)\b(?:note|application|letter|telegram)s?\b[^.]{0,80}$",
-                    text[max(0, h.start - 120): h.start]):
+                    text[max(0, h.start - 120) : h.start],
+                )
+            ):
                 cited.append(h.iso)
-        reqs.append(Request(
-            number=number, summary=summary, text=text, category=_category(summary, text),
-            quantities=_quantities(text, asked_of), asked_by=asked_by, asked_of=asked_of,
-            dates_cited=cited,
-        ))
+        reqs.append(
+            Request(
+                number=number,
+                summary=summary,
+                text=text,
+                category=_category(summary, text),
+                quantities=_quantities(text, asked_of),
+                asked_by=asked_by,
+                asked_of=asked_of,
+                dates_cited=cited,
+            )
+        )
     return reqs
 
 
@@ -1416,8 +1922,18 @@ _CAPS_RUN_RE = re.compile(
     r"(?<![\w\-])[A-Z][A-Z'’\-]*[A-Z](?:[ \t]+[A-Z][A-Z'’\-]*[A-Z])*"
     r"(?:[ \t]+(?:[A-Z][a-z]?\.){1,3})?(?![\w\-])([ \t]*\[[^\[\]]{1,80}\])?"
 )
-_NOT_AFTER_TITLE = {"staff", "headquarters", "assembly", "secretary", "department",
-                    "administration", "directorate", "command", "committee", "council"}
+_NOT_AFTER_TITLE = {
+    "staff",
+    "headquarters",
+    "assembly",
+    "secretary",
+    "department",
+    "administration",
+    "directorate",
+    "command",
+    "committee",
+    "council",
+}
 
 
 def _names_in(text: str) -> list[Name]:
@@ -1459,13 +1975,35 @@ def _names_in(text: str) -> list[Name]:
     return [n for _, n in found if (n.name or n.editorial) and n.is_person]
 
 
-_BRACKET_PERSON_RE = re.compile(
-    r"(?<![A-Za-z])\[([A-Z][a-z'’\-]+(?:[ \t]+[A-Z][a-z'’\-]+){0,3})\]"
-)
-_ORG_WORDS = {"army", "people", "peoples", "force", "forces", "volunteers", "republic",
-              "committee", "party", "government", "ministry", "council", "union", "front",
-              "navy", "staff", "command", "department", "administration", "corps", "sic",
-              "illegible", "unclear", "text", "missing", "signature"}
+_BRACKET_PERSON_RE = re.compile(r"(?<![A-Za-z])\[([A-Z][a-z'’\-]+(?:[ \t]+[A-Z][a-z'’\-]+){0,3})\]")
+_ORG_WORDS = {
+    "army",
+    "people",
+    "peoples",
+    "force",
+    "forces",
+    "volunteers",
+    "republic",
+    "committee",
+    "party",
+    "government",
+    "ministry",
+    "council",
+    "union",
+    "front",
+    "navy",
+    "staff",
+    "command",
+    "department",
+    "administration",
+    "corps",
+    "sic",
+    "illegible",
+    "unclear",
+    "text",
+    "missing",
+    "signature",
+}
 
 
 def _merge_people(names: list[Name | None]) -> list[Name]:
@@ -1479,8 +2017,9 @@ def _merge_people(names: list[Name | None]) -> list[Name]:
             old = out[index[k]]
             # Keep the fullest form seen ("I.V. Stalin" over "Stalin").
             if len(n.name) > len(old.name) and not old.editorial:
-                out[index[k]] = Name(n.as_written, n.name, n.editorial or old.editorial,
-                                     n.is_person)
+                out[index[k]] = Name(
+                    n.as_written, n.name, n.editorial or old.editorial, n.is_person
+                )
             elif n.editorial and not old.editorial:
                 out[index[k]] = Name(old.as_written, old.name, n.editorial, old.is_person)
             continue
@@ -1535,8 +2074,11 @@ def _title(doc: ParsedDocument, participants: list[Name], heading_body: str) -> 
     elif doc.doc_type == "decision":
         t = label + (f" No. {ref}" if ref else "")
         if heading_body:
-            t += f" of the {heading_body}" if not heading_body.lower().startswith("the ") \
+            t += (
+                f" of the {heading_body}"
+                if not heading_body.lower().startswith("the ")
                 else f" of {heading_body}"
+            )
         distinguished = bool(ref)
     else:
         t = label + (f" No. {ref}" if ref else "")
@@ -1565,10 +2107,25 @@ def parse(text: str, *, source_name: str = "") -> ParsedDocument:
         return _parse(text, source_name)
     except Exception as exc:  # noqa: BLE001 - the importer must always get a document
         return ParsedDocument(
-            doc_type="other", title=source_name or "Document", reference_numbers=[],
-            date=None, date_inferred=False, transmission=[], urgency="", marks=[], place="",
-            author=None, sender=None, recipients=[], copies_stated=None, enclosure=None,
-            requests=[], people_mentioned=[], references=[], text=text, body=text,
+            doc_type="other",
+            title=source_name or "Document",
+            reference_numbers=[],
+            date=None,
+            date_inferred=False,
+            transmission=[],
+            urgency="",
+            marks=[],
+            place="",
+            author=None,
+            sender=None,
+            recipients=[],
+            copies_stated=None,
+            enclosure=None,
+            requests=[],
+            people_mentioned=[],
+            references=[],
+            text=text,
+            body=text,
             warnings=[f"parser error: {type(exc).__name__}: {exc}"],
         )
 
@@ -1602,7 +2159,8 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
     first_body = next((lines[i].strip() for i in range(body_start, n) if lines[i].strip()), "")
     if not doc_type:
         if _SALUTATION_RE.match(first_body) or (
-                st.addressees and not st.events and _signature_last(lines, body_start, n)):
+            st.addressees and not st.events and _signature_last(lines, body_start, n)
+        ):
             doc_type = "letter"
         elif st.events:
             doc_type = "telegram"
@@ -1615,8 +2173,7 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
     region = None
     if doc_type in ("ciphered_telegram", "telegram"):
         region = _quoted_region(lines, body_start)
-    own_idx = [k for k in range(body_start, n)
-               if not (region and region[0] <= k <= region[1])]
+    own_idx = [k for k in range(body_start, n) if not (region and region[0] <= k <= region[1])]
 
     # Foot of the document's own text: copies lists, numbers, dates, marks.
     foot_dates: list[tuple[str, bool, str]] = []
@@ -1638,8 +2195,11 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
             st.consumed.add(i)
             continue
         m = _OWN_NO_LINE_RE.match(s)
-        if m and (not m.group(2).strip() or _is_date_line(m.group(2), st.context_year)) \
-                and not _POINT_RE.match(s):
+        if (
+            m
+            and (not m.group(2).strip() or _is_date_line(m.group(2), st.context_year))
+            and not _POINT_RE.match(s)
+        ):
             _add_ref(st.refs, m.group(1))
             hits = [h for h in find_dates(m.group(2), st.context_year, partial=True) if h.iso]
             if hits:
@@ -1649,14 +2209,18 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
             hits = [h for h in find_dates(s, st.context_year, partial=True) if h.iso]
             if hits and not re.search(r"(?i)declassif", s):
                 words = re.sub(r"[\d.,/:]+", " ", s[: hits[0].start]).strip()
-                foot_dates.append((hits[0].iso, hits[0].inferred,
-                                   _city(words) if _is_city(words) else ""))
+                foot_dates.append(
+                    (hits[0].iso, hits[0].inferred, _city(words) if _is_city(words) else "")
+                )
             st.consumed.add(i)
 
     # Signature of the document's own text: the last one outside the enclosure.
     sig_idx = _find_signature(lines, own_idx, st.consumed)
-    signature = _signature(lines[sig_idx]) or _soft_signature(lines[sig_idx]) \
-        if sig_idx is not None else None
+    signature = (
+        _signature(lines[sig_idx]) or _soft_signature(lines[sig_idx])
+        if sig_idx is not None
+        else None
+    )
     if sig_idx is not None:
         st.consumed.add(sig_idx)
 
@@ -1682,9 +2246,12 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
             participants = [clean_name(p) for p in _split_names(tail)]
             participants = [p for p in participants if p.name]
     if doc_type == "decision" and st.heading:
-        hm = re.match(r"(?i)^(?:decision|resolution|decree|protocol|directive|order)\s+"
-                      r"(?:No\.?\s*\S+\s+)?of\s+(?:the\s+)?(.+?)(?:\s+(?:No\.?|#)\s*\S+.*|"
-                      r"\s+of\s+\d.*|\s+dated.*)?$", heading_text)
+        hm = re.match(
+            r"(?i)^(?:decision|resolution|decree|protocol|directive|order)\s+"
+            r"(?:No\.?\s*\S+\s+)?of\s+(?:the\s+)?(.+?)(?:\s+(?:No\.?|#)\s*\S+.*|"
+            r"\s+of\s+\d.*|\s+dated.*)?$",
+            heading_text,
+        )
         if hm:
             heading_body = hm.group(1).strip(" .,")
             author = Name(as_written=heading_body, name=heading_body)
@@ -1696,8 +2263,11 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
                 st.addressees.append(clean_name(hm.group(2)))
 
     for k in range(body_start, n):
-        rm = re.match(r"(?i)^\s*(?:recorded|written down|compiled|prepared) by:?\s+"
-                      r"(.{2,60}?)\.?\s*$", lines[k])
+        rm = re.match(
+            r"(?i)^\s*(?:recorded|written down|compiled|prepared) by:?\s+"
+            r"(.{2,60}?)\.?\s*$",
+            lines[k],
+        )
         if rm and author is None:
             author = clean_name(rm.group(1))
             st.consumed.add(k)
@@ -1726,7 +2296,7 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
         enc_addr = clean_name(intro.group("addr")) if intro else None
         enc_date = None
         if intro:
-            after = own_text[intro.end(): intro.end() + 40]
+            after = own_text[intro.end() : intro.end() + 40]
             dm = re.match(r"\s+(?:of|dated)\s+(.{4,30})", after)
             if dm:
                 enc_date, _ = parse_date(dm.group(1), st.context_year)
@@ -1746,7 +2316,7 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
                 addressed_as.append(sm.group(1).strip())
                 if enc_addr is None:
                     enc_addr = clean_name(sm.group("who"))
-        enc_text = "\n".join(lines[lo: hi + 1])
+        enc_text = "\n".join(lines[lo : hi + 1])
         for m in _PATRONYMIC_RE.finditer(enc_text):
             if m.group(0) not in addressed_as:
                 addressed_as.append(m.group(0))
@@ -1764,8 +2334,13 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
         if am:
             also = [clean_name(p) for p in _split_names(am.group("who"))]
         enclosure = Enclosure(
-            doc_type=enc_type, author=enc_author, addressee=enc_addr, date=enc_date,
-            place=place, via=via, also_sent_to=[a for a in also if a.name],
+            doc_type=enc_type,
+            author=enc_author,
+            addressee=enc_addr,
+            date=enc_date,
+            place=place,
+            via=via,
+            also_sent_to=[a for a in also if a.name],
             addressed_as=addressed_as,
         )
         enc_requests_from = (enc_author, enc_addr)
@@ -1808,8 +2383,9 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
         recipients.append(Recipient(nm, role, copies, len(recipients)))
 
     # People.
-    body_names = _names_in("\n".join(
-        lines[i] for i in range(body_start, n) if i not in st.consumed and i != sig_idx))
+    body_names = _names_in(
+        "\n".join(lines[i] for i in range(body_start, n) if i not in st.consumed and i != sig_idx)
+    )
     header_names = _names_in(st.heading) if st.heading else []
     enc_people: list[Name | None] = []
     patronymic_owner = None
@@ -1820,9 +2396,17 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
         patronymic_owner = st.addressees[0]
     pat_forms = {m.group(0) for m in _PATRONYMIC_RE.finditer(body)}
     people = _merge_people(
-        [sender, author, *participants, *header_names, *st.addressees,
-         *[c[0] for c in st.copies], *[e.by for e in st.events], *enc_people,
-         *[nm for nm in body_names if nm.name not in pat_forms]]
+        [
+            sender,
+            author,
+            *participants,
+            *header_names,
+            *st.addressees,
+            *[c[0] for c in st.copies],
+            *[e.by for e in st.events],
+            *enc_people,
+            *[nm for nm in body_names if nm.name not in pat_forms],
+        ]
     )
     if pat_forms and patronymic_owner is None:
         people = _merge_people([*people, *[clean_name(p) for p in sorted(pat_forms)]])
@@ -1831,11 +2415,25 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
     references = [r for r in st.references if r not in ordered_refs]
 
     doc = ParsedDocument(
-        doc_type=doc_type, title="", reference_numbers=ordered_refs, date=date,
-        date_inferred=inferred, transmission=st.events, urgency=st.urgency, marks=st.marks,
-        place=place, author=author, sender=sender, recipients=recipients,
-        copies_stated=st.copies_stated, enclosure=enclosure, requests=requests,
-        people_mentioned=people, references=references, text=text, body=body,
+        doc_type=doc_type,
+        title="",
+        reference_numbers=ordered_refs,
+        date=date,
+        date_inferred=inferred,
+        transmission=st.events,
+        urgency=st.urgency,
+        marks=st.marks,
+        place=place,
+        author=author,
+        sender=sender,
+        recipients=recipients,
+        copies_stated=st.copies_stated,
+        enclosure=enclosure,
+        requests=requests,
+        people_mentioned=people,
+        references=references,
+        text=text,
+        body=body,
         warnings=warnings,
     )
     doc.title = _title(doc, participants, heading_body)
