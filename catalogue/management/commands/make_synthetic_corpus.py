@@ -69,8 +69,9 @@ def read_people(path):
             bodies.append(name)
             continue
         sort_name = row.get("sort_name") or name
-        # "Stalin, Joseph" sorts by surname; East Asian names sort as written, family first.
-        surname = sort_name.split(",")[0].strip() if "," in sort_name else name.split()[0]
+        # "Stalin, Joseph" sorts by surname; an East Asian name is used whole ("Kim Il Sung"),
+        # its family name alone being shared by too many people to resolve.
+        surname = sort_name.split(",")[0].strip() if "," in sort_name else name
         people.append((name, surname))
     if len(people) < 5:
         raise CommandError(f"{path}: needs at least five people to draw names from")
@@ -163,7 +164,8 @@ class Generator:
             "",
             *self.body(r.randint(1, 3)),
             "",
-            " ".join(sender[1].upper()),
+            # Letter-spaced ("S H T Y K O V") when the name is one word, as the genre does.
+            " ".join(sender[1].upper()) if " " not in sender[1] else sender[1].upper(),
         ]
         return lines
 
@@ -211,7 +213,10 @@ class Generator:
         layout = self.LAYOUTS[index % len(self.LAYOUTS)]
         number = 100000 + index
         lines = getattr(self, layout)(number)
-        lines += ["", f"{SYNTHETIC_MARK}: generated for load tests; not a historical document."]
+        lines += [
+            "",
+            f"An invented text for load tests, not a historical document [{SYNTHETIC_MARK}]",
+        ]
         return "\n".join(lines) + "\n"
 
 
