@@ -1,0 +1,307 @@
+"""`import_seeds`: the seed in the database, re-imports that keep archivists' work, bad input."""
+
+import datetime
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from catalogue.importer import MAX_FILE_BYTES
+from catalogue.models import Document, Person, Recipient, Request, Status
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(settings.BASE_DIR) / "seeds" / "000_fffce33f7251ed7a.txt"
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+FOURTEEN = {
+    "razuvaev",
+    "vasilevsky",
+    "vyshinsky",
+    "stalin",
+    "molotov",
+    "malenkov",
+    "beria",
+    "mikoyan",
+    "kaganovich",
+    "bulganin",
+    "khrushchev",
+    "sokolovsky",
+    "kim-il-sung",
+    "mao-zedong",
+}
+
+
+def run(*args, **options):
+    out, err = StringIO(), StringIO()
+    call_command("import_seeds", *[str(a) for a in args], stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue()
+
+
+def run_failing(*args, **options):
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError) as failure:
+        call_command("import_seeds", *[str(a) for a in args], stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue(), str(failure.value)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """A seed folder holding the two invented fixtures."""
+    for name in ("invented_telegram.txt", "invented_unknown.txt"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    return tmp_path
+
+
+@pytest.fixture
+def seed_document():
+    run(SEED)
+    return Document.objects.get(source_file="seeds/000_fffce33f7251ed7a.txt")
+
+
+def test_seed_document_in_the_database(seed_document):
+    doc = seed_document
+    assert doc.slug == "1952-07-17-ciphered-telegram-502597"
+    assert doc.doc_type == "ciphered_telegram"
+    assert doc.reference_numbers == ["502597/sh", "2250"]
+    assert doc.title == (
+        "Ciphered Telegram No. 502597, Razuvaev to Vasilevsky and Vyshinsky, "
+        "transmitting a letter from Kim Il Sung to Stalin"
+    )
+    assert doc.date == datetime.date(1952, 7, 17) and doc.date_precision == "day"
+    assert doc.urgency == "Extremely Urgent"
+    assert doc.sender.slug == "razuvaev"
+    assert doc.sender_as_written == "RAZUVAEV"
+    events = [(e.event, e.date, e.time) for e in doc.transmission_events.all()]
+    assert events == [
+        ("sent", datetime.date(1952, 7, 17), datetime.time(18, 45)),
+        ("received", datetime.date(1952, 7, 17), datetime.time(20, 50)),
+        ("forwarded", datetime.date(1952, 7, 17), datetime.time(21, 10)),
+    ]
+    forwarded = doc.transmission_events.get(event="forwarded")
+    assert forwarded.by.slug == "8th-administration-general-staff"
+
+
+def test_seed_recipients_and_copies(seed_document):
+    rows = list(seed_document.recipients.select_related("person"))
+    addressees = [r.person.slug for r in rows if r.role == "addressee"]
+    copies = {r.person.slug: r.copies for r in rows if r.role == "copy"}
+    assert addressees == ["vasilevsky", "vyshinsky"]
+    assert len(copies) == 10 and sum(copies.values()) == 11
+    assert copies["stalin"] == 2
+    assert set(copies) == {
+        "stalin",
+        "molotov",
+        "malenkov",
+        "beria",
+        "mikoyan",
+        "kaganovich",
+        "bulganin",
+        "khrushchev",
+        "vyshinsky",
+        "sokolovsky",
+    }
+
+
+def test_seed_enclosure_requests_and_people(seed_document):
+    doc = seed_document
+    assert doc.enclosure_type == "letter"
+    assert doc.enclosure_author.slug == "kim-il-sung"
+    assert doc.enclosure_addressee.slug == "stalin"
+    assert doc.enclosure_date == datetime.date(1952, 7, 16)
+    assert doc.enclosure_place == "Pyongyang"
+    assert "ambassador" in doc.enclosure_via
+    requests = list(doc.requests.all())
+    assert [r.number for r in requests if r.number] == ["1", "2", "3", "4"]
+    assert [r.category for r in requests if r.number] == [
+        "air_defence",
+        "air_operations",
+        "ground_operations",
+        "armistice",
+    ]
+    unnumbered = [r for r in requests if not r.number]
+    assert len(unnumbered) == 1 and unnumbered[0].category == "materiel"
+    amounts = {q["amount"] for q in requests[0].quantities}
+    assert {10, 3, 7, 5} <= amounts
+    assert any(q["amount"] == 40 for q in doc.requests.get(number="2").quantities)
+    mentioned = set(doc.people_mentioned.values_list("slug", flat=True))
+    assert FOURTEEN <= mentioned
+    reviewed_people = set(
+        doc.people_mentioned.filter(kind="person", reviewed=True).values_list("slug", flat=True)
+    )
+    assert reviewed_people == FOURTEEN
+    assert "Filippov" in doc.search_text or "Stalin" in doc.search_text
+
+
+def test_provenance_and_history_user(seed_document):
+    doc = seed_document
+    assert len(doc.content_hash) == 64
+    assert doc.imported_at is not None
+    assert doc.imported_values["title"] == doc.title
+    assert len(doc.imported_values["recipients"]) == 12
+    importer = get_user_model().objects.get(username="importer")
+    assert not importer.has_usable_password()
+    assert doc.history.first().history_user == importer
+    assert Recipient.history.filter(document_id=doc.pk).exclude(history_user=importer).count() == 0
+    assert Person.history.filter(slug="stalin").first().history_user == importer
+
+
+def test_search_text_matches_the_models_own(seed_document):
+    # The importer composes search text from its caches; it must say what the model would.
+    built = seed_document.build_search_text()
+    assert set(seed_document.search_text.splitlines()) == set(built.splitlines())
+
+
+def test_publication_policy(folder):
+    run(folder)
+    for doc in Document.objects.all():
+        if doc.parser_warnings:
+            assert (doc.status, doc.needs_review) == (Status.DRAFT, True)
+        else:
+            assert (doc.status, doc.needs_review) == (Status.PUBLISHED, False)
+
+
+def test_cover_name_and_non_person_entries(folder):
+    run(folder)
+    doc = Document.objects.get(source_file=str((folder / "invented_telegram.txt").resolve()))
+    assert doc.recipients.filter(role="addressee").get().person.slug == "stalin"
+    file_copy = doc.recipients.get(name_as_written="File")
+    assert file_copy.person is None
+    assert not Person.objects.filter(name__iexact="file").exists()
+
+
+def test_unknown_name_becomes_an_unreviewed_person(folder):
+    out, _err = run(folder, verbosity=2)
+    person = Person.objects.get(name__iexact="Zabolotnyakov")
+    assert person.reviewed is False
+    assert "Zabolotnyakov" in out
+    doc = Document.objects.get(source_file__endswith="invented_unknown.txt")
+    assert doc.sender == person
+
+
+def test_reimport_unchanged_changes_nothing_and_is_cheap(folder, django_assert_max_num_queries):
+    run(folder)
+    before = list(Document.objects.values_list("pk", "modified", "imported_at"))
+    history = Document.history.count()
+    with django_assert_max_num_queries(12):
+        out, _err = run(folder)
+    assert "unchanged 2" in out
+    assert list(Document.objects.values_list("pk", "modified", "imported_at")) == before
+    assert Document.history.count() == history
+
+
+def test_changed_file_updates_but_keeps_archivist_edits(folder):
+    run(folder)
+    path = folder / "invented_telegram.txt"
+    doc = Document.objects.get(source_file__endswith="invented_telegram.txt")
+    doc.title = "An archivist's better title"
+    doc.status = Status.DRAFT if doc.status == Status.PUBLISHED else Status.PUBLISHED
+    doc.save()
+    status = doc.status
+    stalin = doc.recipients.get(role="addressee")
+    stalin.copies = 3
+    stalin.save()
+    path.write_text(path.read_text().replace("Urgent", "Extremely Urgent"))
+    out, _err = run(folder)
+    doc.refresh_from_db()
+    assert doc.urgency == "Extremely Urgent"  # the parser's new value is applied
+    assert doc.title == "An archivist's better title"  # the edit is kept
+    assert doc.recipients.get(role="addressee").copies == 3
+    assert doc.status == status
+    assert "kept the archivist's edits of title, recipients" in out
+    assert "updated 1" in out
+
+
+def test_force_reparses_unchanged_files(folder):
+    run(folder)
+    out, _err = run(folder, force=True, verbosity=1)
+    assert "unchanged 2" in out and "created 0" in out
+
+
+def test_removing_a_file_keeps_the_document(folder):
+    run(folder)
+    (folder / "invented_unknown.txt").unlink()
+    run(folder)
+    assert Document.objects.filter(source_file__endswith="invented_unknown.txt").exists()
+
+
+def test_dry_run_writes_nothing(folder):
+    out, _err = run(folder, dry_run=True)
+    assert "Would have: created 2" in out
+    assert Document.objects.count() == 0
+    assert Person.objects.count() == 0
+    assert not get_user_model().objects.filter(username="importer").exists()
+
+
+def test_duplicate_content_under_two_names(folder):
+    shutil.copy(folder / "invented_telegram.txt", folder / "zz_copy.txt")
+    out, err = run(folder)
+    assert Document.objects.count() == 2
+    assert "zz_copy.txt: duplicate: same content as" in err
+    assert "duplicates 1" in out
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.txt", b"  \n\n ", "empty file"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "binary file"),
+        ("huge.txt", b"A line of text.\n" * (MAX_FILE_BYTES // 16 + 1), "over the size limit"),
+        ("header.txt", b"CIPHERED TELEGRAM No. 12/sh\n\nFrom PYONGYANG\n", "only a header"),
+    ],
+)
+def test_bad_input_is_refused_alone(folder, name, content, message):
+    (folder / name).write_bytes(content)
+    out, err, failure = run_failing(folder)
+    lines = [line for line in err.splitlines() if name in line]
+    assert len(lines) == 1 and message in lines[0]
+    assert "1 file(s) failed" in failure
+    assert Document.objects.count() == 2  # the others are imported
+    assert not Document.objects.filter(source_file__endswith=name).exists()
+
+
+def test_non_utf8_text_is_read_with_a_warning(folder):
+    text = (FIXTURES / "invented_unknown.txt").read_text().replace("invented officer", "café")
+    (folder / "latin.txt").write_bytes(text.replace("9902", "9903").encode("latin-1"))
+    run(folder)
+    doc = Document.objects.get(source_file__endswith="latin.txt")
+    assert "café" in doc.text
+    assert any("not UTF-8" in w for w in doc.parser_warnings)
+    assert doc.status == Status.DRAFT
+
+
+def test_a_failing_write_leaves_nothing_half_written(folder, monkeypatch):
+    from catalogue import importer
+
+    original = importer.Importer.new_request
+
+    def broken(document, position, row):
+        if "fuel" in row["text"]:
+            raise RuntimeError("invented database failure")
+        return original(document, position, row)
+
+    monkeypatch.setattr(importer.Importer, "new_request", staticmethod(broken))
+    _out, err, _failure = run_failing(folder)
+    assert "invented_unknown.txt: not imported: invented database failure" in err
+    assert Document.objects.count() == 1
+    assert not Recipient.objects.filter(document__source_file__endswith="unknown.txt").exists()
+    assert Request.objects.count() == Document.objects.get().requests.count()
+
+
+def test_missing_path_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="no-such-folder: no such file or folder"):
+        call_command("import_seeds", str(tmp_path / "no-such-folder"), stdout=StringIO())
+
+
+def test_default_import_reads_only_the_seeds_folder():
+    out, _err = run()
+    assert "created 1," in out
+    assert not Document.objects.filter(synthetic=True).exists()
+    makefile = (Path(settings.BASE_DIR) / "Makefile").read_text()
+    assert "manage.py import_seeds seeds/" in makefile
+    assert not list((Path(settings.BASE_DIR) / "seeds").rglob("synthetic_*"))
