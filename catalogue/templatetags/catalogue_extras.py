@@ -126,7 +126,7 @@ def month_chart(years, height=160):
     `years` is a list of ``{"year", "months": [12 counts]}``; each bar carries a `<title>` and
     the chart is paired with a data table on the page, so it reads without colour or sight.
     """
-    bar, gap, year_gap, left, top, bottom = 6, 1, 8, 36, 12, 28
+    bar, gap, year_gap, left, top, bottom = 6, 2, 8, 36, 12, 28
     peak = max((count for y in years for count in y["months"]), default=0) or 1
     bars, labels = [], []
     x = left
