@@ -9,8 +9,7 @@ number of rows it shows.
 import datetime
 import json
 
-import django_filters
-from django.core.exceptions import ValidationError
+from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
@@ -21,186 +20,35 @@ from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
 from . import citations
+from .filters import (
+    DocumentFilter,
+    DocumentSort,
+    PersonFilter,
+    PersonRole,
+    RequestFilter,
+    facets,
+    involving,
+)
 from .models import (
     DatePrecision,
     Document,
     DocumentType,
     Person,
-    PersonName,
     PersonRedirect,
     Recipient,
     Request,
     RequestCategory,
-    RequestStatus,
     Role,
     Status,
-    parse_partial_date,
 )
-from .search import fold, highlight, search_documents
+from .search import highlight
 from .serializers import document_to_dict
 
-# --- Temporary stand-ins for the search engine and filters (catalogue/search.py, filters.py) --
 
-
-def _partial_date(value, end=False):
-    date, precision = parse_partial_date(value)
-    if not end:
-        return date
-    if precision == DatePrecision.YEAR:
-        return datetime.date(date.year, 12, 31)
-    if precision == DatePrecision.MONTH:
-        following = datetime.date(date.year + date.month // 12, date.month % 12 + 1, 1)
-        return following - datetime.timedelta(days=1)
-    return date
-
-
-def validate_partial_date(value):
-    try:
-        parse_partial_date(value)
-    except ValueError as error:
-        raise ValidationError(str(error)) from error
-
-
-class PartialDateFilter(django_filters.CharFilter):
-    def __init__(self, *args, end=False, **kwargs):
-        self.end = end
-        kwargs.setdefault("validators", [validate_partial_date])
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        try:
-            date = _partial_date(value, end=self.end)
-        except ValueError:
-            return qs
-        return qs.filter(**{f"{self.field_name}__{'lte' if self.end else 'gte'}": date})
-
-
-def resolve_person(value):
-    """The person a slug or a name designates, or None; and the candidates when ambiguous."""
-    person = Person.objects.filter(slug=value).first()
-    if person:
-        return person, []
-    folded = fold(value)
-    candidates = list(
-        Person.objects.filter(
-            Q(name__iexact=value)
-            | Q(pk__in=PersonName.objects.filter(normalised=folded).values("person_id"))
-            | Q(pk__in=PersonName.objects.filter(name__iexact=value).values("person_id"))
-        )[:10]
-    )
-    if len(candidates) == 1:
-        return candidates[0], []
-    return None, candidates
-
-
-ROLE_CHOICES = [
-    ("author", "Author"),
-    ("sender", "Sender"),
-    ("addressee", "Addressee"),
-    ("copy", "Copy"),
-    ("mentioned", "Mentioned"),
-]
-
-
-def documents_with_person(qs, person, role=""):
-    recipient_rows = Recipient.objects.filter(person=person)
-    mentioned = Document.people_mentioned.through.objects.filter(person=person)
-    by_role = {
-        "author": Q(author=person),
-        "sender": Q(sender=person),
-        "addressee": Q(pk__in=recipient_rows.exclude(role=Role.COPY).values("document_id")),
-        "copy": Q(pk__in=recipient_rows.filter(role=Role.COPY).values("document_id")),
-        "mentioned": Q(pk__in=mentioned.values("document_id")),
-    }
-    if role in by_role:
-        return qs.filter(by_role[role])
-    condition = Q()
-    for part in by_role.values():
-        condition |= part
-    return qs.filter(condition)
-
-
-class DocumentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search", method="filter_q")
-    date_from = PartialDateFilter(field_name="date", label="From")
-    date_to = PartialDateFilter(field_name="date", end=True, label="To")
-    doc_type = django_filters.ChoiceFilter(choices=DocumentType.choices, label="Type")
-    person = django_filters.CharFilter(label="Person", method="filter_person")
-    role = django_filters.ChoiceFilter(choices=ROLE_CHOICES, label="Role", method="filter_noop")
-    place = django_filters.CharFilter(lookup_expr="icontains")
-    has_requests = django_filters.BooleanFilter(method="filter_has_requests")
-    sort = django_filters.OrderingFilter(
-        fields=(("date", "date"), ("title", "title")),
-        field_labels={"date": "Date", "title": "Title"},
-    )
-
-    class Meta:
-        model = Document
-        fields = []
-
-    def filter_q(self, qs, name, value):
-        return search_documents(qs, value)
-
-    def filter_noop(self, qs, name, value):
-        return qs
-
-    def filter_person(self, qs, name, value):
-        person, _ = resolve_person(value)
-        if person is None:
-            return qs.none()
-        return documents_with_person(qs, person, self.form.cleaned_data.get("role") or "")
-
-    def filter_has_requests(self, qs, name, value):
-        if value is None:
-            return qs
-        return qs.filter(Exists(Request.objects.filter(document=OuterRef("pk")))) if value else qs
-
-
-def facets(queryset):
-    types = dict(DocumentType.choices)
-    doc_types = [
-        {"value": row["doc_type"], "label": types.get(row["doc_type"]), "count": row["n"]}
-        for row in queryset.order_by().values("doc_type").annotate(n=Count("pk")).order_by("-n")
-    ]
-    years = [
-        {"value": row["year"], "label": row["year"], "count": row["n"]}
-        for row in queryset.exclude(date=None)
-        .order_by()
-        .annotate(year=ExtractYear("date"))
-        .values("year")
-        .annotate(n=Count("pk"))
-        .order_by("year")
-    ]
-    top = (
-        Recipient.objects.filter(document__in=queryset.order_by().values("pk"))
-        .exclude(person=None)
-        .values("person__slug", "person__name")
-        .annotate(n=Count("document", distinct=True))
-        .order_by("-n", "person__name")[:8]
-    )
-    people = [
-        {"value": row["person__slug"], "label": row["person__name"], "count": row["n"]}
-        for row in top
-    ]
-    return {"doc_type": doc_types, "year": years, "people": people}
-
-
-class RequestFilter(django_filters.FilterSet):
-    category = django_filters.ChoiceFilter(choices=RequestCategory.choices)
-    status = django_filters.ChoiceFilter(choices=RequestStatus.choices)
-    asked_by = django_filters.CharFilter(field_name="asked_by__slug", label="Asked by")
-    asked_of = django_filters.CharFilter(field_name="asked_of__slug", label="Asked of")
-    date_from = PartialDateFilter(field_name="document__date", label="From")
-    date_to = PartialDateFilter(field_name="document__date", end=True, label="To")
-
-    class Meta:
-        model = Request
-        fields = []
-
-
-# --- End of stand-ins ---------------------------------------------------------------------
+def resolve_person_name(value):
+    """People a typed name designates, under any of their names: the person filter takes a
+    slug, and this lets a visitor without JavaScript type a name instead."""
+    return list(PersonFilter({"q": value}, queryset=people_in_published_documents()).qs[:10])
 
 
 def visible_documents(user):
@@ -304,6 +152,43 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
             .prefetch_related(Prefetch("recipients", queryset=addressees, to_attr="addressees"))
         )
 
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        self.person_candidates, self.person_messages = [], []
+        data = kwargs.get("data")
+        typed = (data.get("person") or "").strip() if data is not None else ""
+        if typed and not person_slug_exists(typed):
+            # A name typed without the help of the autocomplete: resolve it, or offer choices.
+            data = data.copy()
+            candidates = resolve_person_name(typed)
+            if len(candidates) == 1:
+                data["person"] = candidates[0].slug
+            else:
+                data.pop("person")
+                self.person_candidates = candidates
+                if not candidates:
+                    self.person_messages.append(
+                        {
+                            "parameter": "person",
+                            "value": typed,
+                            "error": "No person in the published documents goes by this name.",
+                        }
+                    )
+            kwargs["data"] = data
+        return kwargs
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        fields = filterset.form.fields
+        use_checkboxes(fields, "doc_type", "request_category")
+        if "has_requests" in fields:
+            fields["has_requests"].widget.choices = (
+                ("unknown", "Either"),
+                ("true", "Yes"),
+                ("false", "No"),
+            )
+        return filterset
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
@@ -312,42 +197,65 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
         page = context["page_obj"]
         context["q"] = q
         context["total"] = page.paginator.count
-        context["filter_errors"] = filter_errors(filterset)
+        context["filter_errors"] = self.person_messages + filter_errors(filterset)
         context["facets"] = facets(self.object_list)
         context["snippets"] = highlight(page.object_list, q) if q else {}
-        person_value = (data.get("person") or "").strip()
-        person, candidates = resolve_person(person_value) if person_value else (None, [])
-        context["chosen_person"] = person
-        context["person_candidates"] = candidates
-        context["is_filtered"] = any(v not in (None, "", [], False) for v in data.values())
-        context["chips"] = filter_chips(self.request.GET, filterset.form)
-        context["sort_options"] = sort_options(q)
-        context["current_sort"] = self.request.GET.get("sort") or ("relevance" if q else "date")
+        context["chosen_person"] = data.get("person")
+        context["person_candidates"] = self.person_candidates
+        context["typed_person"] = self.request.GET.get("person", "")
+        context["is_filtered"] = any(
+            v not in (None, "", [], False) for k, v in data.items() if k not in ("sort", "role")
+        )
+        context["chips"] = filter_chips(filterset.form)
+        current = filterset.current_sort
+        context["sort_options"] = [
+            (value, label)
+            for value, label in DocumentSort.choices
+            if value != DocumentSort.RELEVANCE or filterset.searching
+        ]
+        context["current_sort"] = current
         return context
 
 
-def sort_options(q):
-    options = [("date", "Oldest first"), ("-date", "Newest first"), ("title", "Title")]
-    return [("relevance", "Relevance"), *options] if q else options
+def use_checkboxes(fields, *names):
+    """Short fixed lists of choices read better as checkboxes than as a multiple select."""
+    for name in names:
+        if name in fields:
+            fields[name].widget = forms.CheckboxSelectMultiple(choices=fields[name].choices)
 
 
-def filter_chips(params, form):
-    """One removable label per filter in use: its label, value and the address without it."""
+def person_slug_exists(slug):
+    return (
+        Person.objects.filter(slug=slug).exists()
+        or PersonRedirect.objects.filter(old_slug=slug).exists()
+    )
+
+
+def filter_chips(form):
+    """One removable label per filter value in use: its label, the value as shown, and the
+    address of the list without it. Reads only what the form validated."""
+    params = form.data
     chips = []
-    for name in params:
-        if name in ("page", "sort") or name not in form.fields:
+    for name, values in params.lists():
+        if name in ("page", "sort", "role") or name not in form.fields or name in form.errors:
             continue
-        value = params.get(name, "").strip()
-        if not value:
-            continue
-        remaining = params.copy()
-        remaining.pop(name)
-        remaining.pop("page", None)
         field = form.fields[name]
-        label = str(field.label or name.replace("_", " ").capitalize())
-        choices = dict(getattr(field, "choices", []) or [])
-        display = str(choices.get(value, value))
-        chips.append({"label": label, "value": display, "remove_url": "?" + remaining.urlencode()})
+        choices = {str(k): v for k, v in (getattr(field, "choices", None) or [])}
+        for value in values:
+            if not value.strip() or (name == "has_requests" and value == "unknown"):
+                continue
+            remaining = params.copy()
+            remaining.setlist(name, [v for v in values if v != value])
+            remaining.pop("page", None)
+            if name == "person":
+                remaining.pop("role", None)
+            chips.append(
+                {
+                    "label": str(field.label or name),
+                    "value": str(choices.get(value, value)),
+                    "remove_url": "?" + remaining.urlencode(),
+                }
+            )
     return chips
 
 
@@ -495,6 +403,8 @@ def _documents_of_outer_person():
     return Document.objects.published().filter(
         Q(author=person)
         | Q(sender=person)
+        | Q(enclosure_author=person)
+        | Q(enclosure_addressee=person)
         | Q(
             pk__in=Recipient.objects.filter(person=OuterRef(person)).values("document_id"),
         )
@@ -519,26 +429,15 @@ def with_published_document_counts(people):
     return people.annotate(published_documents=Subquery(count))
 
 
-def search_people(people, q):
-    """People whose name, sort name, variant or pseudonym contains q (diacritics ignored in
-    variants, whose folded form is stored)."""
-    folded = fold(q)
-    names = PersonName.objects.filter(Q(name__icontains=q) | Q(normalised__contains=folded))
-    return people.filter(
-        Q(name__icontains=q) | Q(sort_name__icontains=q) | Q(pk__in=names.values("person_id"))
-    )
-
-
 class PersonListView(ForgivingPaginationMixin, ListView):
     paginate_by = 50
     template_name = "catalogue/person_list.html"
 
     def get_queryset(self):
         people = people_in_published_documents().prefetch_related("names")
-        self.q = self.request.GET.get("q", "").replace("\x00", "").strip()[:200]
-        if self.q:
-            people = search_people(people, self.q)
-        return with_published_document_counts(people).order_by("sort_name", "name", "pk")
+        self.filterset = PersonFilter(self.request.GET or None, queryset=people)
+        self.q = self.filterset.form.cleaned_data.get("q", "") if self.filterset.is_valid() else ""
+        return with_published_document_counts(self.filterset.qs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -549,11 +448,11 @@ class PersonListView(ForgivingPaginationMixin, ListView):
 
 # The roles on a person's page, with their heading and the document list's `role` filter.
 PERSON_ROLES = [
-    ("author", "Wrote"),
-    ("sender", "Sent"),
-    ("addressee", "Received"),
-    ("copy", "Received a copy"),
-    ("mentioned", "Mentioned in"),
+    (PersonRole.AUTHOR, "Wrote"),
+    (PersonRole.SENDER, "Sent"),
+    (PersonRole.ADDRESSEE, "Received"),
+    (PersonRole.COPY, "Received a copy"),
+    (PersonRole.MENTIONED, "Mentioned in"),
 ]
 
 
@@ -580,9 +479,9 @@ class PersonDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         person = self.object
         published = Document.objects.published()
-        roles = {key: documents_with_person(published, person, key) for key, _ in PERSON_ROLES}
+        conditions = {key: involving(person, key) for key, _ in PERSON_ROLES}
         counts = published.aggregate(
-            **{key: Count("pk", filter=Q(pk__in=qs.values("pk"))) for key, qs in roles.items()}
+            **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
         )
         context["roles"] = [
             {
@@ -590,7 +489,7 @@ class PersonDetailView(DetailView):
                 "heading": heading,
                 "count": counts[key],
                 "documents": list(
-                    roles[key]
+                    published.filter(conditions[key])
                     .for_list()
                     .order_by(F("date").asc(nulls_last=True), "title")[: self.documents_per_role]
                 )
@@ -646,7 +545,7 @@ class PersonAutocompleteView(View):
         q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
         results = []
         if len(q) >= 2:
-            people = search_people(people_in_published_documents(), q).order_by("sort_name")
+            people = PersonFilter({"q": q}, queryset=people_in_published_documents()).qs
             results = [
                 {"slug": p.slug, "name": p.name, "sort_name": p.sort_name}
                 for p in people[: self.limit]
@@ -659,6 +558,11 @@ class RequestListView(ForgivingPaginationMixin, FilterView):
     paginate_by = 50
     strict = False
     template_name = "catalogue/request_list.html"
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        use_checkboxes(filterset.form.fields, "category", "status")
+        return filterset
 
     def get_queryset(self):
         return (

@@ -5,6 +5,7 @@ and is photographed at 1440 px and at 375 px for a person to look at."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import SCREENSHOT_DIR, axe_violations, screenshot
 from .public_fixtures import seed_like_catalogue
@@ -28,6 +29,7 @@ def check_page(page, name):
 
 def test_visitor_searches_filters_reads_and_cites(page):
     seed_like_catalogue()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
 
     page.goto("/")
     assert page.locator("h1").inner_text() == "Cold War Documents Catalogue"
@@ -74,13 +76,12 @@ def test_visitor_searches_filters_reads_and_cites(page):
     check_page(page, "document")
 
     # Copy the citation.
-    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     citation = page.locator("#citation").inner_text()
     assert (
         "Cold War Documents Catalogue" in citation and "/documents/invented-telegram/" in citation
     )
     page.get_by_role("button", name="Copy citation").click()
-    assert page.locator("#copy-status").inner_text() == "Citation copied."
+    expect(page.locator("#copy-status")).to_have_text("Citation copied.")
     assert page.evaluate("navigator.clipboard.readText()") == citation
 
     # Follow a person from the distribution list.
