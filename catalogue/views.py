@@ -11,7 +11,7 @@ import json
 
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, Func, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.views import View
@@ -423,9 +423,10 @@ def people_in_published_documents():
 
 
 def with_published_document_counts(people):
-    count = (
-        _documents_of_outer_person().order_by().annotate(n=Count("pk", distinct=True)).values("n")
-    )
+    # COUNT as a plain function, not an aggregate, so that Django adds no GROUP BY and the
+    # subquery counts all the person's documents in one row.
+    count = _documents_of_outer_person().order_by().annotate(n=Func("pk", function="COUNT"))
+    count = count.values("n")
     return people.annotate(published_documents=Subquery(count))
 
 
