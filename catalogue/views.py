@@ -157,7 +157,8 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
         self.person_candidates, self.person_messages = [], []
         data = kwargs.get("data")
         typed = (data.get("person") or "").strip() if data is not None else ""
-        if typed and not person_slug_exists(typed):
+        # A NUL byte is left to the form, which rejects it before any query sees it.
+        if typed and "\x00" not in typed and not person_slug_exists(typed):
             # A name typed without the help of the autocomplete: resolve it, or offer choices.
             data = data.copy()
             candidates = resolve_person_name(typed)
