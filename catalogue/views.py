@@ -1,8 +1,97 @@
-"""Public pages of the catalogue. Visitors see published documents only."""
+"""Public pages of the catalogue.
 
+Visitors see published documents only, everywhere: pages, lists, counts, facets, related
+documents, previous/next and downloads. Staff may open a draft's page and downloads to preview
+them (the page says so in a banner). Every view runs a fixed number of queries, whatever the
+number of rows it shows.
+"""
+
+import datetime
+import json
+
+from django import forms
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Count, Exists, F, Func, Max, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic.detail import SingleObjectMixin
+from django_filters.views import FilterView
 
-from .models import Document, Person
+from . import citations
+from .filters import (
+    DocumentFilter,
+    DocumentSort,
+    PersonFilter,
+    PersonRole,
+    RequestFilter,
+    facets,
+    involving,
+)
+from .models import (
+    DatePrecision,
+    Document,
+    DocumentType,
+    Person,
+    PersonRedirect,
+    Recipient,
+    Request,
+    RequestCategory,
+    Role,
+    Status,
+)
+from .search import highlight
+from .serializers import document_to_dict
+
+
+def resolve_person_name(value):
+    """People a typed name designates, under any of their names: the person filter takes a
+    slug, and this lets a visitor without JavaScript type a name instead."""
+    return list(PersonFilter({"q": value}, queryset=people_in_published_documents()).qs[:10])
+
+
+def visible_documents(user):
+    """Published documents, and drafts too for staff who preview them."""
+    documents = Document.objects.all()
+    return documents if user.is_staff else documents.published()
+
+
+class ForgivingPaginationMixin:
+    """A page number that is not a number or is out of range shows page 1 or the last page
+    with a message, rather than an error page: links to lists get shared and go stale."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        raw = self.request.GET.get(self.page_kwarg) or 1
+        self.page_message = ""
+        try:
+            number = paginator.validate_number(raw)
+        except PageNotAnInteger:
+            number = 1
+            self.page_message = f"“{raw}” is not a page number; showing page 1."
+        except EmptyPage:
+            number = paginator.num_pages
+            self.page_message = f"There is no page {raw}; showing page {number}."
+        page = paginator.page(number)
+        self.page_range = list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_message"] = getattr(self, "page_message", "")
+        context["page_range"] = getattr(self, "page_range", [])
+        return context
+
+
+def filter_errors(filterset):
+    """Plain messages naming each parameter the list could not use."""
+    messages = []
+    for name, errors in filterset.form.errors.items():
+        value = filterset.form.data.get(name, "")
+        for error in errors:
+            messages.append({"parameter": name, "value": value, "error": error})
+    return messages
 
 
 class HomeView(TemplateView):
@@ -10,31 +99,533 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["document_count"] = Document.objects.published().count()
+        documents = Document.objects.published()
+        context["stats"] = documents.aggregate(
+            documents=Count("pk"), first=Min("date"), last=Max("date")
+        )
+        context["person_count"] = people_in_published_documents().count()
+        context["request_count"] = Request.objects.published().count()
+        context["years"] = (
+            documents.exclude(date=None)
+            .annotate(year=ExtractYear("date"))
+            .values("year")
+            .annotate(n=Count("pk"))
+            .order_by("year")
+        )
+        labels = dict(DocumentType.choices)
+        context["types"] = [
+            {"value": row["doc_type"], "label": labels.get(row["doc_type"]), "count": row["n"]}
+            for row in documents.values("doc_type").annotate(n=Count("pk")).order_by("-n")
+        ]
+        categories = dict(RequestCategory.choices)
+        context["categories"] = [
+            {"value": row["category"], "label": categories.get(row["category"]), "count": row["n"]}
+            for row in Request.objects.published()
+            .values("category")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+        ]
+        context["leading_people"] = (
+            Recipient.objects.filter(document__status=Status.PUBLISHED)
+            .exclude(person=None)
+            .values("person__slug", "person__name")
+            .annotate(n=Count("document", distinct=True))
+            .order_by("-n", "person__name")[:10]
+        )
+        context["recent"] = documents.for_list().order_by("-created", "-pk")[:5]
         return context
 
 
-class DocumentListView(ListView):
+class DocumentListView(ForgivingPaginationMixin, FilterView):
+    """Search and browse documents; invalid parameters are named on the page and ignored."""
+
+    filterset_class = DocumentFilter
     paginate_by = 25
+    strict = False
     template_name = "catalogue/document_list.html"
 
     def get_queryset(self):
-        return Document.objects.published().for_list()
+        addressees = Recipient.objects.filter(role=Role.ADDRESSEE).select_related("person")
+        return (
+            Document.objects.published()
+            .for_list()
+            .prefetch_related(Prefetch("recipients", queryset=addressees, to_attr="addressees"))
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        self.person_candidates, self.person_messages = [], []
+        data = kwargs.get("data")
+        typed = (data.get("person") or "").strip() if data is not None else ""
+        # A NUL byte is left to the form, which rejects it before any query sees it.
+        if typed and "\x00" not in typed and not person_slug_exists(typed):
+            # A name typed without the help of the autocomplete: resolve it, or offer choices.
+            data = data.copy()
+            candidates = resolve_person_name(typed)
+            if len(candidates) == 1:
+                data["person"] = candidates[0].slug
+            else:
+                data.pop("person")
+                self.person_candidates = candidates
+                if not candidates:
+                    self.person_messages.append(
+                        {
+                            "parameter": "person",
+                            "value": typed,
+                            "error": "No person in the published documents goes by this name.",
+                        }
+                    )
+            kwargs["data"] = data
+        return kwargs
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        fields = filterset.form.fields
+        use_checkboxes(fields, "doc_type", "request_category")
+        if "has_requests" in fields:
+            fields["has_requests"].widget.choices = (
+                ("unknown", "Either"),
+                ("true", "Yes"),
+                ("false", "No"),
+            )
+        return filterset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        data = filterset.form.cleaned_data if filterset.is_bound else {}
+        q = (data.get("q") or "").strip()
+        page = context["page_obj"]
+        context["q"] = q
+        context["total"] = page.paginator.count
+        context["filter_errors"] = self.person_messages + filter_errors(filterset)
+        context["facets"] = facets(self.object_list)
+        context["snippets"] = highlight(page.object_list, q) if q else {}
+        context["chosen_person"] = data.get("person")
+        context["person_candidates"] = self.person_candidates
+        context["typed_person"] = self.request.GET.get("person", "")
+        context["is_filtered"] = any(
+            v not in (None, "", [], False) for k, v in data.items() if k not in ("sort", "role")
+        )
+        context["chips"] = filter_chips(filterset.form)
+        current = filterset.current_sort
+        context["sort_options"] = [
+            (value, label)
+            for value, label in DocumentSort.choices
+            if value != DocumentSort.RELEVANCE or filterset.searching
+        ]
+        context["current_sort"] = current
+        return context
+
+
+def use_checkboxes(fields, *names):
+    """Short fixed lists of choices read better as checkboxes than as a multiple select."""
+    for name in names:
+        if name in fields:
+            fields[name].widget = forms.CheckboxSelectMultiple(choices=fields[name].choices)
+
+
+def person_slug_exists(slug):
+    return (
+        Person.objects.filter(slug=slug).exists()
+        or PersonRedirect.objects.filter(old_slug=slug).exists()
+    )
+
+
+def filter_chips(form):
+    """One removable label per filter value in use: its label, the value as shown, and the
+    address of the list without it. Reads only what the form validated."""
+    params = form.data
+    chips = []
+    for name, values in params.lists():
+        if name in ("page", "sort", "role") or name not in form.fields or name in form.errors:
+            continue
+        field = form.fields[name]
+        choices = {str(k): v for k, v in (getattr(field, "choices", None) or [])}
+        for value in values:
+            if not value.strip() or (name == "has_requests" and value == "unknown"):
+                continue
+            remaining = params.copy()
+            remaining.setlist(name, [v for v in values if v != value])
+            remaining.pop("page", None)
+            if name == "person":
+                remaining.pop("role", None)
+            chips.append(
+                {
+                    "label": str(field.label or name),
+                    "value": str(choices.get(value, value)),
+                    "remove_url": "?" + remaining.urlencode(),
+                }
+            )
+    return chips
 
 
 class DocumentDetailView(DetailView):
     template_name = "catalogue/document_detail.html"
 
     def get_queryset(self):
-        return Document.objects.published().for_detail()
+        return visible_documents(self.request.user).for_detail()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        document = self.object
+        permalink = self.request.build_absolute_uri(document.get_absolute_url())
+        context["permalink"] = permalink
+        context["recipient_groups"] = group_recipients(document.recipients.all())
+        context["previous"], context["next"] = neighbours(document)
+        context["related"] = related_documents(document)
+        context["citation"] = citations.chicago(document, permalink)
+        context["highwire"] = citations.highwire_tags(document, permalink)
+        context["json_ld"] = citations.json_ld(document, permalink)
+        context["is_draft"] = document.status != Status.PUBLISHED
+        return context
 
 
-class PersonListView(ListView):
+# Recipients' roles in the order a telegram lists them, with the heading each group gets.
+ROLE_HEADINGS = {
+    Role.ADDRESSEE: "To",
+    Role.VIA: "Via",
+    Role.FORWARDED_TO: "Forwarded to",
+    Role.COPY: "Copies to",
+    Role.DISTRIBUTION: "Distribution",
+}
+
+
+def group_recipients(rows):
+    """Recipients grouped by role, in the order of ROLE_HEADINGS, each group in text order."""
+    groups = {role: [] for role in ROLE_HEADINGS}
+    for row in rows:
+        groups.setdefault(row.role, []).append(row)
+    return [
+        {"role": role, "heading": ROLE_HEADINGS.get(role, role), "rows": members}
+        for role, members in groups.items()
+        if members
+    ]
+
+
+def neighbours(document):
+    """The published documents just before and after this one in date order (undated last,
+    then by title and id so that every document has exactly one place)."""
+    documents = Document.objects.published().only("slug", "title", "date", "date_precision")
+    same_title_before = Q(title__lt=document.title) | Q(title=document.title, pk__lt=document.pk)
+    same_title_after = Q(title__gt=document.title) | Q(title=document.title, pk__gt=document.pk)
+    if document.date is None:
+        before = Q(date__isnull=False) | (Q(date=None) & same_title_before)
+        after = Q(date=None) & same_title_after
+    else:
+        before = Q(date__lt=document.date) | (Q(date=document.date) & same_title_before)
+        after = (
+            Q(date__gt=document.date) | (Q(date=document.date) & same_title_after) | Q(date=None)
+        )
+    previous = (
+        documents.filter(before).order_by(F("date").desc(nulls_first=True), "-title", "-pk").first()
+    )
+    following = (
+        documents.filter(after).order_by(F("date").asc(nulls_last=True), "title", "pk").first()
+    )
+    return previous, following
+
+
+def related_documents(document, limit=6):
+    """Published documents linked to this one by a request (one answers the other) or sharing
+    the most people among their authors, senders and recipients. Two queries."""
+    people = {row.person_id for row in document.recipients.all() if row.person_id}
+    people |= {document.author_id, document.sender_id} - {None}
+    shared = list(
+        Recipient.objects.filter(person_id__in=people, document__status=Status.PUBLISHED)
+        .exclude(document=document)
+        .values("document")
+        .annotate(shared=Count("person", distinct=True))
+        .order_by("-shared", "document")[:limit]
+        .values_list("document", "shared")
+    )
+    scores = dict(shared)
+    answered = {r.answered_by_id for r in document.requests.all() if r.answered_by_id}
+    candidates = (
+        Document.objects.published()
+        .for_list()
+        .exclude(pk=document.pk)
+        .filter(Q(pk__in=scores) | Q(pk__in=answered) | Q(requests__answered_by=document))
+        .distinct()
+    )
+    linked = [d for d in candidates]
+    for item in linked:
+        item.shared_people = scores.get(item.pk, 0)
+        item.answers_request = item.pk in answered
+    linked.sort(key=lambda d: (d.pk not in answered and d.shared_people == 0, -d.shared_people))
+    return linked[:limit]
+
+
+DOWNLOADS = {
+    "txt": ("text/plain; charset=utf-8", "txt"),
+    "json": ("application/json", "json"),
+    "bibtex": ("application/x-bibtex; charset=utf-8", "bib"),
+    "ris": ("application/x-research-info-systems; charset=utf-8", "ris"),
+    "csl": ("application/vnd.citationstyles.csl+json", "csl.json"),
+}
+
+
+def document_as_text(document, permalink):
+    header = [document.title, document.date_display, permalink]
+    if document.source_citation:
+        header.append(f"Source: {document.source_citation}")
+    cite = citations.chicago(document, permalink)
+    return "\n".join(header) + "\n\n" + document.text.strip() + f"\n\n---\nCite as: {cite}\n"
+
+
+class DocumentDownloadView(SingleObjectMixin, View):
+    """The document as plain text or JSON, or its citation as BibTeX, RIS or CSL-JSON."""
+
+    def get_queryset(self):
+        return visible_documents(self.request.user).for_detail()
+
+    def get(self, request, *args, fmt, **kwargs):
+        document = self.get_object()
+        permalink = request.build_absolute_uri(document.get_absolute_url())
+        if fmt == "txt":
+            body = document_as_text(document, permalink)
+        elif fmt == "json":
+            body = json.dumps(document_to_dict(document), ensure_ascii=False, indent=2) + "\n"
+        elif fmt == "bibtex":
+            body = citations.bibtex(document, permalink)
+        elif fmt == "ris":
+            body = citations.ris(document, permalink)
+        else:
+            body = citations.csl_json_text(document, permalink)
+        content_type, extension = DOWNLOADS[fmt]
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{document.slug}.{extension}"'
+        return response
+
+
+def _documents_of_outer_person():
+    """Published documents in which the person of the enclosing query appears in any role."""
+    person = OuterRef("pk")
+    return Document.objects.published().filter(
+        Q(author=person)
+        | Q(sender=person)
+        | Q(enclosure_author=person)
+        | Q(enclosure_addressee=person)
+        | Q(
+            pk__in=Recipient.objects.filter(person=OuterRef(person)).values("document_id"),
+        )
+        | Q(
+            pk__in=Document.people_mentioned.through.objects.filter(person=OuterRef(person)).values(
+                "document_id"
+            )
+        )
+    )
+
+
+def people_in_published_documents():
+    """People who appear in at least one published document: the others (met only in
+    drafts) stay out of public lists."""
+    return Person.objects.filter(Exists(_documents_of_outer_person()))
+
+
+def with_published_document_counts(people):
+    # COUNT as a plain function, not an aggregate, so that Django adds no GROUP BY and the
+    # subquery counts all the person's documents in one row.
+    count = _documents_of_outer_person().order_by().annotate(n=Func("pk", function="COUNT"))
+    count = count.values("n")
+    return people.annotate(published_documents=Subquery(count))
+
+
+class PersonListView(ForgivingPaginationMixin, ListView):
     paginate_by = 50
     template_name = "catalogue/person_list.html"
-    queryset = Person.objects.all()
+
+    def get_queryset(self):
+        people = people_in_published_documents().prefetch_related("names")
+        self.filterset = PersonFilter(self.request.GET or None, queryset=people)
+        self.q = self.filterset.form.cleaned_data.get("q", "") if self.filterset.is_valid() else ""
+        return with_published_document_counts(self.filterset.qs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["q"] = self.q
+        context["total"] = context["paginator"].count
+        return context
+
+
+# The roles on a person's page, with their heading and the document list's `role` filter.
+PERSON_ROLES = [
+    (PersonRole.AUTHOR, "Wrote"),
+    (PersonRole.SENDER, "Sent"),
+    (PersonRole.ADDRESSEE, "Received"),
+    (PersonRole.COPY, "Received a copy"),
+    (PersonRole.MENTIONED, "Mentioned in"),
+]
 
 
 class PersonDetailView(DetailView):
     template_name = "catalogue/person_detail.html"
-    queryset = Person.objects.all()
+    queryset = Person.objects.prefetch_related("names")
+    documents_per_role = 10
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A person merged into another keeps old links working.
+            redirect = (
+                PersonRedirect.objects.filter(old_slug=kwargs["slug"])
+                .select_related("person")
+                .first()
+            )
+            if redirect is None:
+                raise
+            return HttpResponsePermanentRedirect(redirect.person.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = self.object
+        published = Document.objects.published()
+        conditions = {key: involving(person, key) for key, _ in PERSON_ROLES}
+        counts = published.aggregate(
+            **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
+        )
+        context["roles"] = [
+            {
+                "key": key,
+                "heading": heading,
+                "count": counts[key],
+                "documents": list(
+                    published.filter(conditions[key])
+                    .for_list()
+                    .order_by(F("date").asc(nulls_last=True), "title")[: self.documents_per_role]
+                )
+                if counts[key]
+                else [],
+            }
+            for key, heading in PERSON_ROLES
+        ]
+        context["variants"] = [n for n in person.names.all() if n.kind == "variant"]
+        context["pseudonyms"] = [n for n in person.names.all() if n.kind == "pseudonym"]
+        context["correspondents"] = correspondents(person)
+        return context
+
+
+def correspondents(person, limit=10):
+    """The people this person exchanged most published documents with: those they wrote or
+    sent to, and those who sent to them (the sender, or the author when no sender is
+    recorded). Three queries, whatever the number of documents."""
+    published = Document.objects.published()
+    outgoing = (
+        Recipient.objects.filter(document__in=published.filter(Q(author=person) | Q(sender=person)))
+        .exclude(person=None)
+        .exclude(person=person)
+        .values("person")
+        .annotate(n=Count("document", distinct=True))
+        .order_by("-n")[: limit * 2]
+    )
+    incoming = (
+        published.filter(pk__in=Recipient.objects.filter(person=person).values("document_id"))
+        .annotate(other=Coalesce("sender", "author"))
+        .exclude(other=None)
+        .exclude(other=person.pk)
+        .values("other")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[: limit * 2]
+    )
+    totals = {}
+    for row in outgoing:
+        totals[row["person"]] = totals.get(row["person"], 0) + row["n"]
+    for row in incoming:
+        totals[row["other"]] = totals.get(row["other"], 0) + row["n"]
+    top = sorted(totals.items(), key=lambda item: -item[1])[:limit]
+    people = Person.objects.in_bulk([pk for pk, _ in top])
+    return [{"person": people[pk], "count": n} for pk, n in top if pk in people]
+
+
+class PersonAutocompleteView(View):
+    """Up to ten people matching `q` under any name, as JSON, for the person filter's input."""
+
+    limit = 10
+
+    def get(self, request):
+        q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+        results = []
+        if len(q) >= 2:
+            people = PersonFilter({"q": q}, queryset=people_in_published_documents()).qs
+            results = [
+                {"slug": p.slug, "name": p.name, "sort_name": p.sort_name}
+                for p in people[: self.limit]
+            ]
+        return JsonResponse({"results": results})
+
+
+class RequestListView(ForgivingPaginationMixin, FilterView):
+    filterset_class = RequestFilter
+    paginate_by = 50
+    strict = False
+    template_name = "catalogue/request_list.html"
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        use_checkboxes(filterset.form.fields, "category", "status")
+        return filterset
+
+    def get_queryset(self):
+        return (
+            Request.objects.published()
+            .for_list()
+            .order_by(F("document__date").asc(nulls_last=True), "document__title", "position")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["total"] = context["paginator"].count
+        context["filter_errors"] = filter_errors(self.filterset)
+        return context
+
+
+class ChronologyView(TemplateView):
+    """Documents per year and month, as a table and an SVG chart, each count a link to the
+    documents of that month."""
+
+    template_name = "catalogue/chronology.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = (
+            Document.objects.published()
+            .exclude(date=None)
+            .annotate(year=ExtractYear("date"), month=ExtractMonth("date"))
+            .values("year", "month", "date_precision")
+            .annotate(n=Count("pk"))
+            .order_by("year", "month")
+        )
+        years = {}
+        for row in rows:
+            entry = years.setdefault(row["year"], {"months": [0] * 12, "unknown": 0, "total": 0})
+            if row["date_precision"] == DatePrecision.YEAR:
+                entry["unknown"] += row["n"]
+            else:
+                entry["months"][row["month"] - 1] += row["n"]
+            entry["total"] += row["n"]
+        if years:
+            # Every year of the span gets its row, so gaps in the record show as gaps.
+            span = range(min(years), max(years) + 1)
+            table = [
+                {
+                    "year": year,
+                    **years.get(year, {"months": [0] * 12, "unknown": 0, "total": 0}),
+                }
+                for year in span
+            ]
+        else:
+            table = []
+        for entry in table:
+            entry["cells"] = [
+                {"month": f"{entry['year']:04d}-{index + 1:02d}", "count": count}
+                for index, count in enumerate(entry["months"])
+            ]
+        context["years"] = table
+        context["undated"] = Document.objects.published().filter(date=None).count()
+        context["month_names"] = [datetime.date(2000, m, 1).strftime("%b") for m in range(1, 13)]
+        return context
+
+
+class AboutView(TemplateView):
+    template_name = "catalogue/about.html"

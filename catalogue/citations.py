@@ -1,0 +1,236 @@
+"""Ways to cite a document: a Chicago-style reference, BibTeX, RIS, CSL-JSON, the Highwire
+`citation_*` meta tags that Zotero and Google Scholar read, and schema.org JSON-LD.
+
+Every function takes a document loaded with `Document.objects.for_detail()` and its absolute
+permalink, and returns plain text or plain data: escaping for HTML is the template's job, so
+nothing here is marked safe.
+"""
+
+import json
+import re
+
+from .models import DatePrecision
+
+SITE_NAME = "Cold War Documents Catalogue"
+
+
+def _people(document):
+    """Who the citation names as author: the writer, else the sender, as (name, person)."""
+    person = document.author or document.sender
+    as_written = document.author_as_written or document.sender_as_written
+    if person is not None:
+        return [(person.sort_name or person.name, person)]
+    if as_written:
+        return [(as_written, None)]
+    return []
+
+
+def _date_parts(document):
+    """[year], [year, month] or [year, month, day] as far as the date is known."""
+    if document.date is None:
+        return []
+    date = document.date
+    if document.date_precision == DatePrecision.YEAR:
+        return [date.year]
+    if document.date_precision == DatePrecision.MONTH:
+        return [date.year, date.month]
+    return [date.year, date.month, date.day]
+
+
+def _one_line(value):
+    return " ".join(str(value).split())
+
+
+def _sentence(value):
+    """A citation part ending in exactly one full stop."""
+    value = _one_line(value)
+    return value if value.endswith((".", "?", "!")) else f"{value}."
+
+
+def chicago(document, permalink):
+    """A Chicago notes-and-bibliography entry for an archival document, with the permalink."""
+    parts = []
+    authors = _people(document)
+    if authors:
+        parts.append(_sentence(authors[0][0]))
+    title = _one_line(document.title).rstrip(".")
+    parts.append(f"\u201c{title}.\u201d")
+    parts.append(_sentence(document.date_display))
+    if document.source_citation:
+        parts.append(_sentence(document.source_citation))
+    parts.append(f"{SITE_NAME}.")
+    parts.append(permalink)
+    return " ".join(parts)
+
+
+_BIBTEX_SPECIAL = re.compile(r"([\\{}&%$#_~^])")
+_BIBTEX_REPLACEMENTS = {
+    "\\": r"\textbackslash{}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+def _bibtex_escape(value):
+    return _BIBTEX_SPECIAL.sub(
+        lambda m: _BIBTEX_REPLACEMENTS.get(m.group(1), "\\" + m.group(1)), _one_line(value)
+    )
+
+
+def bibtex_key(document):
+    return re.sub(r"[^A-Za-z0-9]+", "_", document.slug).strip("_") or "document"
+
+
+def bibtex(document, permalink):
+    fields = [("title", "{" + _bibtex_escape(document.title) + "}")]
+    authors = _people(document)
+    if authors:
+        name, person = authors[0]
+        # A body's name must not be split into given and family names: brace it whole.
+        escaped = _bibtex_escape(name)
+        if person is not None and person.kind == "organisation":
+            escaped = "{" + escaped + "}"
+        fields.append(("author", escaped))
+    parts = _date_parts(document)
+    if parts:
+        fields.append(("year", str(parts[0])))
+    if len(parts) > 1:
+        fields.append(("month", str(parts[1])))
+    if len(parts) > 2:
+        fields.append(("day", str(parts[2])))
+    fields.append(("type", _bibtex_escape(document.get_doc_type_display())))
+    if document.source_citation:
+        fields.append(("note", _bibtex_escape(document.source_citation)))
+    fields.append(("publisher", _bibtex_escape(SITE_NAME)))
+    fields.append(("url", permalink))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{bibtex_key(document)},\n{body}\n}}\n"
+
+
+def _ris_date(document):
+    parts = _date_parts(document)
+    if not parts:
+        return ""
+    year, month, day = (parts + [None, None])[:3]
+    return f"{year:04d}/{month or 0:02d}/{day or 0:02d}/".replace("/00", "/")
+
+
+def ris(document, permalink):
+    lines = [("TY", "MANSCPT"), ("TI", document.title)]
+    lines += [("AU", name) for name, _ in _people(document)]
+    parts = _date_parts(document)
+    if parts:
+        lines.append(("PY", str(parts[0])))
+        lines.append(("DA", _ris_date(document)))
+    lines.append(("M3", document.get_doc_type_display()))
+    if document.place:
+        lines.append(("CY", document.place))
+    if document.summary:
+        lines.append(("AB", document.summary))
+    if document.source_citation:
+        lines.append(("N1", document.source_citation))
+    lines.append(("PB", SITE_NAME))
+    lines.append(("LA", document.language))
+    lines.append(("UR", permalink))
+    lines.append(("ER", ""))
+    # RIS is line-based: a value with a newline in it would start a bogus tag.
+    return "\r\n".join(f"{tag}  - {_one_line(value)}".rstrip() for tag, value in lines) + "\r\n"
+
+
+def _csl_name(name, person):
+    if person is not None and person.kind == "person" and ", " in name:
+        family, given = name.split(", ", 1)
+        return {"family": family, "given": given}
+    return {"literal": name}
+
+
+def csl_json(document, permalink):
+    """One CSL-JSON item (the form Zotero, Mendeley and citeproc read), as a Python dict."""
+    item = {
+        "id": document.slug,
+        "type": "manuscript",
+        "title": document.title,
+        "genre": document.get_doc_type_display(),
+        "publisher": SITE_NAME,
+        "URL": permalink,
+        "language": document.language,
+    }
+    authors = [_csl_name(name, person) for name, person in _people(document)]
+    if authors:
+        item["author"] = authors
+    parts = _date_parts(document)
+    if parts:
+        item["issued"] = {"date-parts": [parts]}
+    if document.place:
+        item["publisher-place"] = document.place
+    if document.source_citation:
+        item["note"] = document.source_citation
+    if document.summary:
+        item["abstract"] = document.summary
+    if document.reference_numbers:
+        item["number"] = ", ".join(document.reference_numbers)
+    return item
+
+
+def csl_json_text(document, permalink):
+    return json.dumps([csl_json(document, permalink)], ensure_ascii=False, indent=2) + "\n"
+
+
+def highwire_tags(document, permalink):
+    """(name, content) pairs for Highwire Press `citation_*` meta tags."""
+    tags = [("citation_title", document.title)]
+    tags += [("citation_author", name) for name, _ in _people(document)]
+    parts = _date_parts(document)
+    if parts:
+        date = "/".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(parts))
+        tags.append(("citation_date", date))
+        tags.append(("citation_publication_date", date))
+    tags.append(("citation_publisher", SITE_NAME))
+    tags.append(("citation_language", "en"))
+    tags.append(("citation_abstract_html_url", permalink))
+    if document.reference_numbers:
+        tags.append(("citation_technical_report_number", ", ".join(document.reference_numbers)))
+    return [(name, _one_line(content)) for name, content in tags]
+
+
+def _person_ld(person):
+    return {"@type": "Person" if person.kind == "person" else "Organization", "name": person.name}
+
+
+def json_ld(document, permalink):
+    """schema.org description of the document as a dict (the template escapes it)."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": ["CreativeWork", "ArchiveComponent"],
+        "@id": permalink,
+        "url": permalink,
+        "name": document.title,
+        "genre": document.get_doc_type_display(),
+        "inLanguage": "en",
+        "isPartOf": {"@type": "ArchiveOrganization", "name": SITE_NAME},
+    }
+    if document.date_iso:
+        data["dateCreated"] = document.date_iso
+    person = document.author or document.sender
+    if person is not None:
+        data["author"] = _person_ld(person)
+    elif document.author_as_written or document.sender_as_written:
+        data["author"] = {
+            "@type": "Person",
+            "name": document.author_as_written or document.sender_as_written,
+        }
+    recipients = [row.person for row in document.recipients.all() if row.person_id]
+    if recipients:
+        data["recipient"] = [_person_ld(p) for p in recipients]
+    mentioned = list(document.people_mentioned.all())
+    if mentioned:
+        data["mentions"] = [_person_ld(p) for p in mentioned]
+    if document.place:
+        data["locationCreated"] = {"@type": "Place", "name": document.place}
+    if document.reference_numbers:
+        data["identifier"] = list(document.reference_numbers)
+    if document.summary:
+        data["description"] = document.summary
+    if document.source_citation:
+        data["citation"] = document.source_citation
+    return data

@@ -1,0 +1,155 @@
+"""Invented catalogue data shaped like the seed, for the public pages' tests.
+
+A ciphered telegram that relays a letter, with a transmission, addressees, copies to Stalin ×2
+and numbered requests; a later reply; and a draft that must never show. Every text here is
+invented for tests and is no historical document.
+"""
+
+import datetime
+
+from catalogue.models import NameKind, PersonName, Status, TransmissionEvent
+
+from .conftest import make_document, make_person, make_recipient, make_request
+
+TELEGRAM_TEXT = """CIPHERED TELEGRAM No. 900001/sh (invented)
+
+From Correspondent 99 Sent 17.7.52
+
+To Comrade Testov
+
+I report the invented letter from the Test Chairman.
+
+Copies: Stalin (2), Molotov.
+
+"Respected comrade, please pass on the following invented letter:
+
+"Dear Comrade,
+
+This is an invented paragraph written for the catalogue's tests.
+
+1. To strengthen invented air defence with ten test regiments.
+
+2. To train forty invented crews on test aircraft.
+
+With respect
+
+Invented Chairman
+
+Testgrad 16.7.52."
+"""
+
+
+def seed_like_catalogue():
+    """Create the invented telegram, its reply and a draft; return them in a dict."""
+    stalin = make_person(
+        "Joseph Stalin", slug="stalin", sort_name="Stalin, Joseph", description="Invented line."
+    )
+    PersonName.objects.create(
+        person=stalin, name="Filippov", kind=NameKind.PSEUDONYM, normalised="filippov"
+    )
+    PersonName.objects.create(person=stalin, name="Stalin I.V.", normalised="stalin i.v.")
+    molotov = make_person("Vyacheslav Molotov", slug="molotov", sort_name="Molotov, Vyacheslav")
+    testov = make_person("Ivan Testov", slug="testov", sort_name="Testov, Ivan")
+    envoy = make_person("Pyotr Envoy", slug="envoy", sort_name="Envoy, Pyotr")
+    chairman = make_person("Test Chairman", slug="chairman", sort_name="Chairman, Test")
+
+    telegram = make_document(
+        "Ciphered telegram No. 900001 from Envoy to Testov (invented)",
+        slug="invented-telegram",
+        doc_type="ciphered_telegram",
+        date="1952-07-17",
+        place="Testgrad",
+        reference_numbers=["900001/sh", "4242"],
+        urgency="Extremely Urgent",
+        marks=["Strictly secret"],
+        author=envoy,
+        sender=envoy,
+        enclosure_type="letter",
+        enclosure_author=chairman,
+        enclosure_addressee=stalin,
+        enclosure_via="the invented ambassador",
+        enclosure_place="Testgrad",
+        text=TELEGRAM_TEXT,
+        summary="An invented telegram relaying an invented letter with two requests.",
+        source_citation="Invented Archive, fond 0, opis 0, delo 0, listy 1-2.",
+        source_file="000_invented.txt",
+        content_hash="0" * 64,
+    )
+    telegram.enclosure_date = datetime.date(1952, 7, 16)
+    telegram.save()
+    for position, (event, time) in enumerate(
+        [
+            ("sent", datetime.time(18, 45)),
+            ("received", datetime.time(20, 50)),
+            ("forwarded", datetime.time(21, 10)),
+        ]
+    ):
+        TransmissionEvent.objects.create(
+            document=telegram,
+            event=event,
+            date=datetime.date(1952, 7, 17),
+            time=time,
+            position=position,
+        )
+    make_recipient(telegram, testov, role="addressee")
+    make_recipient(telegram, stalin, role="copy", copies=2, name_as_written="Stalin")
+    make_recipient(telegram, molotov, role="copy", name_as_written="Molotov")
+    telegram.people_mentioned.add(chairman, stalin)
+    air = make_request(
+        telegram,
+        number="1",
+        summary="Invented air defence regiments",
+        category="air_defence",
+        text="1. To strengthen invented air defence with ten test regiments.",
+        asked_by=chairman,
+        asked_of=stalin,
+    )
+    make_request(
+        telegram,
+        number="2",
+        summary="Invented crews trained",
+        category="personnel",
+        text="2. To train forty invented crews on test aircraft.",
+        asked_by=chairman,
+        asked_of=stalin,
+    )
+    telegram.search_text = telegram.build_search_text()
+    telegram.save()
+
+    reply = make_document(
+        "Invented reply from Filippov to the Test Chairman",
+        slug="invented-reply",
+        doc_type="telegram",
+        date="1952-08",
+        author=stalin,
+        sender=stalin,
+        text="Invented reply text agreeing to the invented request.",
+    )
+    make_recipient(reply, chairman, role="addressee")
+    make_recipient(reply, molotov, role="copy")
+    air.answered_by = reply
+    air.status = "granted"
+    air.save()
+    reply.search_text = reply.build_search_text()
+    reply.save()
+
+    draft = make_document(
+        "Secret draft never to be shown",
+        slug="invented-draft",
+        status=Status.DRAFT,
+        date="1952-07-18",
+        author=stalin,
+        text="Draft text.",
+    )
+    make_recipient(draft, molotov, role="addressee")
+    make_request(draft, number="1", summary="Draft request", category="materiel")
+    return {
+        "telegram": telegram,
+        "reply": reply,
+        "draft": draft,
+        "stalin": stalin,
+        "molotov": molotov,
+        "chairman": chairman,
+        "envoy": envoy,
+        "testov": testov,
+    }
