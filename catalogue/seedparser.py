@@ -165,6 +165,8 @@ class ParsedDocument:
     text: str
     body: str
     warnings: list[str]
+    # Additive: a "Subject:" line of a memorandum or letter.
+    subject: str = ""
 
 
 def to_dict(doc: ParsedDocument) -> dict:
@@ -871,7 +873,9 @@ def _split_marks(line: str) -> list[str] | None:
     s = line.strip()
     if not s:
         return None
-    parts = [p.strip() for p in re.split(r"[.;,]\s+|\s{2,}|\.$", s) if p.strip()]
+    parts = [
+        p.strip() for p in re.split(r"(?<!\bNo)[.;,]\s+|\s{2,}|\.$", s, flags=re.I) if p.strip()
+    ]
     if parts and all(_MARK_RE.match(p) or _URGENCY_RE.match(p) for p in parts):
         return parts
     return None
@@ -945,6 +949,9 @@ class _State:
     copies_stated: int | None = None
     date_candidates: list[tuple[int, str, bool]] = field(default_factory=list)
     consumed: set[int] = field(default_factory=set)
+    subject: str = ""
+    address_place: str = ""
+    dest_place: str = ""
 
 
 def _add_ref(lst: list[str], ref: str) -> None:
@@ -1092,7 +1099,8 @@ def _parse_event(kind: str, seg: str, st: _State) -> Event | None:
         notes.append(tnote)
     sp = _time_span(rest, loose=True)
     if sp:
-        rest = rest[: sp[0]] + " " + rest[sp[1] :]
+        after = re.sub(r"(?i)^\s*(?:hours|hrs\.?|hr\.?|h\.|o'clock)(?=\W|$)", "", rest[sp[1] :])
+        rest = rest[: sp[0]] + " " + after
     rest = re.sub(r"\s+", " ", rest)
     # Strip the prepositions left around the removed date and time ("by X on  at ").
     while True:
@@ -1142,6 +1150,7 @@ def _parse_stream(stream: str, st: _State) -> None:
             target = re.sub(r"\s+", " ", seg).strip(" .,:;")
             for part in _split_names(target):
                 if _is_city(part):
+                    st.dest_place = st.dest_place or _city(part)
                     continue
                 nm = clean_name(part)
                 if nm.name:
@@ -1168,6 +1177,7 @@ def _scan_header(st: _State) -> int:
     i = 0
     nonblank = 0
     stream: list[str] = []
+    last_to = False
     while i < len(lines):
         s = lines[i].strip()
         if not s:
@@ -1176,11 +1186,58 @@ def _scan_header(st: _State) -> int:
         nonblank += 1
         dt = _doc_type_of(s)
         if dt and not st.doc_type and nonblank <= 8:
-            st.doc_type, st.heading, st.heading_index = dt, s, i
-            _heading_numbers(s, st)
+            st.doc_type, st.heading_index = dt, i
             st.consumed.add(i)
             i += 1
+            # A heading continued on the next lines: "RECORD OF CONVERSATION" /
+            # "of Comrade X with Y", "REPORT" / "on the work of ..., 1951".
+            while i < len(lines) and _HEADING_CONT_RE.match(lines[i].strip()) and len(s) < 300:
+                s += " " + lines[i].strip()
+                st.consumed.add(i)
+                i += 1
+            st.heading = s
+            _heading_numbers(s, st)
+            last_to = False
             continue
+        fm = _FIELD_RE.match(s)
+        if fm:
+            label, value = fm.group(1).lower(), fm.group(2).strip()
+            if label.startswith("date"):
+                hits = [h for h in find_dates(value, st.context_year, partial=True) if h.iso]
+                if hits:
+                    st.date_candidates.append((0, hits[0].iso, hits[0].inferred))
+                else:
+                    ym = _YEAR_ALONE_RE.search(value)
+                    if ym:
+                        st.date_candidates.append((0, ym.group(1), False))
+                    else:
+                        st.warnings.append(f"date field not understood: {value[:60]}")
+            else:
+                st.subject = st.subject or value
+            st.consumed.add(i)
+            i += 1
+            last_to = False
+            continue
+        if last_to and stream:
+            # An address block: "To the Central Committee" / "of the ... Party" /
+            # "Comrade Filippov" / "Moscow, Kremlin".
+            if _TO_CONT_RE.match(s):
+                stream[-1] += " " + s
+                st.consumed.add(i)
+                i += 1
+                continue
+            if _BARE_COMRADE_RE.match(s) and len(s.split()) <= 6:
+                stream.append("To " + s)
+                st.consumed.add(i)
+                i += 1
+                continue
+            head = s.split(",")[0]
+            if _is_city(head) and len(s.split()) <= 4:
+                st.address_place = _city(head)
+                st.consumed.add(i)
+                i += 1
+                last_to = False
+                continue
         marks = _split_marks(s)
         if marks:
             _take_marks(marks, st)
@@ -1212,7 +1269,9 @@ def _scan_header(st: _State) -> int:
             stream.append(s)
             st.consumed.add(i)
             i += 1
+            last_to = bool(_TO_LINE_RE.match(s)) and not re.search(r"(?i)\bfrom\b", s)
             continue
+        last_to = False
         if _is_date_line(s, st.context_year):
             _header_loose_text(s, st)
             st.consumed.add(i)
@@ -1221,15 +1280,49 @@ def _scan_header(st: _State) -> int:
         break
     if stream:
         _parse_stream("\n".join(stream), st)
+    if st.dest_place:
+        kinds = [e.event for e in st.events]
+        if (
+            "sent" in kinds
+            and "received" in kinds
+            and kinds.index("sent") < kinds.index("received")
+        ):
+            rec = st.events[kinds.index("received")]
+            rec.place = rec.place or st.dest_place
     return i
 
 
+_HEADING_CONT_RE = re.compile(
+    r"^(?:of|on|between|with|from|concerning|regarding|about|held|at|in)\s+\S"
+)
+_FIELD_RE = re.compile(r"(?i)^(date|dated|subject|concerning)\s*:\s*(\S.*)$")
+_TO_CONT_RE = re.compile(r"^(?:of|of the|for)\s+\S")
+_BARE_COMRADE_RE = re.compile(r"^(?:Comrades?|Cde\.?|Tov\.?)\s+[A-Z\[]")
+_NOS_RE = re.compile(
+    r"\bNos\.?\s*(\d[\w]*(?:/[\w\-]+)?(?:\s*(?:,|-|–|—|and|&)\s*\d[\w]*(?:/[\w\-]+)?)+)"
+)
+_YEAR_ALONE_RE = re.compile(r"(?<![\w./#№-])(19[0-9]{2})(?![\w/-]|\.\d)")
+
+
 def _heading_numbers(s: str, st: _State) -> None:
-    for m in _REFNO_RE.finditer(s):
+    nos = _NOS_RE.search(s)
+    if nos:
+        for part in re.split(r"\s*(?:,|-|–|—|and|&)\s*", nos.group(1)):
+            _add_ref(st.refs, part)
+        s_refs = s[: nos.start()] + s[nos.end() :]
+    else:
+        s_refs = s
+    for m in _REFNO_RE.finditer(s_refs):
         _add_ref(st.refs, m.group(1))
-    for h in find_dates(s, st.context_year):
-        if h.iso:
-            st.date_candidates.append((1, h.iso, h.inferred))
+    hits = [h for h in find_dates(s, st.context_year) if h.iso]
+    for h in hits:
+        st.date_candidates.append((1, h.iso, h.inferred))
+    if not hits:
+        # A year alone in a heading ("REPORT on ..., 1951"): year precision.
+        rest = _REFNO_RE.sub(" ", s_refs)
+        ym = _YEAR_ALONE_RE.search(rest)
+        if ym:
+            st.date_candidates.append((1, ym.group(1), False))
 
 
 def _take_marks(marks: list[str], st: _State) -> None:
@@ -2278,7 +2371,13 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
     else:
         author = author or signature or st.from_name
     # "From Correspondent 20": the designation stays with the sent event.
-    if st.from_name and st.from_name is not sender and st.from_name is not author:
+    # A memorandum's "From:" names its author, not a transmission.
+    if (
+        st.from_name
+        and doc_type in ("ciphered_telegram", "telegram")
+        and st.from_name is not sender
+        and st.from_name is not author
+    ):
         sent = next((e for e in st.events if e.event == "sent"), None)
         if sent and sent.by is None:
             sent.by = st.from_name
@@ -2435,6 +2534,7 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
         text=text,
         body=body,
         warnings=warnings,
+        subject=st.subject,
     )
     doc.title = _title(doc, participants, heading_body)
 
