@@ -528,8 +528,8 @@ def clean_name(as_written: str) -> Name:
         return Name(as_written=raw, name=s, editorial=editorial, is_person=False)
     for _ in range(6):
         t = _TITLE_RE.sub("", s)
-        if t == s:
-            break
+        if t == s or t.split(" ", 1)[0].lower().strip(".,") in _NOT_AFTER_TITLE:
+            break  # "General Staff" is a body, not General Staff the man
         s = t
     s = s.rstrip(" ,;:")
     if s.endswith(".") and not _INITIALS_RE.match(s.split(" ")[-1]):
@@ -988,8 +988,10 @@ def _looks_like_entries(line: str) -> bool:
     if not s or _is_date_line(s, None) or _split_marks(s):
         return False
     if _NUMBERED_ENTRY_RE.match(s):
-        rest = _NUMBERED_ENTRY_RE.match(s).group(2)
-        return len(rest.split()) <= 6 and bool(_ENTRY_RE.match(rest.strip()))
+        rest = _NUMBERED_ENTRY_RE.match(s).group(2).strip().rstrip(".")
+        if rest.lower() in _NON_PARTY:
+            return True  # "3 - to file"
+        return len(rest.split()) <= 6 and bool(_ENTRY_RE.match(rest))
     parts = [p.strip() for p in re.split(r"[,;]", s) if p.strip()]
     return bool(parts) and all(
         _ENTRY_RE.match(p) and len(p.split()) <= 6 and not re.search(r"\b[a-z]{4,}\b", p)
@@ -997,15 +999,32 @@ def _looks_like_entries(line: str) -> bool:
     )
 
 
-def _read_copies(st: _State, i: int) -> int:
-    """Read a copies/distribution block starting at line ``i``; return the next index."""
+def _is_headless_column(lines: list[str], i: int) -> bool:
+    """Line ``i`` starts a column such as "1 - Stalin" / "2 - Molotov" with no heading."""
+    if not _DASH_ENTRY_RE.match(lines[i].strip()) or not _looks_like_entries(lines[i]):
+        return False
+    nxt = next((lines[j].strip() for j in range(i + 1, len(lines)) if lines[j].strip()), "")
+    return bool(_DASH_ENTRY_RE.match(nxt)) and _looks_like_entries(nxt)
+
+
+_DASH_ENTRY_RE = re.compile(r"^\d{1,2}\s*[-–—]\s*[A-Za-z\[]")
+
+
+def _read_copies(st: _State, i: int, headless: bool = False) -> int:
+    """Read a copies/distribution block starting at line ``i``; return the next index.
+
+    ``headless``: the block is a bare numbered column with no "Copies:" line.
+    """
     lines = st.lines
-    m = _COPIES_HEAD_RE.match(lines[i].strip())
-    if not m:
-        return i
-    head = (m.group("head") or m.group("head2") or "").lower()
-    mid = m.group("mid") or m.group("mid2") or ""
-    rest = m.group("rest") or ""
+    if headless:
+        head, mid, rest = "distribution", "", lines[i].strip()
+    else:
+        m = _COPIES_HEAD_RE.match(lines[i].strip())
+        if not m:
+            return i
+        head = (m.group("head") or m.group("head2") or "").lower()
+        mid = m.group("mid") or m.group("mid2") or ""
+        rest = m.group("rest") or ""
     role = (
         "distribution"
         if head.startswith(("distribution", "sent", "to be", "dispatched"))
@@ -1128,6 +1147,12 @@ def _parse_event(kind: str, seg: str, st: _State) -> Event | None:
     return Event(event=event, date=date, time=time, by=by, place=place, note="; ".join(notes))
 
 
+_FORWARD_NAME_RE = re.compile(
+    r"^(?:(?:Comrades?|Cde\.?|Marshal|General)\s+)?(?:[A-Z][a-z]?\.\s?)*[A-Z0-9][\w\-'’]*"
+    r"(?:\s+(?:of\s+the\s+|of\s+)?[A-Z][\w\-'’]*){0,5}$"
+)
+
+
 def _parse_stream(stream: str, st: _State) -> None:
     matches = list(_EVENT_KW_RE.finditer(stream))
     pre = stream[: matches[0].start()] if matches else stream
@@ -1159,6 +1184,15 @@ def _parse_stream(stream: str, st: _State) -> None:
             ev = _parse_event(kw, seg, st)
             if ev:
                 st.events.append(ev)
+                # "Forwarded to: Comrade Bulganin, Comrade Vasilevsky, General Staff":
+                # one forwarding event for each body named, at the same time.
+                if ev.event == "forwarded" and ev.by and ev.note:
+                    parts = [p.strip() for p in ev.note.split(";")]
+                    names = _split_names(parts[0])
+                    if names and all(_FORWARD_NAME_RE.match(x) for x in names):
+                        ev.note = "; ".join(parts[1:])
+                        for x in names:
+                            st.events.append(dataclasses.replace(ev, by=clean_name(x)))
 
 
 def _header_loose_text(s: str, st: _State) -> None:
@@ -2277,8 +2311,9 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
         k += 1
         if not s or i in st.consumed:
             continue
-        if _COPIES_HEAD_RE.match(s):
-            nxt = _read_copies(st, i)
+        headless = _is_headless_column(lines, i)
+        if _COPIES_HEAD_RE.match(s) or headless:
+            nxt = _read_copies(st, i, headless=headless)
             while k < len(own_idx) and own_idx[k] < nxt:
                 k += 1
             continue
@@ -2332,9 +2367,12 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
     author = None
     heading_text = st.heading
     if doc_type == "conversation" and st.heading:
+        # "of Comrade X with Y" names both sides; "between X and Y" / "with Y" as written.
+        om = re.search(r"(?i)\bconversation\s+(?:of|by)\s+(.+?)\s+with\s+(.+)$", heading_text)
         hm = re.search(r"(?i)\b(?:between|with)\s+(.+)$", heading_text)
-        if hm:
-            tail = re.split(r"(?i)\s+(?:on|of|dated)\s+(?=\d|[A-Z][a-z]+ \d)", hm.group(1))[0]
+        if om or hm:
+            both = f"{om.group(1)} and {om.group(2)}" if om else hm.group(1)
+            tail = re.split(r"(?i)\s+(?:on|of|dated)\s+(?=\d|[A-Z][a-z]+ \d)", both)[0]
             tail = _REFNO_RE.sub("", tail).strip(" ,.")
             participants = [clean_name(p) for p in _split_names(tail)]
             participants = [p for p in participants if p.name]
@@ -2345,6 +2383,13 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
             r"\s+of\s+\d.*|\s+dated.*)?$",
             heading_text,
         )
+        if not hm:
+            # "Extract from protocol No. 87 of the session of the Politburo of the CC"
+            hm = re.search(
+                r"(?i)\bof\s+(?:the\s+)?(?:session|sitting|meeting)\s+of\s+(?:the\s+)?"
+                r"(.+?)(?:\s+(?:of|on|dated)\s+\d.*)?$",
+                heading_text,
+            )
         if hm:
             heading_body = hm.group(1).strip(" .,")
             author = Name(as_written=heading_body, name=heading_body)
@@ -2480,6 +2525,16 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
         recipients.append(Recipient(nm, "addressee", 1, len(recipients)))
     for nm, role, copies in st.copies:
         recipients.append(Recipient(nm, role, copies, len(recipients)))
+    # Bodies a telegram was forwarded to are recipients too (after the others, so
+    # the positions of addressees and copies do not depend on the header's order).
+    for ev in st.events:
+        if (
+            ev.event == "forwarded"
+            and ev.by
+            and ev.by.name
+            and not any(r.role == "forwarded_to" and r.name.name == ev.by.name for r in recipients)
+        ):
+            recipients.append(Recipient(ev.by, "forwarded_to", 1, len(recipients)))
 
     # People.
     body_names = _names_in(
