@@ -820,7 +820,11 @@ _COPIES_HEAD_RE = re.compile(
 )
 _ENTRY_RE = re.compile(r"^[A-Z\[][\w.\-'’\[\] ]{0,60}?(?:\s*\(\d{1,2}\)|\s*[-–—]\s*\d{1,2})?\.?$")
 _NUMBERED_ENTRY_RE = re.compile(r"^(\d{1,2})\s*(?:[.)]|[-–—])\s*(\S.{0,60})$")
-_POINT_RE = re.compile(r"^\s*(?:\((\d{1,2}|[a-z])\)|(\d{1,2})[.)]|([a-z])\))(?!\d)\s+(?=\S)")
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_POINT_RE = re.compile(
+    r"^\s*(?:\((\d{1,2}|[a-z])\)|(\d{1,2})[.)]|([a-z])\)|"
+    r"(First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth)(?:ly)?,)(?!\d)\s+(?=\S)"
+)
 _SIG_CAPS_RE = re.compile(
     r"^(?:(?:[A-Z][a-z]?\.)+\s*)*[A-Z][A-Z'’\-]+(?:\s+[A-Z][A-Z'’\-]+){0,3}"
     r"(?:\s+(?:[A-Z][a-z]?\.)+)?(?:\s*\[[^\[\]]{1,60}\])?\.?$"
@@ -1448,6 +1452,66 @@ def _quoted_region(lines: list[str], start: int) -> tuple[int, int] | None:
     return None
 
 
+_DOC_WORDS = r"(?:letter|telegram|message|note|appeal|memorandum|statement|cable|address)"
+_TEXT_OF_RE = re.compile(
+    r"(?i)^(?:the\s+)?(?:full\s+)?text\s+of\s+(?:the\s+|this\s+)?" + _DOC_WORDS + r"\b.{0,160}?"
+    r"(?::|\bfollows\.?|\bas follows[.:]?)\s*$"
+)
+_TRANSMIT_TEXT_RE = re.compile(
+    r"(?i)^I\s+(?:hereby\s+)?(?:transmit|report|forward|send|pass on|convey)\s+(?:to you\s+)?"
+    r"(?:the\s+)?(?:full\s+)?(?:text|contents?)\s+of\b"
+)
+_SIGN_OFF_ANY_RE = re.compile(
+    r"(?i)^[\"“«„]*(?:with (?:deep |great |communist |comradely |fraternal )?(?:respect|greetings)|"
+    r"respectfully|yours|sincerely|your\s+[A-Z])"
+)
+
+
+def _marked_region(lines: list[str], start: int) -> tuple[int, int] | None:
+    """A relayed document introduced by "Text of the letter:" or "I transmit the text of ...".
+
+    The relayed text runs to the end, less the telegram's own foot: a copies list,
+    its own number lines and, when the relayed text has its own sign-off, the last
+    signature in capitals.
+    """
+    marker = None
+    for i in range(start, min(len(lines), start + 60)):
+        s = lines[i].strip()
+        if not s:
+            continue
+        if _TEXT_OF_RE.match(s) or _TRANSMIT_TEXT_RE.match(s):
+            marker = i
+        elif marker is not None:
+            break
+    if marker is None:
+        return None
+    live = [k for k in range(marker + 1, len(lines)) if lines[k].strip()]
+    if not live:
+        return None
+    lo = live[0]
+    for pos, k in enumerate(live):
+        if _COPIES_HEAD_RE.match(lines[k].strip()):
+            live = live[:pos]
+            break
+    while live and (
+        _OWN_NO_LINE_RE.match(lines[live[-1]].strip()) or _split_marks(lines[live[-1]])
+    ):
+        live.pop()
+    if (
+        len(live) > 2
+        and _signature(lines[live[-1]])
+        and not _SIG_YOUR_RE.match(lines[live[-1]].strip())
+    ):
+        before = live[:-1]
+        if any(
+            _SIGN_OFF_ANY_RE.match(lines[k].strip()) or _signature(lines[k]) for k in before[1:]
+        ):
+            live = before
+    if not live:
+        return None
+    return lo, live[-1]
+
+
 _INTRO_RE = re.compile(
     r"\b(letter|telegram|note|message|memorandum|appeal|cable|statement)\s+(?:of|from)\s+"
     r"(?P<author>[^,;:]{1,80}?)\s+(?:to|addressed to)\s+(?P<addr>[^,;:]{1,80}?)"
@@ -1953,6 +2017,9 @@ def _point_id(block: str) -> tuple[str, str] | None:
         return "paren", m.group(1)
     if m.group(2):
         return "digit", m.group(2)
+    if m.group(4):
+        # "First, ...", "Second, ...": numbered as the words say.
+        return "ordinal", str(_ORDINALS.index(m.group(4).lower()) + 1)
     return "letter", m.group(3)
 
 
@@ -1963,9 +2030,10 @@ def _is_name_only(block: str) -> bool:
 
 def _requests(blocks: list[str], asked_by: Name | None, asked_of: Name | None) -> list[Request]:
     style = None
+    ordinal_points = sum(1 for b in blocks if (p := _point_id(b)) and p[0] == "ordinal")
     for b in blocks:
         pid = _point_id(b)
-        if pid and not _is_name_only(b):
+        if pid and not _is_name_only(b) and (pid[0] != "ordinal" or ordinal_points >= 2):
             style = pid[0]
             break
     out: list[tuple[str | None, list[str]]] = []
@@ -2299,7 +2367,7 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
     # Regions: the telegram's own text, and a relayed document quoted in it.
     region = None
     if doc_type in ("ciphered_telegram", "telegram"):
-        region = _quoted_region(lines, body_start)
+        region = _quoted_region(lines, body_start) or _marked_region(lines, body_start)
     own_idx = [k for k in range(body_start, n) if not (region and region[0] <= k <= region[1])]
 
     # Foot of the document's own text: copies lists, numbers, dates, marks.
