@@ -543,6 +543,8 @@ def clean_name(as_written: str) -> Name:
         if k == 1:
             toks = toks[1:] + toks[:1]
     name = " ".join(toks)
+    if not name and editorial:
+        name = editorial  # "[Stalin]" alone: only the editor names the person
     is_person = name.lower() not in _NON_PARTY and bool(name)
     return Name(as_written=raw, name=name, editorial=editorial, is_person=is_person)
 
@@ -2156,7 +2158,8 @@ def _names_in(text: str) -> list[Name]:
     spans = [m.span() for m in _EDITORIAL_RE.finditer(text)]
     found = [(p, n) for p, n in found if not any(a < p < b for a, b in spans)]
     # "[Pak Hon Yong]" standing alone: the editor names someone the text leaves
-    # unnamed, so the name goes to `editorial` and `name` stays empty.
+    # unnamed; the editor's text is both `name` and `editorial`, `as_written` keeps
+    # the brackets so the importer can tell it from the original's words.
     for m in _BRACKET_PERSON_RE.finditer(text):
         words = m.group(1).split()
         if any(w.lower().strip("'’s") in _ORG_WORDS for w in words):
@@ -2165,7 +2168,7 @@ def _names_in(text: str) -> list[Name]:
         if prev and prev.group(1)[:1].isupper() and prev.group(1)[-1:].isalpha():
             continue  # a gloss on the name just before it: "FENG XI [STALIN]"
         ed = " ".join(words)
-        found.append((m.start(), Name(as_written=m.group(0), name="", editorial=ed)))
+        found.append((m.start(), Name(as_written=m.group(0), name=ed, editorial=ed)))
     found.sort(key=lambda x: x[0])
     return [n for _, n in found if (n.name or n.editorial) and n.is_person]
 
@@ -2201,24 +2204,48 @@ _ORG_WORDS = {
 }
 
 
+_SAME_INITIAL = str.maketrans("JY", "II")  # Iosif/Josef, Ia./Ya.
+
+
+def _initial(name: Name) -> str:
+    """First letter of the given names or initials before the surname, if any."""
+    sur = surname(name)
+    rest = name.name[: len(name.name) - len(sur)] if name.name.endswith(sur) else ""
+    m = re.search(r"[A-Za-z]", rest)
+    return m.group(0).upper().translate(_SAME_INITIAL) if m else ""
+
+
 def _merge_people(names: list[Name | None]) -> list[Name]:
+    """One entry per person, in order of first mention, keeping the fullest form.
+
+    People who share a surname are merged only when their initials agree:
+    "Stalin" and "I.V. Stalin" are one, "A.I. Ivanov" and "P.S. Ivanov" are two.
+    A bare surname that could be either of two such people adds no one.
+    """
     out: list[Name] = []
-    index: dict[str, int] = {}
+    index: dict[str, list[int]] = {}
     for n in names:
         if n is None or not n.is_person or not (n.name.strip() or n.editorial):
             continue
         k = _key(n) if n.name.strip() else "[" + n.editorial.lower() + "]"
-        if k in index:
-            old = out[index[k]]
+        ini = _initial(n)
+        same = [
+            j
+            for j in index.get(k, [])
+            if not ini or not _initial(out[j]) or _initial(out[j]) == ini
+        ]
+        if len(same) > 1 and not ini:
+            continue
+        if same:
+            j = same[0]
+            old = out[j]
             # Keep the fullest form seen ("I.V. Stalin" over "Stalin").
             if len(n.name) > len(old.name) and not old.editorial:
-                out[index[k]] = Name(
-                    n.as_written, n.name, n.editorial or old.editorial, n.is_person
-                )
+                out[j] = Name(n.as_written, n.name, n.editorial or old.editorial, n.is_person)
             elif n.editorial and not old.editorial:
-                out[index[k]] = Name(old.as_written, old.name, n.editorial, old.is_person)
+                out[j] = Name(old.as_written, old.name, n.editorial, old.is_person)
             continue
-        index[k] = len(out)
+        index.setdefault(k, []).append(len(out))
         out.append(n)
     return out
 

@@ -422,7 +422,7 @@ class TestIncomingTelegramUSDates:
     def test_bracketed_person_goes_to_editorial(self, doc):
         pak = [p for p in doc.people_mentioned if p.editorial == "Pak Hon Yong"]
         assert len(pak) == 1
-        assert pak[0].name == ""
+        assert pak[0].name == "Pak Hon Yong"  # the editor's words stand in for a name
         assert pak[0].as_written == "[Pak Hon Yong]"
 
     def test_gloss_is_not_a_person(self, doc):
