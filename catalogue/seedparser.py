@@ -1600,7 +1600,8 @@ _CATEGORY_KEYWORDS = (
         "materiel",
         (
             r"materials?\b|\bgoods\b|equipment|\barms\b|weapons|ammunition|munitions|"
-            r"trucks?|vehicles|fuel|spare parts|tanks?\b|guns?\b|rifles?"
+            r"trucks?|vehicles|fuel|spare parts|tanks?\b|guns?\b|rifles?|wagons|locomotives|"
+            r"rolling stock|minesweepers|ships\b|boats\b"
         ),
     ),
     (
@@ -1610,7 +1611,10 @@ _CATEGORY_KEYWORDS = (
             r"reconstruction|rubles"
         ),
     ),
-    ("personnel", r"cadres|students|training|personnel|officers|volunteers|recruits"),
+    (
+        "personnel",
+        r"cadres|students|training|personnel|officers|volunteers|recruits|teachers|interpreters",
+    ),
     (
         "diplomatic",
         (
@@ -1684,7 +1688,7 @@ def _summary(text: str) -> str:
     )
     m = re.search(
         r"\b(?:it is (?:extremely |very |also )?(?:necessary|desirable|important)"
-        r"(?: for us)?|we (?:would )?(?:need|ask you|request you)(?: \w+ly)?|"
+        r"(?: for us)?|[Ww]e (?:would )?(?:need|ask you|request you)(?: \w+ly)?|"
         r"we would like)\s+to\s+(?=[a-z])",
         s,
     )
@@ -1787,6 +1791,9 @@ _UNITS = (
     "cadres",
     "workers",
     "doctors",
+    "teachers",
+    "interpreters",
+    "minesweepers",
 )
 _NUM_RE = (
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d{1,6}|(?i:(?:(?:twenty|thirty|forty|fifty|sixty|seventy|"
@@ -1982,7 +1989,8 @@ _CLOSING_RE = re.compile(
 _ASK_RE = re.compile(
     r"(?i)\b(?:I|we)\s+(?:would\s+)?(?:also\s+)?(?:ask|request|beg)\s+"
     r"(?:you\s+)?(?:to\s+)?(?:send|provide|supply|give|grant|receive|allow)\b|"
-    r"\band\s+(?:ask|request)\s+you\s+to\s+(?:send|provide|supply|give|grant)\b"
+    r"\band\s+(?:ask|request)\s+you\s+to\s+(?:send|provide|supply|give|grant)\b|"
+    r"\b(?:asks|requests)\s+(?:you\s+)?(?:for\s+(?=\d|\w+\s)|to\s+(?:send|provide|supply|grant)\b)"
 )
 _ASK_NOT_RE = re.compile(r"(?i)\b(?:bring to (?:the|your) attention|inform|transmit|pass on)\b")
 
@@ -2079,7 +2087,14 @@ def _requests(blocks: list[str], asked_by: Name | None, asked_of: Name | None) -
     reqs = []
     for number, parts in out:
         text = "\n\n".join(parts)
-        summary = _summary(parts[0])
+        head = parts[0]
+        if number is None:
+            # Summarise from the sentence that asks, not the news before it.
+            am = _ASK_RE.search(head)
+            if am:
+                cut = max(head.rfind(". ", 0, am.start()), head.rfind("\n", 0, am.start()))
+                head = head[cut + 1 :] if cut >= 0 else head
+        summary = _summary(head)
         cited = []
         for h in find_dates(text):
             if (
