@@ -208,9 +208,10 @@ _ROMAN = {
     "XI": 11,
     "XII": 12,
 }
+# The lookahead on the first letter makes the engine skip most positions cheaply.
 _MONTH_RE = (
-    r"(?i:january|february|march|april|may|june|july|august|september|october|"
-    r"november|december|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)"
+    r"(?=[JFMASONDjfmasond])(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|"
+    r"june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _P_DMY_NUM = re.compile(
     r"(?<![\d./])(\d{1,2})\.\s?(\d{1,2}|[IVX]{1,4})\.\s?(\d{4}|\d{2})(?![\d/]|\.\d)"
@@ -227,6 +228,9 @@ _P_MONDY = re.compile(
 _P_MONY = re.compile(r"(?<![\w])(" + _MONTH_RE + r")\.?,?\s+(\d{4})(?!\d)")
 _P_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
 _P_DM_NUM = re.compile(r"(?<![\d./:])(\d{1,2})\.(\d{1,2}|[IVX]{1,4})(?![\d:]|\.\d|\.[IVX])")
+
+
+_DIGIT_RE = re.compile(r"\d")
 
 
 @dataclass
@@ -286,6 +290,8 @@ def find_dates(s: str, context_year: int | None = None, *, partial: bool = False
     Dates without a year take ``context_year`` and are flagged ``inferred``.
     """
     hits: list[_DateHit] = []
+    if not _DIGIT_RE.search(s):
+        return hits  # every date form has a digit
 
     def add(m: re.Match, y, mo, d) -> None:
         inferred = False
@@ -455,7 +461,10 @@ _NON_PARTY = {
     "special folder",
 }
 _INITIALS_RE = re.compile(r"^(?:[A-Za-z][a-z]?\.)+(?:[A-Z][a-z]?)?$")
-_LETTER_SPACED_RE = re.compile(r"(?<![A-Za-z])(?:[A-Z] ){2,}[A-Z](?![A-Za-z])")
+# Patterns scanned over whole texts begin with a character class and test the
+# character before it afterwards: a leading lookbehind stops the regex engine
+# from skipping ahead to candidate positions.
+_LETTER_SPACED_RE = re.compile(r"[A-Z](?<![A-Za-z][A-Z]) (?:[A-Z] )+[A-Z](?![A-Za-z])")
 _EDITORIAL_RE = re.compile(r"\[([^\[\]]{0,200})\]")
 # Surnames that stand first: the whole name is kept as the "surname" for titles.
 _EAST_ASIAN_FAMILY = {
@@ -755,7 +764,7 @@ _KNOWN_NAMES = (
     "Kuznetsov",
 )
 _KNOWN_RE = re.compile(
-    r"(?<![\w.])((?:[A-Z][a-z]?\.\s?){0,3})("
+    r"(?=[A-Z])(?<![\w.])((?:[A-Z][a-z]?\.\s?){0,3})("
     + "|".join(re.escape(n) for n in sorted(_KNOWN_NAMES, key=len, reverse=True))
     + r")(?![\w])(\s*\[[^\[\]]{1,80}\])?"
 )
@@ -1535,7 +1544,9 @@ _ALSO_SENT_RE = re.compile(
     r"to\s+(?P<who>[^.;]{1,120})",
     re.IGNORECASE,
 )
-_PATRONYMIC_RE = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][a-z]+(?:ovich|evich|ich|ovna|evna))\b")
+_PATRONYMIC_RE = re.compile(
+    r"([A-Z](?<!\w[A-Z])[a-z]+)\s+([A-Z][a-z]+(?:ovich|evich|ich|ovna|evna))\b"
+)
 
 
 def _doc_type_word(s: str) -> str:
@@ -1625,15 +1636,18 @@ _CATEGORY_KEYWORDS = (
 )
 
 
+_CATEGORY_RES = [(cat, re.compile(rx, re.IGNORECASE)) for cat, rx in _CATEGORY_KEYWORDS]
+# One pass finds the earliest keyword; at one position the first category listed wins.
+_CATEGORY_ANY_RE = re.compile(
+    "|".join(f"(?P<{cat}>{rx})" for cat, rx in _CATEGORY_KEYWORDS), re.IGNORECASE
+)
+
+
 def _category(summary: str, text: str) -> str:
-    best = None
-    for cat, rx in _CATEGORY_KEYWORDS:
-        m = re.search(rx, summary, re.IGNORECASE)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), cat)
-    if best:
-        return best[1]
-    counts = [(len(re.findall(rx, text, re.IGNORECASE)), cat) for cat, rx in _CATEGORY_KEYWORDS]
+    m = _CATEGORY_ANY_RE.search(summary)
+    if m:
+        return next(cat for cat, v in m.groupdict().items() if v is not None)
+    counts = [(len(rx.findall(text)), cat) for cat, rx in _CATEGORY_RES]
     n, cat = max(counts, key=lambda x: x[0])
     return cat if n else "other"
 
@@ -1802,7 +1816,7 @@ _NUM_RE = (
     r"fifty|sixty|seventy|eighty|ninety)(?:\s+(?i:hundred|thousand))?)"
 )
 _QTY_RE = re.compile(
-    r"(?<![\w,.#/\-])"
+    r"(?=[\dotfsenOTFSEN])(?<![\w,.#/\-])"
     + _NUM_RE
     + r"\s+(?P<mods>(?:[A-Za-z][\w\-]*\s+){0,3}?)(?P<unit>"
     + "|".join(sorted(_UNITS, key=len, reverse=True))
@@ -2038,6 +2052,9 @@ def _is_name_only(block: str) -> bool:
     return len(rest.split()) <= 4 and not re.search(r"\b[a-z]{3,}\b", rest)
 
 
+_CITES_RE = re.compile(r"(?i)\b(?:note|application|letter|telegram)s?\b")
+
+
 def _requests(blocks: list[str], asked_by: Name | None, asked_of: Name | None) -> list[Request]:
     style = None
     ordinal_points = sum(1 for b in blocks if (p := _point_id(b)) and p[0] == "ordinal")
@@ -2096,7 +2113,7 @@ def _requests(blocks: list[str], asked_by: Name | None, asked_of: Name | None) -
                 head = head[cut + 1 :] if cut >= 0 else head
         summary = _summary(head)
         cited = []
-        for h in find_dates(text):
+        for h in find_dates(text) if _CITES_RE.search(text) else ():
             if (
                 h.iso
                 and len(h.iso) == 10
@@ -2131,7 +2148,7 @@ _AFTER_TITLE_RE = re.compile(
     r"(\s*\[[^\[\]]{1,80}\])?"
 )
 _CAPS_RUN_RE = re.compile(
-    r"(?<![\w\-])[A-Z][A-Z'’\-]*[A-Z](?:[ \t]+[A-Z][A-Z'’\-]*[A-Z])*"
+    r"[A-Z](?<![\w\-][A-Z])[A-Z'’\-]*[A-Z](?:[ \t]+[A-Z][A-Z'’\-]*[A-Z])*"
     r"(?:[ \t]+(?:[A-Z][a-z]?\.){1,3})?(?![\w\-])([ \t]*\[[^\[\]]{1,80}\])?"
 )
 _NOT_AFTER_TITLE = {
@@ -2188,7 +2205,9 @@ def _names_in(text: str) -> list[Name]:
     return [n for _, n in found if (n.name or n.editorial) and n.is_person]
 
 
-_BRACKET_PERSON_RE = re.compile(r"(?<![A-Za-z])\[([A-Z][a-z'’\-]+(?:[ \t]+[A-Z][a-z'’\-]+){0,3})\]")
+_BRACKET_PERSON_RE = re.compile(
+    r"\[(?<![A-Za-z]\[)([A-Z][a-z'’\-]+(?:[ \t]+[A-Z][a-z'’\-]+){0,3})\]"
+)
 _ORG_WORDS = {
     "army",
     "people",
@@ -2243,12 +2262,9 @@ def _merge_people(names: list[Name | None]) -> list[Name]:
         if n is None or not n.is_person or not (n.name.strip() or n.editorial):
             continue
         k = _key(n) if n.name.strip() else "[" + n.editorial.lower() + "]"
-        ini = _initial(n)
-        same = [
-            j
-            for j in index.get(k, [])
-            if not ini or not _initial(out[j]) or _initial(out[j]) == ini
-        ]
+        cands = index.get(k, [])
+        ini = _initial(n) if cands else ""
+        same = [j for j in cands if not ini or _initial(out[j]) in ("", ini)]
         if len(same) > 1 and not ini:
             continue
         if same:
