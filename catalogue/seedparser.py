@@ -529,7 +529,8 @@ def clean_name(as_written: str) -> Name:
     m = _EDITORIAL_RE.search(raw)
     if m:
         editorial = " ".join(_cap_token(t) for t in m.group(1).split())
-    s = _EDITORIAL_RE.sub(" ", raw)
+    # Editorial brackets go to `editorial`; an unpaired bracket is no part of a name.
+    s = _EDITORIAL_RE.sub(" ", raw).replace("[", " ").replace("]", " ")
     s = s.strip(" \t\"'“”«»„,;:")
     s = _close_letter_spacing(s)
     s = re.sub(r"\s+", " ", s)
