@@ -500,3 +500,32 @@ class TestSmallLayouts:
         assert doc.enclosure is not None
         assert doc.enclosure.author.name == "Mao Zedong"
         assert doc.sender.name == "Roshchin"
+
+    def test_windows_line_endings_change_nothing(self):
+        text = (FIXTURES / "unseen_curly_quotes.txt").read_text(encoding="utf-8")
+        unix, windows = parse(text), parse(text.replace("\n", "\r\n"))
+        assert windows.title == unix.title
+        assert recipients(windows) == recipients(unix)
+        assert windows.warnings == unix.warnings
+        assert [r.summary for r in windows.requests] == [r.summary for r in unix.requests]
+
+    def test_single_forwarding_with_date_is_event_and_recipient(self):
+        doc = parse(
+            "CIPHERED TELEGRAM No. 12\n\nFrom PYONGYANG\nSent 21.9.50 04:10\n"
+            "Forwarded to Comrade Bulganin 21.9.50 09:00\n\nTo Comrade Filippov\n\n"
+            "Invented text.\n\nSHTYKOV\n"
+        )
+        assert events(doc)[-1] == ("forwarded", "1950-09-21", "09:00")
+        assert recipients(doc) == [
+            ("Filippov", "addressee", 1),
+            ("Bulganin", "forwarded_to", 1),
+        ]
+
+    def test_month_only_sent_date(self):
+        doc = parse(
+            "TELEGRAM\n\nFrom: Moscow\nSent: July 1951\n\nTo Comrade Roshchin\n\n"
+            "Invented.\n\nFILIPPOV\n"
+        )
+        assert events(doc) == [("sent", "1951-07", None)]
+        assert doc.date == "1951-07"
+        assert "no reference number found" in doc.warnings
