@@ -11,17 +11,23 @@ Conventions the importer can rely on:
   "STALIN I.V." shown as "I.V. Stalin").  Cover names are never replaced:
   ``COVER_NAMES`` is offered for resolution.  Square-bracketed editorial
   insertions go to ``Name.editorial``; a bracket standing alone
-  ("[Pak Hon Yong]") gives a ``Name`` whose ``name`` is empty.
-* A "Copies:" list gives role ``copy``; a "Distribution (list)" gives role
-  ``distribution``.  Entries such as "File" or "Copy" have ``is_person`` False.
+  ("[Pak Hon Yong]") gives a ``Name`` whose ``name`` and ``editorial`` are the
+  editor's text, while ``as_written`` keeps the brackets.
+* A "Copies:" list gives role ``copy``; a "Distribution (list)" or a bare
+  numbered column ("1 - Stalin") gives role ``distribution``.  Entries such as
+  "File" or "to file" have ``is_person`` False.  Bodies named by "Sent to" /
+  "Forwarded to" are ``forwarded`` events and also recipients with role
+  ``forwarded_to``, placed after the addressees and copies.
+* ``people_mentioned`` merges mentions by surname only when initials agree.
 * A header "From <designation>" that is not the signer ("Correspondent 20")
   is kept as ``by`` of the ``sent`` event.  Dates without a year take the
   year of the document and say so in the event's ``note``.
 * ``requests`` holds numbered points (for decisions, the points decided) and
   unnumbered asks; quantities are read only from the request's own text.
-* Two fields were added to the agreed API, both with defaults:
-  ``Request.dates_cited`` (ISO dates of the notes a request cites) and
-  ``Enclosure.addressed_as`` (salutations and name-and-patronymic forms).
+* Three fields were added to the agreed API, all with defaults:
+  ``Request.dates_cited`` (ISO dates of the notes a request cites),
+  ``Enclosure.addressed_as`` (salutations and name-and-patronymic forms) and
+  ``ParsedDocument.subject`` (a "Subject:" line).
 """
 
 from __future__ import annotations
