@@ -11,17 +11,23 @@ Conventions the importer can rely on:
   "STALIN I.V." shown as "I.V. Stalin").  Cover names are never replaced:
   ``COVER_NAMES`` is offered for resolution.  Square-bracketed editorial
   insertions go to ``Name.editorial``; a bracket standing alone
-  ("[Pak Hon Yong]") gives a ``Name`` whose ``name`` is empty.
-* A "Copies:" list gives role ``copy``; a "Distribution (list)" gives role
-  ``distribution``.  Entries such as "File" or "Copy" have ``is_person`` False.
+  ("[Pak Hon Yong]") gives a ``Name`` whose ``name`` and ``editorial`` are the
+  editor's text, while ``as_written`` keeps the brackets.
+* A "Copies:" list gives role ``copy``; a "Distribution (list)" or a bare
+  numbered column ("1 - Stalin") gives role ``distribution``.  Entries such as
+  "File" or "to file" have ``is_person`` False.  Bodies named by "Sent to" /
+  "Forwarded to" are ``forwarded`` events and also recipients with role
+  ``forwarded_to``, placed after the addressees and copies.
+* ``people_mentioned`` merges mentions by surname only when initials agree.
 * A header "From <designation>" that is not the signer ("Correspondent 20")
   is kept as ``by`` of the ``sent`` event.  Dates without a year take the
   year of the document and say so in the event's ``note``.
 * ``requests`` holds numbered points (for decisions, the points decided) and
   unnumbered asks; quantities are read only from the request's own text.
-* Two fields were added to the agreed API, both with defaults:
-  ``Request.dates_cited`` (ISO dates of the notes a request cites) and
-  ``Enclosure.addressed_as`` (salutations and name-and-patronymic forms).
+* Three fields were added to the agreed API, all with defaults:
+  ``Request.dates_cited`` (ISO dates of the notes a request cites),
+  ``Enclosure.addressed_as`` (salutations and name-and-patronymic forms) and
+  ``ParsedDocument.subject`` (a "Subject:" line).
 """
 
 from __future__ import annotations
@@ -165,6 +171,8 @@ class ParsedDocument:
     text: str
     body: str
     warnings: list[str]
+    # Additive: a "Subject:" line of a memorandum or letter.
+    subject: str = ""
 
 
 def to_dict(doc: ParsedDocument) -> dict:
@@ -206,9 +214,10 @@ _ROMAN = {
     "XI": 11,
     "XII": 12,
 }
+# The lookahead on the first letter makes the engine skip most positions cheaply.
 _MONTH_RE = (
-    r"(?i:january|february|march|april|may|june|july|august|september|october|"
-    r"november|december|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)"
+    r"(?=[JFMASONDjfmasond])(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|"
+    r"june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _P_DMY_NUM = re.compile(
     r"(?<![\d./])(\d{1,2})\.\s?(\d{1,2}|[IVX]{1,4})\.\s?(\d{4}|\d{2})(?![\d/]|\.\d)"
@@ -225,6 +234,9 @@ _P_MONDY = re.compile(
 _P_MONY = re.compile(r"(?<![\w])(" + _MONTH_RE + r")\.?,?\s+(\d{4})(?!\d)")
 _P_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
 _P_DM_NUM = re.compile(r"(?<![\d./:])(\d{1,2})\.(\d{1,2}|[IVX]{1,4})(?![\d:]|\.\d|\.[IVX])")
+
+
+_DIGIT_RE = re.compile(r"\d")
 
 
 @dataclass
@@ -284,6 +296,8 @@ def find_dates(s: str, context_year: int | None = None, *, partial: bool = False
     Dates without a year take ``context_year`` and are flagged ``inferred``.
     """
     hits: list[_DateHit] = []
+    if not _DIGIT_RE.search(s):
+        return hits  # every date form has a digit
 
     def add(m: re.Match, y, mo, d) -> None:
         inferred = False
@@ -453,7 +467,10 @@ _NON_PARTY = {
     "special folder",
 }
 _INITIALS_RE = re.compile(r"^(?:[A-Za-z][a-z]?\.)+(?:[A-Z][a-z]?)?$")
-_LETTER_SPACED_RE = re.compile(r"(?<![A-Za-z])(?:[A-Z] ){2,}[A-Z](?![A-Za-z])")
+# Patterns scanned over whole texts begin with a character class and test the
+# character before it afterwards: a leading lookbehind stops the regex engine
+# from skipping ahead to candidate positions.
+_LETTER_SPACED_RE = re.compile(r"[A-Z](?<![A-Za-z][A-Z]) (?:[A-Z] )+[A-Z](?![A-Za-z])")
 _EDITORIAL_RE = re.compile(r"\[([^\[\]]{0,200})\]")
 # Surnames that stand first: the whole name is kept as the "surname" for titles.
 _EAST_ASIAN_FAMILY = {
@@ -518,7 +535,8 @@ def clean_name(as_written: str) -> Name:
     m = _EDITORIAL_RE.search(raw)
     if m:
         editorial = " ".join(_cap_token(t) for t in m.group(1).split())
-    s = _EDITORIAL_RE.sub(" ", raw)
+    # Editorial brackets go to `editorial`; an unpaired bracket is no part of a name.
+    s = _EDITORIAL_RE.sub(" ", raw).replace("[", " ").replace("]", " ")
     s = s.strip(" \t\"'“”«»„,;:")
     s = _close_letter_spacing(s)
     s = re.sub(r"\s+", " ", s)
@@ -526,8 +544,8 @@ def clean_name(as_written: str) -> Name:
         return Name(as_written=raw, name=s, editorial=editorial, is_person=False)
     for _ in range(6):
         t = _TITLE_RE.sub("", s)
-        if t == s:
-            break
+        if t == s or t.split(" ", 1)[0].lower().strip(".,") in _NOT_AFTER_TITLE:
+            break  # "General Staff" is a body, not General Staff the man
         s = t
     s = s.rstrip(" ,;:")
     if s.endswith(".") and not _INITIALS_RE.match(s.split(" ")[-1]):
@@ -541,6 +559,8 @@ def clean_name(as_written: str) -> Name:
         if k == 1:
             toks = toks[1:] + toks[:1]
     name = " ".join(toks)
+    if not name and editorial:
+        name = editorial  # "[Stalin]" alone: only the editor names the person
     is_person = name.lower() not in _NON_PARTY and bool(name)
     return Name(as_written=raw, name=name, editorial=editorial, is_person=is_person)
 
@@ -751,7 +771,7 @@ _KNOWN_NAMES = (
     "Kuznetsov",
 )
 _KNOWN_RE = re.compile(
-    r"(?<![\w.])((?:[A-Z][a-z]?\.\s?){0,3})("
+    r"(?=[A-Z])(?<![\w.])((?:[A-Z][a-z]?\.\s?){0,3})("
     + "|".join(re.escape(n) for n in sorted(_KNOWN_NAMES, key=len, reverse=True))
     + r")(?![\w])(\s*\[[^\[\]]{1,80}\])?"
 )
@@ -818,7 +838,11 @@ _COPIES_HEAD_RE = re.compile(
 )
 _ENTRY_RE = re.compile(r"^[A-Z\[][\w.\-'’\[\] ]{0,60}?(?:\s*\(\d{1,2}\)|\s*[-–—]\s*\d{1,2})?\.?$")
 _NUMBERED_ENTRY_RE = re.compile(r"^(\d{1,2})\s*(?:[.)]|[-–—])\s*(\S.{0,60})$")
-_POINT_RE = re.compile(r"^\s*(?:\((\d{1,2}|[a-z])\)|(\d{1,2})[.)]|([a-z])\))(?!\d)\s+(?=\S)")
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_POINT_RE = re.compile(
+    r"^\s*(?:\((\d{1,2}|[a-z])\)|(\d{1,2})[.)]|([a-z])\)|"
+    r"(First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth)(?:ly)?,)(?!\d)\s+(?=\S)"
+)
 _SIG_CAPS_RE = re.compile(
     r"^(?:(?:[A-Z][a-z]?\.)+\s*)*[A-Z][A-Z'’\-]+(?:\s+[A-Z][A-Z'’\-]+){0,3}"
     r"(?:\s+(?:[A-Z][a-z]?\.)+)?(?:\s*\[[^\[\]]{1,60}\])?\.?$"
@@ -871,7 +895,9 @@ def _split_marks(line: str) -> list[str] | None:
     s = line.strip()
     if not s:
         return None
-    parts = [p.strip() for p in re.split(r"[.;,]\s+|\s{2,}|\.$", s) if p.strip()]
+    parts = [
+        p.strip() for p in re.split(r"(?<!\bNo)[.;,]\s+|\s{2,}|\.$", s, flags=re.I) if p.strip()
+    ]
     if parts and all(_MARK_RE.match(p) or _URGENCY_RE.match(p) for p in parts):
         return parts
     return None
@@ -945,6 +971,9 @@ class _State:
     copies_stated: int | None = None
     date_candidates: list[tuple[int, str, bool]] = field(default_factory=list)
     consumed: set[int] = field(default_factory=set)
+    subject: str = ""
+    address_place: str = ""
+    dest_place: str = ""
 
 
 def _add_ref(lst: list[str], ref: str) -> None:
@@ -981,8 +1010,10 @@ def _looks_like_entries(line: str) -> bool:
     if not s or _is_date_line(s, None) or _split_marks(s):
         return False
     if _NUMBERED_ENTRY_RE.match(s):
-        rest = _NUMBERED_ENTRY_RE.match(s).group(2)
-        return len(rest.split()) <= 6 and bool(_ENTRY_RE.match(rest.strip()))
+        rest = _NUMBERED_ENTRY_RE.match(s).group(2).strip().rstrip(".")
+        if rest.lower() in _NON_PARTY:
+            return True  # "3 - to file"
+        return len(rest.split()) <= 6 and bool(_ENTRY_RE.match(rest))
     parts = [p.strip() for p in re.split(r"[,;]", s) if p.strip()]
     return bool(parts) and all(
         _ENTRY_RE.match(p) and len(p.split()) <= 6 and not re.search(r"\b[a-z]{4,}\b", p)
@@ -990,15 +1021,32 @@ def _looks_like_entries(line: str) -> bool:
     )
 
 
-def _read_copies(st: _State, i: int) -> int:
-    """Read a copies/distribution block starting at line ``i``; return the next index."""
+def _is_headless_column(lines: list[str], i: int) -> bool:
+    """Line ``i`` starts a column such as "1 - Stalin" / "2 - Molotov" with no heading."""
+    if not _DASH_ENTRY_RE.match(lines[i].strip()) or not _looks_like_entries(lines[i]):
+        return False
+    nxt = next((lines[j].strip() for j in range(i + 1, len(lines)) if lines[j].strip()), "")
+    return bool(_DASH_ENTRY_RE.match(nxt)) and _looks_like_entries(nxt)
+
+
+_DASH_ENTRY_RE = re.compile(r"^\d{1,2}\s*[-–—]\s*[A-Za-z\[]")
+
+
+def _read_copies(st: _State, i: int, headless: bool = False) -> int:
+    """Read a copies/distribution block starting at line ``i``; return the next index.
+
+    ``headless``: the block is a bare numbered column with no "Copies:" line.
+    """
     lines = st.lines
-    m = _COPIES_HEAD_RE.match(lines[i].strip())
-    if not m:
-        return i
-    head = (m.group("head") or m.group("head2") or "").lower()
-    mid = m.group("mid") or m.group("mid2") or ""
-    rest = m.group("rest") or ""
+    if headless:
+        head, mid, rest = "distribution", "", lines[i].strip()
+    else:
+        m = _COPIES_HEAD_RE.match(lines[i].strip())
+        if not m:
+            return i
+        head = (m.group("head") or m.group("head2") or "").lower()
+        mid = m.group("mid") or m.group("mid2") or ""
+        rest = m.group("rest") or ""
     role = (
         "distribution"
         if head.startswith(("distribution", "sent", "to be", "dispatched"))
@@ -1092,7 +1140,8 @@ def _parse_event(kind: str, seg: str, st: _State) -> Event | None:
         notes.append(tnote)
     sp = _time_span(rest, loose=True)
     if sp:
-        rest = rest[: sp[0]] + " " + rest[sp[1] :]
+        after = re.sub(r"(?i)^\s*(?:hours|hrs\.?|hr\.?|h\.|o'clock)(?=\W|$)", "", rest[sp[1] :])
+        rest = rest[: sp[0]] + " " + after
     rest = re.sub(r"\s+", " ", rest)
     # Strip the prepositions left around the removed date and time ("by X on  at ").
     while True:
@@ -1120,6 +1169,12 @@ def _parse_event(kind: str, seg: str, st: _State) -> Event | None:
     return Event(event=event, date=date, time=time, by=by, place=place, note="; ".join(notes))
 
 
+_FORWARD_NAME_RE = re.compile(
+    r"^(?:(?:Comrades?|Cde\.?|Marshal|General)\s+)?(?:[A-Z][a-z]?\.\s?)*[A-Z0-9][\w\-'’]*"
+    r"(?:\s+(?:of\s+the\s+|of\s+)?[A-Z][\w\-'’]*){0,5}$"
+)
+
+
 def _parse_stream(stream: str, st: _State) -> None:
     matches = list(_EVENT_KW_RE.finditer(stream))
     pre = stream[: matches[0].start()] if matches else stream
@@ -1142,6 +1197,7 @@ def _parse_stream(stream: str, st: _State) -> None:
             target = re.sub(r"\s+", " ", seg).strip(" .,:;")
             for part in _split_names(target):
                 if _is_city(part):
+                    st.dest_place = st.dest_place or _city(part)
                     continue
                 nm = clean_name(part)
                 if nm.name:
@@ -1150,6 +1206,15 @@ def _parse_stream(stream: str, st: _State) -> None:
             ev = _parse_event(kw, seg, st)
             if ev:
                 st.events.append(ev)
+                # "Forwarded to: Comrade Bulganin, Comrade Vasilevsky, General Staff":
+                # one forwarding event for each body named, at the same time.
+                if ev.event == "forwarded" and ev.by and ev.note:
+                    parts = [p.strip() for p in ev.note.split(";")]
+                    names = _split_names(parts[0])
+                    if names and all(_FORWARD_NAME_RE.match(x) for x in names):
+                        ev.note = "; ".join(parts[1:])
+                        for x in names:
+                            st.events.append(dataclasses.replace(ev, by=clean_name(x)))
 
 
 def _header_loose_text(s: str, st: _State) -> None:
@@ -1168,6 +1233,7 @@ def _scan_header(st: _State) -> int:
     i = 0
     nonblank = 0
     stream: list[str] = []
+    last_to = False
     while i < len(lines):
         s = lines[i].strip()
         if not s:
@@ -1176,11 +1242,58 @@ def _scan_header(st: _State) -> int:
         nonblank += 1
         dt = _doc_type_of(s)
         if dt and not st.doc_type and nonblank <= 8:
-            st.doc_type, st.heading, st.heading_index = dt, s, i
-            _heading_numbers(s, st)
+            st.doc_type, st.heading_index = dt, i
             st.consumed.add(i)
             i += 1
+            # A heading continued on the next lines: "RECORD OF CONVERSATION" /
+            # "of Comrade X with Y", "REPORT" / "on the work of ..., 1951".
+            while i < len(lines) and _HEADING_CONT_RE.match(lines[i].strip()) and len(s) < 300:
+                s += " " + lines[i].strip()
+                st.consumed.add(i)
+                i += 1
+            st.heading = s
+            _heading_numbers(s, st)
+            last_to = False
             continue
+        fm = _FIELD_RE.match(s)
+        if fm:
+            label, value = fm.group(1).lower(), fm.group(2).strip()
+            if label.startswith("date"):
+                hits = [h for h in find_dates(value, st.context_year, partial=True) if h.iso]
+                if hits:
+                    st.date_candidates.append((0, hits[0].iso, hits[0].inferred))
+                else:
+                    ym = _YEAR_ALONE_RE.search(value)
+                    if ym:
+                        st.date_candidates.append((0, ym.group(1), False))
+                    else:
+                        st.warnings.append(f"date field not understood: {value[:60]}")
+            else:
+                st.subject = st.subject or value
+            st.consumed.add(i)
+            i += 1
+            last_to = False
+            continue
+        if last_to and stream:
+            # An address block: "To the Central Committee" / "of the ... Party" /
+            # "Comrade Filippov" / "Moscow, Kremlin".
+            if _TO_CONT_RE.match(s):
+                stream[-1] += " " + s
+                st.consumed.add(i)
+                i += 1
+                continue
+            if _BARE_COMRADE_RE.match(s) and len(s.split()) <= 6:
+                stream.append("To " + s)
+                st.consumed.add(i)
+                i += 1
+                continue
+            head = s.split(",")[0]
+            if _is_city(head) and len(s.split()) <= 4:
+                st.address_place = _city(head)
+                st.consumed.add(i)
+                i += 1
+                last_to = False
+                continue
         marks = _split_marks(s)
         if marks:
             _take_marks(marks, st)
@@ -1212,7 +1325,9 @@ def _scan_header(st: _State) -> int:
             stream.append(s)
             st.consumed.add(i)
             i += 1
+            last_to = bool(_TO_LINE_RE.match(s)) and not re.search(r"(?i)\bfrom\b", s)
             continue
+        last_to = False
         if _is_date_line(s, st.context_year):
             _header_loose_text(s, st)
             st.consumed.add(i)
@@ -1221,15 +1336,49 @@ def _scan_header(st: _State) -> int:
         break
     if stream:
         _parse_stream("\n".join(stream), st)
+    if st.dest_place:
+        kinds = [e.event for e in st.events]
+        if (
+            "sent" in kinds
+            and "received" in kinds
+            and kinds.index("sent") < kinds.index("received")
+        ):
+            rec = st.events[kinds.index("received")]
+            rec.place = rec.place or st.dest_place
     return i
 
 
+_HEADING_CONT_RE = re.compile(
+    r"^(?:of|on|between|with|from|concerning|regarding|about|held|at|in)\s+\S"
+)
+_FIELD_RE = re.compile(r"(?i)^(date|dated|subject|concerning)\s*:\s*(\S.*)$")
+_TO_CONT_RE = re.compile(r"^(?:of|of the|for)\s+\S")
+_BARE_COMRADE_RE = re.compile(r"^(?:Comrades?|Cde\.?|Tov\.?)\s+[A-Z\[]")
+_NOS_RE = re.compile(
+    r"\bNos\.?\s*(\d[\w]*(?:/[\w\-]+)?(?:\s*(?:,|-|–|—|and|&)\s*\d[\w]*(?:/[\w\-]+)?)+)"
+)
+_YEAR_ALONE_RE = re.compile(r"(?<![\w./#№-])(19[0-9]{2})(?![\w/-]|\.\d)")
+
+
 def _heading_numbers(s: str, st: _State) -> None:
-    for m in _REFNO_RE.finditer(s):
+    nos = _NOS_RE.search(s)
+    if nos:
+        for part in re.split(r"\s*(?:,|-|–|—|and|&)\s*", nos.group(1)):
+            _add_ref(st.refs, part)
+        s_refs = s[: nos.start()] + s[nos.end() :]
+    else:
+        s_refs = s
+    for m in _REFNO_RE.finditer(s_refs):
         _add_ref(st.refs, m.group(1))
-    for h in find_dates(s, st.context_year):
-        if h.iso:
-            st.date_candidates.append((1, h.iso, h.inferred))
+    hits = [h for h in find_dates(s, st.context_year) if h.iso]
+    for h in hits:
+        st.date_candidates.append((1, h.iso, h.inferred))
+    if not hits:
+        # A year alone in a heading ("REPORT on ..., 1951"): year precision.
+        rest = _REFNO_RE.sub(" ", s_refs)
+        ym = _YEAR_ALONE_RE.search(rest)
+        if ym:
+            st.date_candidates.append((1, ym.group(1), False))
 
 
 def _take_marks(marks: list[str], st: _State) -> None:
@@ -1321,6 +1470,66 @@ def _quoted_region(lines: list[str], start: int) -> tuple[int, int] | None:
     return None
 
 
+_DOC_WORDS = r"(?:letter|telegram|message|note|appeal|memorandum|statement|cable|address)"
+_TEXT_OF_RE = re.compile(
+    r"(?i)^(?:the\s+)?(?:full\s+)?text\s+of\s+(?:the\s+|this\s+)?" + _DOC_WORDS + r"\b.{0,160}?"
+    r"(?::|\bfollows\.?|\bas follows[.:]?)\s*$"
+)
+_TRANSMIT_TEXT_RE = re.compile(
+    r"(?i)^I\s+(?:hereby\s+)?(?:transmit|report|forward|send|pass on|convey)\s+(?:to you\s+)?"
+    r"(?:the\s+)?(?:full\s+)?(?:text|contents?)\s+of\b"
+)
+_SIGN_OFF_ANY_RE = re.compile(
+    r"(?i)^[\"“«„]*(?:with (?:deep |great |communist |comradely |fraternal )?(?:respect|greetings)|"
+    r"respectfully|yours|sincerely|your\s+[A-Z])"
+)
+
+
+def _marked_region(lines: list[str], start: int) -> tuple[int, int] | None:
+    """A relayed document introduced by "Text of the letter:" or "I transmit the text of ...".
+
+    The relayed text runs to the end, less the telegram's own foot: a copies list,
+    its own number lines and, when the relayed text has its own sign-off, the last
+    signature in capitals.
+    """
+    marker = None
+    for i in range(start, min(len(lines), start + 60)):
+        s = lines[i].strip()
+        if not s:
+            continue
+        if _TEXT_OF_RE.match(s) or _TRANSMIT_TEXT_RE.match(s):
+            marker = i
+        elif marker is not None:
+            break
+    if marker is None:
+        return None
+    live = [k for k in range(marker + 1, len(lines)) if lines[k].strip()]
+    if not live:
+        return None
+    lo = live[0]
+    for pos, k in enumerate(live):
+        if _COPIES_HEAD_RE.match(lines[k].strip()):
+            live = live[:pos]
+            break
+    while live and (
+        _OWN_NO_LINE_RE.match(lines[live[-1]].strip()) or _split_marks(lines[live[-1]])
+    ):
+        live.pop()
+    if (
+        len(live) > 2
+        and _signature(lines[live[-1]])
+        and not _SIG_YOUR_RE.match(lines[live[-1]].strip())
+    ):
+        before = live[:-1]
+        if any(
+            _SIGN_OFF_ANY_RE.match(lines[k].strip()) or _signature(lines[k]) for k in before[1:]
+        ):
+            live = before
+    if not live:
+        return None
+    return lo, live[-1]
+
+
 _INTRO_RE = re.compile(
     r"\b(letter|telegram|note|message|memorandum|appeal|cable|statement)\s+(?:of|from)\s+"
     r"(?P<author>[^,;:]{1,80}?)\s+(?:to|addressed to)\s+(?P<addr>[^,;:]{1,80}?)"
@@ -1342,7 +1551,9 @@ _ALSO_SENT_RE = re.compile(
     r"to\s+(?P<who>[^.;]{1,120})",
     re.IGNORECASE,
 )
-_PATRONYMIC_RE = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][a-z]+(?:ovich|evich|ich|ovna|evna))\b")
+_PATRONYMIC_RE = re.compile(
+    r"([A-Z](?<!\w[A-Z])[a-z]+)\s+([A-Z][a-z]+(?:ovich|evich|ich|ovna|evna))\b"
+)
 
 
 def _doc_type_word(s: str) -> str:
@@ -1407,7 +1618,8 @@ _CATEGORY_KEYWORDS = (
         "materiel",
         (
             r"materials?\b|\bgoods\b|equipment|\barms\b|weapons|ammunition|munitions|"
-            r"trucks?|vehicles|fuel|spare parts|tanks?\b|guns?\b|rifles?"
+            r"trucks?|vehicles|fuel|spare parts|tanks?\b|guns?\b|rifles?|wagons|locomotives|"
+            r"rolling stock|minesweepers|ships\b|boats\b"
         ),
     ),
     (
@@ -1417,7 +1629,10 @@ _CATEGORY_KEYWORDS = (
             r"reconstruction|rubles"
         ),
     ),
-    ("personnel", r"cadres|students|training|personnel|officers|volunteers|recruits"),
+    (
+        "personnel",
+        r"cadres|students|training|personnel|officers|volunteers|recruits|teachers|interpreters",
+    ),
     (
         "diplomatic",
         (
@@ -1428,15 +1643,18 @@ _CATEGORY_KEYWORDS = (
 )
 
 
+_CATEGORY_RES = [(cat, re.compile(rx, re.IGNORECASE)) for cat, rx in _CATEGORY_KEYWORDS]
+# One pass finds the earliest keyword; at one position the first category listed wins.
+_CATEGORY_ANY_RE = re.compile(
+    "|".join(f"(?P<{cat}>{rx})" for cat, rx in _CATEGORY_KEYWORDS), re.IGNORECASE
+)
+
+
 def _category(summary: str, text: str) -> str:
-    best = None
-    for cat, rx in _CATEGORY_KEYWORDS:
-        m = re.search(rx, summary, re.IGNORECASE)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), cat)
-    if best:
-        return best[1]
-    counts = [(len(re.findall(rx, text, re.IGNORECASE)), cat) for cat, rx in _CATEGORY_KEYWORDS]
+    m = _CATEGORY_ANY_RE.search(summary)
+    if m:
+        return next(cat for cat, v in m.groupdict().items() if v is not None)
+    counts = [(len(rx.findall(text)), cat) for cat, rx in _CATEGORY_RES]
     n, cat = max(counts, key=lambda x: x[0])
     return cat if n else "other"
 
@@ -1491,7 +1709,7 @@ def _summary(text: str) -> str:
     )
     m = re.search(
         r"\b(?:it is (?:extremely |very |also )?(?:necessary|desirable|important)"
-        r"(?: for us)?|we (?:would )?(?:need|ask you|request you)(?: \w+ly)?|"
+        r"(?: for us)?|[Ww]e (?:would )?(?:need|ask you|request you)(?: \w+ly)?|"
         r"we would like)\s+to\s+(?=[a-z])",
         s,
     )
@@ -1594,6 +1812,9 @@ _UNITS = (
     "cadres",
     "workers",
     "doctors",
+    "teachers",
+    "interpreters",
+    "minesweepers",
 )
 _NUM_RE = (
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d{1,6}|(?i:(?:(?:twenty|thirty|forty|fifty|sixty|seventy|"
@@ -1602,7 +1823,7 @@ _NUM_RE = (
     r"fifty|sixty|seventy|eighty|ninety)(?:\s+(?i:hundred|thousand))?)"
 )
 _QTY_RE = re.compile(
-    r"(?<![\w,.#/\-])"
+    r"(?=[\dotfsenOTFSEN])(?<![\w,.#/\-])"
     + _NUM_RE
     + r"\s+(?P<mods>(?:[A-Za-z][\w\-]*\s+){0,3}?)(?P<unit>"
     + "|".join(sorted(_UNITS, key=len, reverse=True))
@@ -1789,7 +2010,8 @@ _CLOSING_RE = re.compile(
 _ASK_RE = re.compile(
     r"(?i)\b(?:I|we)\s+(?:would\s+)?(?:also\s+)?(?:ask|request|beg)\s+"
     r"(?:you\s+)?(?:to\s+)?(?:send|provide|supply|give|grant|receive|allow)\b|"
-    r"\band\s+(?:ask|request)\s+you\s+to\s+(?:send|provide|supply|give|grant)\b"
+    r"\band\s+(?:ask|request)\s+you\s+to\s+(?:send|provide|supply|give|grant)\b|"
+    r"\b(?:asks|requests)\s+(?:you\s+)?(?:for\s+(?=\d|\w+\s)|to\s+(?:send|provide|supply|grant)\b)"
 )
 _ASK_NOT_RE = re.compile(r"(?i)\b(?:bring to (?:the|your) attention|inform|transmit|pass on)\b")
 
@@ -1826,6 +2048,9 @@ def _point_id(block: str) -> tuple[str, str] | None:
         return "paren", m.group(1)
     if m.group(2):
         return "digit", m.group(2)
+    if m.group(4):
+        # "First, ...", "Second, ...": numbered as the words say.
+        return "ordinal", str(_ORDINALS.index(m.group(4).lower()) + 1)
     return "letter", m.group(3)
 
 
@@ -1834,11 +2059,15 @@ def _is_name_only(block: str) -> bool:
     return len(rest.split()) <= 4 and not re.search(r"\b[a-z]{3,}\b", rest)
 
 
+_CITES_RE = re.compile(r"(?i)\b(?:note|application|letter|telegram)s?\b")
+
+
 def _requests(blocks: list[str], asked_by: Name | None, asked_of: Name | None) -> list[Request]:
     style = None
+    ordinal_points = sum(1 for b in blocks if (p := _point_id(b)) and p[0] == "ordinal")
     for b in blocks:
         pid = _point_id(b)
-        if pid and not _is_name_only(b):
+        if pid and not _is_name_only(b) and (pid[0] != "ordinal" or ordinal_points >= 2):
             style = pid[0]
             break
     out: list[tuple[str | None, list[str]]] = []
@@ -1882,9 +2111,16 @@ def _requests(blocks: list[str], asked_by: Name | None, asked_of: Name | None) -
     reqs = []
     for number, parts in out:
         text = "\n\n".join(parts)
-        summary = _summary(parts[0])
+        head = parts[0]
+        if number is None:
+            # Summarise from the sentence that asks, not the news before it.
+            am = _ASK_RE.search(head)
+            if am:
+                cut = max(head.rfind(". ", 0, am.start()), head.rfind("\n", 0, am.start()))
+                head = head[cut + 1 :] if cut >= 0 else head
+        summary = _summary(head)
         cited = []
-        for h in find_dates(text):
+        for h in find_dates(text) if _CITES_RE.search(text) else ():
             if (
                 h.iso
                 and len(h.iso) == 10
@@ -1919,7 +2155,7 @@ _AFTER_TITLE_RE = re.compile(
     r"(\s*\[[^\[\]]{1,80}\])?"
 )
 _CAPS_RUN_RE = re.compile(
-    r"(?<![\w\-])[A-Z][A-Z'’\-]*[A-Z](?:[ \t]+[A-Z][A-Z'’\-]*[A-Z])*"
+    r"[A-Z](?<![\w\-][A-Z])[A-Z'’\-]*[A-Z](?:[ \t]+[A-Z][A-Z'’\-]*[A-Z])*"
     r"(?:[ \t]+(?:[A-Z][a-z]?\.){1,3})?(?![\w\-])([ \t]*\[[^\[\]]{1,80}\])?"
 )
 _NOT_AFTER_TITLE = {
@@ -1961,7 +2197,8 @@ def _names_in(text: str) -> list[Name]:
     spans = [m.span() for m in _EDITORIAL_RE.finditer(text)]
     found = [(p, n) for p, n in found if not any(a < p < b for a, b in spans)]
     # "[Pak Hon Yong]" standing alone: the editor names someone the text leaves
-    # unnamed, so the name goes to `editorial` and `name` stays empty.
+    # unnamed; the editor's text is both `name` and `editorial`, `as_written` keeps
+    # the brackets so the importer can tell it from the original's words.
     for m in _BRACKET_PERSON_RE.finditer(text):
         words = m.group(1).split()
         if any(w.lower().strip("'’s") in _ORG_WORDS for w in words):
@@ -1970,12 +2207,14 @@ def _names_in(text: str) -> list[Name]:
         if prev and prev.group(1)[:1].isupper() and prev.group(1)[-1:].isalpha():
             continue  # a gloss on the name just before it: "FENG XI [STALIN]"
         ed = " ".join(words)
-        found.append((m.start(), Name(as_written=m.group(0), name="", editorial=ed)))
+        found.append((m.start(), Name(as_written=m.group(0), name=ed, editorial=ed)))
     found.sort(key=lambda x: x[0])
     return [n for _, n in found if (n.name or n.editorial) and n.is_person]
 
 
-_BRACKET_PERSON_RE = re.compile(r"(?<![A-Za-z])\[([A-Z][a-z'’\-]+(?:[ \t]+[A-Z][a-z'’\-]+){0,3})\]")
+_BRACKET_PERSON_RE = re.compile(
+    r"\[(?<![A-Za-z]\[)([A-Z][a-z'’\-]+(?:[ \t]+[A-Z][a-z'’\-]+){0,3})\]"
+)
 _ORG_WORDS = {
     "army",
     "people",
@@ -2006,24 +2245,45 @@ _ORG_WORDS = {
 }
 
 
+_SAME_INITIAL = str.maketrans("JY", "II")  # Iosif/Josef, Ia./Ya.
+
+
+def _initial(name: Name) -> str:
+    """First letter of the given names or initials before the surname, if any."""
+    sur = surname(name)
+    rest = name.name[: len(name.name) - len(sur)] if name.name.endswith(sur) else ""
+    m = re.search(r"[A-Za-z]", rest)
+    return m.group(0).upper().translate(_SAME_INITIAL) if m else ""
+
+
 def _merge_people(names: list[Name | None]) -> list[Name]:
+    """One entry per person, in order of first mention, keeping the fullest form.
+
+    People who share a surname are merged only when their initials agree:
+    "Stalin" and "I.V. Stalin" are one, "A.I. Ivanov" and "P.S. Ivanov" are two.
+    A bare surname that could be either of two such people adds no one.
+    """
     out: list[Name] = []
-    index: dict[str, int] = {}
+    index: dict[str, list[int]] = {}
     for n in names:
         if n is None or not n.is_person or not (n.name.strip() or n.editorial):
             continue
         k = _key(n) if n.name.strip() else "[" + n.editorial.lower() + "]"
-        if k in index:
-            old = out[index[k]]
+        cands = index.get(k, [])
+        ini = _initial(n) if cands else ""
+        same = [j for j in cands if not ini or _initial(out[j]) in ("", ini)]
+        if len(same) > 1 and not ini:
+            continue
+        if same:
+            j = same[0]
+            old = out[j]
             # Keep the fullest form seen ("I.V. Stalin" over "Stalin").
             if len(n.name) > len(old.name) and not old.editorial:
-                out[index[k]] = Name(
-                    n.as_written, n.name, n.editorial or old.editorial, n.is_person
-                )
+                out[j] = Name(n.as_written, n.name, n.editorial or old.editorial, n.is_person)
             elif n.editorial and not old.editorial:
-                out[index[k]] = Name(old.as_written, old.name, n.editorial, old.is_person)
+                out[j] = Name(old.as_written, old.name, n.editorial, old.is_person)
             continue
-        index[k] = len(out)
+        index.setdefault(k, []).append(len(out))
         out.append(n)
     return out
 
@@ -2172,7 +2432,7 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
     # Regions: the telegram's own text, and a relayed document quoted in it.
     region = None
     if doc_type in ("ciphered_telegram", "telegram"):
-        region = _quoted_region(lines, body_start)
+        region = _quoted_region(lines, body_start) or _marked_region(lines, body_start)
     own_idx = [k for k in range(body_start, n) if not (region and region[0] <= k <= region[1])]
 
     # Foot of the document's own text: copies lists, numbers, dates, marks.
@@ -2184,8 +2444,9 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
         k += 1
         if not s or i in st.consumed:
             continue
-        if _COPIES_HEAD_RE.match(s):
-            nxt = _read_copies(st, i)
+        headless = _is_headless_column(lines, i)
+        if _COPIES_HEAD_RE.match(s) or headless:
+            nxt = _read_copies(st, i, headless=headless)
             while k < len(own_idx) and own_idx[k] < nxt:
                 k += 1
             continue
@@ -2239,9 +2500,12 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
     author = None
     heading_text = st.heading
     if doc_type == "conversation" and st.heading:
+        # "of Comrade X with Y" names both sides; "between X and Y" / "with Y" as written.
+        om = re.search(r"(?i)\bconversation\s+(?:of|by)\s+(.+?)\s+with\s+(.+)$", heading_text)
         hm = re.search(r"(?i)\b(?:between|with)\s+(.+)$", heading_text)
-        if hm:
-            tail = re.split(r"(?i)\s+(?:on|of|dated)\s+(?=\d|[A-Z][a-z]+ \d)", hm.group(1))[0]
+        if om or hm:
+            both = f"{om.group(1)} and {om.group(2)}" if om else hm.group(1)
+            tail = re.split(r"(?i)\s+(?:on|of|dated)\s+(?=\d|[A-Z][a-z]+ \d)", both)[0]
             tail = _REFNO_RE.sub("", tail).strip(" ,.")
             participants = [clean_name(p) for p in _split_names(tail)]
             participants = [p for p in participants if p.name]
@@ -2252,6 +2516,13 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
             r"\s+of\s+\d.*|\s+dated.*)?$",
             heading_text,
         )
+        if not hm:
+            # "Extract from protocol No. 87 of the session of the Politburo of the CC"
+            hm = re.search(
+                r"(?i)\bof\s+(?:the\s+)?(?:session|sitting|meeting)\s+of\s+(?:the\s+)?"
+                r"(.+?)(?:\s+(?:of|on|dated)\s+\d.*)?$",
+                heading_text,
+            )
         if hm:
             heading_body = hm.group(1).strip(" .,")
             author = Name(as_written=heading_body, name=heading_body)
@@ -2278,7 +2549,13 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
     else:
         author = author or signature or st.from_name
     # "From Correspondent 20": the designation stays with the sent event.
-    if st.from_name and st.from_name is not sender and st.from_name is not author:
+    # A memorandum's "From:" names its author, not a transmission.
+    if (
+        st.from_name
+        and doc_type in ("ciphered_telegram", "telegram")
+        and st.from_name is not sender
+        and st.from_name is not author
+    ):
         sent = next((e for e in st.events if e.event == "sent"), None)
         if sent and sent.by is None:
             sent.by = st.from_name
@@ -2381,6 +2658,16 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
         recipients.append(Recipient(nm, "addressee", 1, len(recipients)))
     for nm, role, copies in st.copies:
         recipients.append(Recipient(nm, role, copies, len(recipients)))
+    # Bodies a telegram was forwarded to are recipients too (after the others, so
+    # the positions of addressees and copies do not depend on the header's order).
+    for ev in st.events:
+        if (
+            ev.event == "forwarded"
+            and ev.by
+            and ev.by.name
+            and not any(r.role == "forwarded_to" and r.name.name == ev.by.name for r in recipients)
+        ):
+            recipients.append(Recipient(ev.by, "forwarded_to", 1, len(recipients)))
 
     # People.
     body_names = _names_in(
@@ -2435,6 +2722,7 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
         text=text,
         body=body,
         warnings=warnings,
+        subject=st.subject,
     )
     doc.title = _title(doc, participants, heading_body)
 

@@ -119,7 +119,14 @@ class TestSeedRecipients:
         assert sum(r.copies for r in seed.recipients if r.role == "copy") == 11
 
     def test_positions_in_order(self, seed):
-        assert [r.position for r in seed.recipients] == list(range(12))
+        # 2 addressees, 10 copies, then the body the telegram was forwarded to.
+        assert [r.position for r in seed.recipients] == list(range(13))
+
+    def test_forwarded_body_is_also_a_recipient(self, seed):
+        fwd = [r for r in seed.recipients if r.role == "forwarded_to"]
+        assert [(r.name.name, r.copies, r.position) for r in fwd] == [
+            ("8th Administration of the General Staff of the Soviet Army", 1, 12)
+        ]
 
     def test_no_stated_total(self, seed):
         assert seed.copies_stated is None
@@ -415,7 +422,7 @@ class TestIncomingTelegramUSDates:
     def test_bracketed_person_goes_to_editorial(self, doc):
         pak = [p for p in doc.people_mentioned if p.editorial == "Pak Hon Yong"]
         assert len(pak) == 1
-        assert pak[0].name == ""
+        assert pak[0].name == "Pak Hon Yong"  # the editor's words stand in for a name
         assert pak[0].as_written == "[Pak Hon Yong]"
 
     def test_gloss_is_not_a_person(self, doc):
