@@ -96,7 +96,8 @@ def test_csv_export_one_row_per_document(catalogue, tmp_path):
     assert len(rows) == Document.objects.count() == 3
     seed = next(r for r in rows if r["slug"] == "1952-07-17-ciphered-telegram-502597")
     assert seed["reference_numbers"] == "502597/sh; 2250"
-    assert seed["copies"] == "13"  # 2 addressees + 11 copies
+    # 2 addressees + 11 copies + the copy forwarded to the 8th Administration
+    assert seed["copies"] == "14"
     assert "Joseph Stalin (2)" in seed["recipients"]
 
 

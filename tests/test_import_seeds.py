@@ -142,7 +142,8 @@ def test_provenance_and_history_user(seed_document):
     assert len(doc.content_hash) == 64
     assert doc.imported_at is not None
     assert doc.imported_values["title"] == doc.title
-    assert len(doc.imported_values["recipients"]) == 12
+    # 2 addressees, 10 copy recipients and the 8th Administration it was forwarded to
+    assert len(doc.imported_values["recipients"]) == 13
     importer = get_user_model().objects.get(username="importer")
     assert not importer.has_usable_password()
     assert doc.history.first().history_user == importer
