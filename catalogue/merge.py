@@ -134,7 +134,7 @@ def compose_search_text(document, names_by_person, recipient_people, mentioned_p
 
 
 def rebuild_search_text(document_pks):
-    """Rebuild search_text of these documents, a chunk at a time (five queries per chunk,
+    """Rebuild search_text of these documents, a chunk at a time (six queries per chunk,
     not two per document), after a person's names changed."""
     document_pks = sorted(document_pks)
     rebuilt = 0
