@@ -705,7 +705,9 @@ class RequestAdmin(WorkspaceAdmin):
     ]
     list_editable = ["status"]
     list_filter = ["category", "status", DocumentYearFilter]
-    list_select_related = ["document", "answered_by"]
+    # get_queryset selects these for the change form; the changelist keeps them (Django skips
+    # list_select_related when the queryset already selects related rows).
+    list_select_related = ["document", "answered_by", "asked_by", "asked_of"]
     changelist_defer = tuple(
         f"{relation}__{field}"
         for relation in ("document", "answered_by")
@@ -726,7 +728,7 @@ class RequestAdmin(WorkspaceAdmin):
     actions = [change_request_status, change_request_category]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("asked_by", "asked_of")
+        return super().get_queryset(request).select_related(*self.list_select_related)
 
     @admin.display(description="document", ordering="document__date")
     def document_link(self, obj):

@@ -53,7 +53,8 @@ def change_form_data(response):
     form = response.context["adminform"].form
     for name, field in form.fields.items():
         _put(data, form.add_prefix(name), field, form[name].value())
-    for inline in response.context["inline_admin_formsets"]:
+    # The history (revert) form has no inlines.
+    for inline in response.context.get("inline_admin_formsets", []):
         formset = inline.formset
         management = formset.management_form
         for name, field in management.fields.items():
