@@ -82,7 +82,7 @@ def test_document_change_form_costs_the_same_for_3_and_30_rows(archivist):
 def test_person_change_form_query_count(archivist):
     person = make_person("Invented Chou", slug="invented-chou")
     archivist.get(admin_url("person_change", person.pk))  # fills the content type cache
-    assert queries_for(archivist, admin_url("person_change", person.pk)) == 7
+    assert queries_for(archivist, admin_url("person_change", person.pk)) == 6
 
 
 class TestEstimatedCountPaginator:
