@@ -6,9 +6,9 @@ from catalogue.models import Document, DocumentType, Recipient, Status
 from tests.conftest import make_document, make_person, make_recipient, make_request
 from tests.test_admin_support import (  # noqa: F401  (fixtures)
     admin_url,
-    archivist,
+    archivist_fixture,
     change_form_data,
-    contributor,
+    contributor_fixture,
 )
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ class TestDocumentChangeForm:
             tag = html[html.index(f'name="{name}"') - 400 : html.index(f'name="{name}"') + 400]
             assert "admin-autocomplete" in tag, name
         # The selected author is labelled without listing every person.
-        assert '<option value="%d" selected>Invented Stalin</option>' % telegram.author_id in html
+        assert f'<option value="{telegram.author_id}" selected>Invented Stalin</option>' in html
 
     def test_provenance_is_read_only(self, archivist, telegram):
         url = admin_url("document_change", telegram.pk)

@@ -7,9 +7,9 @@ from catalogue.serializers import document_to_dict
 from tests.conftest import make_document, make_person, make_recipient, make_request
 from tests.test_admin_support import (  # noqa: F401  (fixtures)
     admin_url,
-    archivist,
+    archivist_fixture,
     change_form_data,
-    importer_user,
+    importer_user_fixture,
 )
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from catalogue.admin import EstimatedCountPaginator
 from catalogue.models import Document, TransmissionEvent
 from tests.conftest import make_document, make_person, make_recipient, make_request
-from tests.test_admin_support import admin_url, archivist  # noqa: F401  (fixtures)
+from tests.test_admin_support import admin_url, archivist_fixture  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -17,18 +17,18 @@ def staff_client(username, group_name):
     return client
 
 
-@pytest.fixture
-def archivist(db):
+@pytest.fixture(name="archivist")
+def archivist_fixture(db):
     return staff_client("archivist", "Archivist")
 
 
-@pytest.fixture
-def contributor(db):
+@pytest.fixture(name="contributor")
+def contributor_fixture(db):
     return staff_client("contributor", "Contributor")
 
 
-@pytest.fixture
-def importer_user(db):
+@pytest.fixture(name="importer_user")
+def importer_user_fixture(db):
     return User.objects.create_user("importer")
 
 

@@ -21,7 +21,7 @@ from catalogue.models import (
     TransmissionEvent,
 )
 from tests.conftest import make_document, make_person, make_recipient, make_request
-from tests.test_admin_support import admin_url, archivist, contributor  # noqa: F401
+from tests.test_admin_support import admin_url, archivist_fixture, contributor_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
