@@ -6,11 +6,12 @@ their related rows in the same query, skip the full-table count, and never run a
 autocomplete widgets stand in for every list of people.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import connections, models
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
@@ -89,6 +90,8 @@ class WorkspaceAdmin(SimpleHistoryAdmin):
     autocomplete widgets that label a selected person without a query."""
 
     show_full_result_count = False
+    # Facet counts run a COUNT per filter option: too dear on a hundred thousand documents.
+    show_facets = admin.ShowFacets.NEVER
     paginator = EstimatedCountPaginator
     list_per_page = 50
     form = KnownRelationsForm
@@ -396,7 +399,6 @@ class RequestInline(WorkspaceInline, admin.StackedInline):
     ]
     autocomplete_fields = ["asked_by", "asked_of", "answered_by"]
     after_fieldset = "Text"
-    classes = ["collapse"]
 
     def get_queryset(self, request):
         return (
@@ -454,7 +456,7 @@ class DocumentAdmin(WorkspaceAdmin):
             },
         ),
         ("Text", {"fields": ["text", "summary", "source_citation"]}),
-        ("Curation", {"fields": [("status", "needs_review", "synthetic")]}),
+        ("Curation", {"fields": ["status", "needs_review", "synthetic"]}),
         (
             "Provenance",
             {
@@ -486,6 +488,9 @@ class DocumentAdmin(WorkspaceAdmin):
         "people_mentioned",
     ]
     prepopulated_fields = {"slug": ["title"]}
+    formfield_overrides = {
+        models.JSONField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
+    }
 
     list_display = [
         "date_column",
