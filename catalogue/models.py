@@ -128,6 +128,7 @@ class Person(models.Model):
     class Meta:
         ordering = ["sort_name", "name"]
         verbose_name_plural = "people"
+        permissions = [("merge_person", "Can merge people into one")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(death_year__isnull=True)
@@ -372,6 +373,7 @@ class Document(models.Model):
 
     class Meta:
         ordering = [F("date").asc(nulls_last=True), "title"]
+        permissions = [("publish_document", "Can publish and unpublish documents")]
         indexes = [
             models.Index(fields=["status", "date"], name="document_status_date"),
             models.Index(fields=["status", "doc_type"], name="document_status_type"),

@@ -1,0 +1,95 @@
+"""Forms of the archivists' workspace (the admin)."""
+
+from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+
+from .merge import fold_name
+from .models import PersonName
+
+
+class KnownChoicesMixin:
+    """An autocomplete widget that labels its selected value from an object the form already
+    holds, instead of querying for it. Django's widget queries once per field per form, so
+    a document with thirty recipients would cost thirty queries."""
+
+    known = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = [str(v) for v in value if v not in (None, "")]
+        known = self.known or {}
+        if not all(pk in known for pk in selected):
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        for pk in selected:
+            label = self.choices.field.label_from_instance(known[pk])
+            options.append(self.create_option(name, pk, label, True, len(options)))
+        return [(None, options, 0)]
+
+
+class KnownAutocompleteSelect(KnownChoicesMixin, AutocompleteSelect):
+    pass
+
+
+class KnownAutocompleteSelectMultiple(KnownChoicesMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class KnownRelationsForm(forms.ModelForm):
+    """A model form whose autocomplete fields take their labels from the instance's related
+    objects (loaded with select_related by the admin's queryset) or from the initial list of
+    a many-to-many field: no query per field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)
+            if isinstance(widget, KnownChoicesMixin):
+                widget.known = self._known_objects(name)
+
+    def _known_objects(self, name):
+        initial = self.initial.get(name)
+        if isinstance(initial, list | tuple):
+            return {str(obj.pk): obj for obj in initial if hasattr(obj, "pk")}
+        field = self.instance._meta.get_field(name)
+        if field.is_cached(self.instance):
+            obj = getattr(self.instance, name)
+            return {str(obj.pk): obj} if obj is not None else {}
+        return {}
+
+
+class PersonNameForm(forms.ModelForm):
+    """A variant or pseudonym, with its folded form kept up to date for matching."""
+
+    class Meta:
+        model = PersonName
+        fields = ["name", "kind"]
+
+    def save(self, commit=True):
+        self.instance.normalised = fold_name(self.instance.name)
+        return super().save(commit)
+
+
+class BatchChangeForm(forms.Form):
+    """The intermediate page of a batch action: one field, the new value."""
+
+    def __init__(self, *args, field_label, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value"] = forms.ChoiceField(label=field_label, choices=choices)
+
+
+class MergeForm(forms.Form):
+    """Choose which of the selected people survives a merge."""
+
+    survivor = forms.TypedChoiceField(
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text="The others' links move to this person; their names become its variants.",
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["survivor"].choices = [
+            (person.pk, f"{person.name} ({person.slug})") for person in people
+        ]

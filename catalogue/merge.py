@@ -1,0 +1,291 @@
+"""Merging duplicate people, and the bulk updates it shares with the admin's batch actions.
+
+The importer creates a person for every name it does not recognise, so the same man can end up
+as "Kim Il Sung" and "Kim Ir Sen". A merge moves every link of the duplicates to one survivor,
+keeps their names as variants, leaves a redirect for each old address, and records all of it in
+the history under the archivist who did it.
+"""
+
+import unicodedata
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from .models import (
+    Document,
+    NameKind,
+    Person,
+    PersonName,
+    PersonRedirect,
+    Recipient,
+    Request,
+    TransmissionEvent,
+)
+
+CHUNK = 500
+
+# Every foreign key to Person, as (model, field, label). The merge preview shows these labels.
+PERSON_LINKS = [
+    (Document, "author", "author of"),
+    (Document, "sender", "sender of"),
+    (Document, "enclosure_author", "author of an enclosure in"),
+    (Document, "enclosure_addressee", "addressee of an enclosure in"),
+    (Recipient, "person", "recipient rows"),
+    (TransmissionEvent, "by", "transmission steps"),
+    (Request, "asked_by", "requests made"),
+    (Request, "asked_of", "requests received"),
+]
+MENTION_LABEL = "mentioned in"
+NAME_LABEL = "names and variants"
+
+
+def fold_name(name):
+    """Fold a name for matching: no case, no diacritics, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.split())
+
+
+def link_counts(people):
+    """What each person is linked to, as {person_pk: {label: count}}: one grouped query per
+    kind of link, however many people are asked about."""
+    pks = [person.pk for person in people]
+    counts = {pk: {} for pk in pks}
+    for model, field, label in PERSON_LINKS:
+        rows = (
+            model.objects.filter(**{f"{field}__in": pks})
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            counts[row[field]][label] = row["n"]
+    through = Document.people_mentioned.through
+    for row in (
+        through.objects.filter(person__in=pks).order_by().values("person").annotate(n=Count("pk"))
+    ):
+        counts[row["person"]][MENTION_LABEL] = row["n"]
+    for row in (
+        PersonName.objects.filter(person__in=pks)
+        .order_by()
+        .values("person")
+        .annotate(n=Count("pk"))
+    ):
+        counts[row["person"]][NAME_LABEL] = row["n"]
+    return counts
+
+
+def documents_of(person_pks):
+    """The pks of every document that involves any of these people, in any role."""
+    pks = set()
+    for field in ("author", "sender", "enclosure_author", "enclosure_addressee"):
+        pks.update(
+            Document.objects.filter(**{f"{field}__in": person_pks}).values_list("pk", flat=True)
+        )
+    pks.update(
+        Recipient.objects.filter(person__in=person_pks).values_list("document_id", flat=True)
+    )
+    pks.update(
+        Document.people_mentioned.through.objects.filter(person__in=person_pks).values_list(
+            "document_id", flat=True
+        )
+    )
+    return pks
+
+
+def compose_search_text(document, names_by_person, recipient_people, mentioned_people):
+    """The same text as Document.build_search_text(), from data loaded in bulk.
+
+    A test compares the two, so a change to one that the other misses fails there.
+    """
+    person_ids = {
+        document.author_id,
+        document.sender_id,
+        document.enclosure_author_id,
+        document.enclosure_addressee_id,
+        *recipient_people,
+        *mentioned_people,
+    }
+    person_ids.discard(None)
+    names = []
+    # build_search_text reads people in their default order (sort name, name).
+    for person_pk in sorted(person_ids, key=lambda pk: names_by_person[pk][0]):
+        names.extend(names_by_person[person_pk][1])
+    as_written = [
+        document.author_as_written,
+        document.sender_as_written,
+        document.enclosure_author_as_written,
+        document.enclosure_addressee_as_written,
+    ]
+    parts = [
+        document.title,
+        " ".join(document.reference_numbers),
+        " ".join(document.marks),
+        document.urgency,
+        document.place,
+        document.summary,
+        document.text,
+        *as_written,
+        *names,
+    ]
+    return "\n".join(part for part in parts if part)
+
+
+def rebuild_search_text(document_pks):
+    """Rebuild search_text of these documents, a chunk at a time (six queries per chunk,
+    not two per document), after a person's names changed."""
+    document_pks = sorted(document_pks)
+    rebuilt = 0
+    for start in range(0, len(document_pks), CHUNK):
+        chunk = document_pks[start : start + CHUNK]
+        documents = list(Document.objects.filter(pk__in=chunk).defer("imported_values"))
+        recipient_people = {}
+        for doc_pk, person_pk in Recipient.objects.filter(
+            document__in=chunk, person__isnull=False
+        ).values_list("document_id", "person_id"):
+            recipient_people.setdefault(doc_pk, set()).add(person_pk)
+        mentioned_people = {}
+        for doc_pk, person_pk in Document.people_mentioned.through.objects.filter(
+            document__in=chunk
+        ).values_list("document_id", "person_id"):
+            mentioned_people.setdefault(doc_pk, set()).add(person_pk)
+        person_pks = set()
+        for document in documents:
+            person_pks.update(
+                [
+                    document.author_id,
+                    document.sender_id,
+                    document.enclosure_author_id,
+                    document.enclosure_addressee_id,
+                ]
+            )
+        for people in (*recipient_people.values(), *mentioned_people.values()):
+            person_pks.update(people)
+        person_pks.discard(None)
+        names_by_person = {}
+        for person in Person.objects.filter(pk__in=person_pks).prefetch_related("names"):
+            names_by_person[person.pk] = (
+                (person.sort_name, person.name),
+                [person.name, *(n.name for n in person.names.all())],
+            )
+        for document in documents:
+            document.search_text = compose_search_text(
+                document,
+                names_by_person,
+                recipient_people.get(document.pk, ()),
+                mentioned_people.get(document.pk, ()),
+            )
+        Document.objects.bulk_update(documents, ["search_text"])
+        rebuilt += len(documents)
+    return rebuilt
+
+
+def update_with_history(queryset, changes, user, reason):
+    """Set `changes` ({field: value}) on every row of the queryset, a chunk at a time, and
+    record a history entry for each row under `user` with `reason`. Returns the row count."""
+    model = queryset.model
+    fields = list(changes)
+    if any(field.name == "modified" for field in model._meta.fields):
+        changes = {**changes, "modified": timezone.now()}
+        fields.append("modified")
+    pks = list(queryset.order_by().values_list("pk", flat=True))
+    for start in range(0, len(pks), CHUNK):
+        objs = list(model.objects.filter(pk__in=pks[start : start + CHUNK]))
+        for obj in objs:
+            for field, value in changes.items():
+                setattr(obj, field, value)
+        bulk_update_with_history(
+            objs, model, fields, default_user=user, default_change_reason=reason
+        )
+    return len(pks)
+
+
+@transaction.atomic
+def merge_people(survivor, others, user):
+    """Merge `others` into `survivor`: move every link, keep every name, redirect old slugs.
+
+    Recipient rows, authorship, sendership, enclosure author and addressee, transmission
+    steps, requests asked by or of, mentions and variant names all move to the survivor. The
+    others' own names become variants of the survivor, their slugs (and any redirects to them)
+    redirect to the survivor, and the others are deleted. Every moved row gets a history entry
+    "Merged X into Y" under `user`. Returns the number of links moved.
+    """
+    others = [other for other in others if other.pk != survivor.pk]
+    if not others:
+        raise ValueError("Choose at least one person other than the survivor to merge.")
+    other_pks = [other.pk for other in others]
+    reason = f"Merged {', '.join(other.name for other in others)} into {survivor.name}"
+    affected_documents = documents_of([survivor.pk, *other_pks])
+
+    moved = 0
+    for model, field, _label in PERSON_LINKS:
+        moved += update_with_history(
+            model.objects.filter(**{f"{field}__in": other_pks}),
+            {field: survivor},
+            user,
+            reason,
+        )
+
+    # Mentions: a document that named both a duplicate and the survivor keeps one mention.
+    through = Document.people_mentioned.through
+    mentioned_by_others = set(
+        through.objects.filter(person__in=other_pks).values_list("document_id", flat=True)
+    )
+    already = set(
+        through.objects.filter(person=survivor, document__in=mentioned_by_others).values_list(
+            "document_id", flat=True
+        )
+    )
+    through.objects.filter(person__in=other_pks).delete()
+    through.objects.bulk_create(
+        [through(document_id=pk, person_id=survivor.pk) for pk in mentioned_by_others - already]
+    )
+    moved += len(mentioned_by_others)
+
+    # Names: the others' variants and their own names become the survivor's variants.
+    known = set(survivor.names.values_list("name", flat=True)) | {survivor.name}
+    keep, drop = [], []
+    for name in PersonName.objects.filter(person__in=other_pks):
+        (drop if name.name in known else keep).append(name)
+        known.add(name.name)
+    for name in drop:
+        name._history_user = user
+        name._change_reason = reason
+        name.delete()
+    for name in keep:
+        name.person = survivor
+    if keep:
+        bulk_update_with_history(
+            keep, PersonName, ["person"], default_user=user, default_change_reason=reason
+        )
+    moved += len(keep)
+    for other in others:
+        if other.name not in known:
+            known.add(other.name)
+            variant = PersonName(
+                person=survivor,
+                name=other.name,
+                kind=NameKind.VARIANT,
+                normalised=fold_name(other.name),
+            )
+            variant._history_user = user
+            variant._change_reason = reason
+            variant.save()
+
+    # Old addresses: the others' slugs, and redirects that pointed at them, now lead here.
+    PersonRedirect.objects.filter(person__in=other_pks).update(person=survivor)
+    for other in others:
+        PersonRedirect.objects.update_or_create(old_slug=other.slug, defaults={"person": survivor})
+
+    for other in others:
+        other._history_user = user
+        other._change_reason = reason
+        other.delete()
+    survivor._history_user = user
+    survivor._change_reason = reason
+    survivor.save()
+
+    rebuild_search_text(affected_documents)
+    return moved

@@ -1,0 +1,78 @@
+"""Users in the curator groups and a helper that posts an admin change form back as a browser
+would, shared by the admin tests."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from catalogue.models import Person
+
+
+def staff_client(username, group_name):
+    user = User.objects.create_user(username, password="not-a-real-password", is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture(name="archivist")
+def archivist_fixture(db):
+    return staff_client("archivist", "Archivist")
+
+
+@pytest.fixture(name="contributor")
+def contributor_fixture(db):
+    return staff_client("contributor", "Contributor")
+
+
+@pytest.fixture(name="importer_user")
+def importer_user_fixture(db):
+    return User.objects.create_user("importer")
+
+
+def _put(data, name, field, value):
+    value = field.prepare_value(value)
+    if value is None:
+        data[name] = ""
+    elif value is True:
+        data[name] = "on"
+    elif value is False:
+        return
+    elif isinstance(value, list | tuple):
+        data[name] = [str(v) for v in value]
+    else:
+        data[name] = str(value)
+
+
+def change_form_data(response):
+    """The data a browser would post back from the admin change form in `response`,
+    inlines and their management forms included."""
+    data = {}
+    form = response.context["adminform"].form
+    for name, field in form.fields.items():
+        _put(data, form.add_prefix(name), field, form[name].value())
+    # The history (revert) form has no inlines.
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        management = formset.management_form
+        for name, field in management.fields.items():
+            _put(data, management.add_prefix(name), field, management[name].value())
+        for subform in formset.forms:
+            for name, field in subform.fields.items():
+                _put(data, subform.add_prefix(name), field, subform[name].value())
+    return data
+
+
+def admin_url(name, *args):
+    from django.urls import reverse
+
+    return reverse(f"admin:catalogue_{name}", args=args)
+
+
+def people_named(*names):
+    return [
+        Person.objects.create(name=name, slug=name.lower().replace(" ", "-"), sort_name=name)
+        for name in names
+    ]
