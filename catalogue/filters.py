@@ -149,24 +149,27 @@ RECIPIENT_ROLES = {
 
 def involving(person, role=PersonRole.ANY):
     """A condition on documents: ``person`` (a Person or its pk) in ``role``."""
+    # Uncorrelated "pk IN (documents of this person)" subqueries: computed once from the
+    # person's own rows, where a correlated EXISTS made SQLite probe every document
+    # (3 s at 100,000 documents).
     pk = getattr(person, "pk", person)
-    received = Recipient.objects.filter(document=OuterRef("pk"), person=pk)
-    mentioned = Document.people_mentioned.through.objects.filter(document=OuterRef("pk"), person=pk)
+    received = Recipient.objects.filter(person=pk)
+    mentioned = Document.people_mentioned.through.objects.filter(person=pk)
     if role == PersonRole.AUTHOR:
         return Q(author=pk)
     if role == PersonRole.SENDER:
         return Q(sender=pk)
     if role in RECIPIENT_ROLES:
-        return Q(Exists(received.filter(role__in=RECIPIENT_ROLES[role])))
+        return Q(pk__in=received.filter(role__in=RECIPIENT_ROLES[role]).values("document"))
     if role == PersonRole.MENTIONED:
-        return Q(Exists(mentioned))
+        return Q(pk__in=mentioned.values("document"))
     return (
         Q(author=pk)
         | Q(sender=pk)
         | Q(enclosure_author=pk)
         | Q(enclosure_addressee=pk)
-        | Q(Exists(received))
-        | Q(Exists(mentioned))
+        | Q(pk__in=received.values("document"))
+        | Q(pk__in=mentioned.values("document"))
     )
 
 
