@@ -215,8 +215,11 @@ class _FtsMatch(Func):
 
     def as_sql(self, compiler, connection, **extra):
         pk_sql, pk_params = compiler.compile(self.source_expressions[0])
+        # The unary plus keeps SQLite from probing the FTS table once per document by rowid
+        # (re-running the MATCH each time: 40 s at 100,000 documents); it must scan the
+        # matches once and look each document up by primary key (40 ms).
         return (
-            f'("{FTS_TABLE}"."rowid" = {pk_sql} AND "{FTS_TABLE}" MATCH %s)',
+            f'(+"{FTS_TABLE}"."rowid" = {pk_sql} AND "{FTS_TABLE}" MATCH %s)',
             (*pk_params, self.match),
         )
 

@@ -299,3 +299,15 @@ class TestPersonFilter:
         for name in ["Stalin", "I.V. Stalin", "J.V. Stalin"]:
             PersonName.objects.create(person=stalin, name=name, normalised=name.lower())
         assert listed("q=stalin", PersonFilter, "slug") == ["stalin"]
+
+
+def test_people_facet_counts_a_sample_of_a_large_result(monkeypatch):
+    import catalogue.filters
+
+    monkeypatch.setattr(catalogue.filters, "PEOPLE_FACET_SAMPLE", 2)
+    kim = make_person("Kim Il Sung", slug="kim")
+    for n in range(3):
+        indexed(f"Wheat {n}", author=kim)
+    counts = facets(DocumentFilter(QueryDict("q=wheat")).qs)
+    assert counts["people_sampled"] is True
+    assert counts["people"] == [("kim", "Kim Il Sung", 2)]
