@@ -28,7 +28,8 @@ from .models import (
     Status,
     parse_partial_date,
 )
-from .search import SearchQueryError, fold, search_documents, validate_query
+from .names import normalise
+from .search import SearchQueryError, search_documents, validate_query
 
 # --- Form fields -----------------------------------------------------------------------------
 
@@ -406,7 +407,8 @@ class PersonFilter(django_filters.FilterSet):
         super().__init__(data, queryset.order_by("sort_name", "name", "pk"), **kwargs)
 
     def filter_q(self, queryset, name, value):
-        folded = fold(value)
+        # The same folding that filled PersonName.normalised, so typed and stored forms meet.
+        folded = normalise(value)
         if not folded:
             return queryset
         variants = PersonName.objects.filter(person=OuterRef("pk"), normalised__contains=folded)

@@ -3,8 +3,8 @@
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 
-from .merge import fold_name
 from .models import PersonName
+from .names import normalise
 
 
 class KnownChoicesMixin:
@@ -67,7 +67,7 @@ class PersonNameForm(forms.ModelForm):
         fields = ["name", "kind"]
 
     def save(self, commit=True):
-        self.instance.normalised = fold_name(self.instance.name)
+        self.instance.normalised = normalise(self.instance.name)
         return super().save(commit)
 
 

@@ -6,8 +6,6 @@ keeps their names as variants, leaves a redirect for each old address, and recor
 the history under the archivist who did it.
 """
 
-import unicodedata
-
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -23,6 +21,7 @@ from .models import (
     Request,
     TransmissionEvent,
 )
+from .names import normalise
 
 CHUNK = 500
 
@@ -39,13 +38,6 @@ PERSON_LINKS = [
 ]
 MENTION_LABEL = "mentioned in"
 NAME_LABEL = "names and variants"
-
-
-def fold_name(name):
-    """Fold a name for matching: no case, no diacritics, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.split())
 
 
 def link_counts(people):
@@ -268,7 +260,7 @@ def merge_people(survivor, others, user):
                 person=survivor,
                 name=other.name,
                 kind=NameKind.VARIANT,
-                normalised=fold_name(other.name),
+                normalised=normalise(other.name),
             )
             variant._history_user = user
             variant._change_reason = reason

@@ -28,7 +28,6 @@ documents of the page being shown, in one query.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import (
@@ -396,16 +395,3 @@ def restore_sqlite_triggers(using="default", **kwargs):
         for sql in SQLITE_TRIGGERS.values():
             cursor.execute(sql)
         cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
-
-
-def fold(value):
-    """Lower-case ``value`` and strip its diacritics, for matching names typed either way."""
-    decomposed = unicodedata.normalize("NFKD", value)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.translate(_EXTRA_FOLD).casefold().split())
-
-
-# Letters NFKD leaves whole because they are not a base letter plus a mark.
-_EXTRA_FOLD = str.maketrans(
-    {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ħ": "h", "ı": "i", "ß": "ss"}
-)
