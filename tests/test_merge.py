@@ -10,6 +10,7 @@ from catalogue.merge import (
     rebuild_search_text,
 )
 from catalogue.models import (
+    Document,
     NameKind,
     Person,
     PersonName,
@@ -195,3 +196,69 @@ class TestBulkSearchText:
         # documents, recipients, mentions, people, their names, one UPDATE
         with django_assert_num_queries(6):
             rebuild_search_text(pks)
+
+
+def test_merged_names_are_normalised_like_the_authority_file():
+    from catalogue.names import normalise
+
+    assert normalise("  Zhou  Énlái ") == "zhou enlai"
+    assert normalise("Kim Il-sung") == normalise("KIM IL SUNG")
+
+
+class TestMergeInTheAdmin:
+    def post_merge(self, client, people, **extra):
+        return client.post(
+            admin_url("person_changelist"),
+            {
+                "action": "merge_selected_people",
+                "_selected_action": [p.pk for p in people],
+                **extra,
+            },
+        )
+
+    def test_preview_then_confirm(self, archivist):
+        survivor = make_person("Invented Molotov", slug="invented-molotov")
+        duplicate = make_person("Invented Molotoff", slug="invented-molotoff")
+        document = make_document("Invented instruction", author=duplicate)
+        make_recipient(document, duplicate, copies=3)
+        response = self.post_merge(archivist, [survivor, duplicate])
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert 'id="merge-preview"' in html
+        assert "Invented Molotoff" in html and "Invented Molotov" in html
+        rows = dict(response.context["rows"])
+        labels = response.context["labels"]
+        assert rows[duplicate][labels.index("author of")] == 1
+        assert rows[duplicate][labels.index("recipient rows")] == 1
+        assert Person.objects.filter(pk=duplicate.pk).exists()  # nothing merged yet
+
+        response = self.post_merge(
+            archivist, [survivor, duplicate], confirm="1", survivor=survivor.pk
+        )
+        assert response.status_code == 302
+        assert response["Location"] == admin_url("person_change", survivor.pk)
+        assert not Person.objects.filter(pk=duplicate.pk).exists()
+        document.refresh_from_db()
+        assert document.author == survivor
+        assert survivor.history.first().history_user == archivist.user
+
+    def test_needs_two_people(self, archivist):
+        person = make_person("Invented Single", slug="invented-single")
+        response = self.post_merge(archivist, [person], confirm="1", survivor=person.pk)
+        assert response.status_code == 302
+        assert Person.objects.filter(pk=person.pk).exists()
+
+    def test_survivor_must_be_one_of_the_selected(self, archivist):
+        a, b, c = (make_person(f"Invented {x}", slug=f"invented-{x}") for x in "xyz")
+        response = self.post_merge(archivist, [a, b], confirm="1", survivor=c.pk)
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.content.decode()
+        assert Person.objects.count() == 3
+
+    def test_documents_count_unchanged(self, archivist):
+        a = make_person("Invented Q", slug="invented-q")
+        b = make_person("Invented Q2", slug="invented-q2")
+        make_document("Invented D", author=b)
+        before = Document.objects.count()
+        self.post_merge(archivist, [a, b], confirm="1", survivor=a.pk)
+        assert Document.objects.count() == before
