@@ -599,6 +599,7 @@ class Request(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = RequestQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
