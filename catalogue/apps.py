@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CatalogueConfig(AppConfig):
     name = "catalogue"
     verbose_name = "Catalogue"
+
+    def ready(self):
+        from . import search
+
+        # SQLite rebuilds a table to alter it, losing its triggers; put the search ones back.
+        post_migrate.connect(search.restore_sqlite_triggers, sender=self)

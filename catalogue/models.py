@@ -201,6 +201,12 @@ class DocumentQuerySet(models.QuerySet):
             "text", "search_text", "imported_values", "summary"
         )
 
+    def search(self, q):
+        """Documents matching a visitor's query, annotated with ``rank``; see catalogue.search."""
+        from .search import search_documents
+
+        return search_documents(self, q)
+
     def for_detail(self):
         """Everything a document page shows, in a fixed number of queries."""
         return self.select_related(

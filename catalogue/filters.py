@@ -1,0 +1,404 @@
+"""FilterSets for the public lists and the JSON API: documents, requests and people.
+
+Every filter on a related table is an ``Exists`` subquery, so a document is listed once however
+many of its rows match. People are given by slug (typed or autocompleted), never chosen from a
+list of every person.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db import connections
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q
+from django.db.models.functions import Cast, ExtractYear, Substr
+
+from .models import (
+    DatePrecision,
+    Document,
+    DocumentType,
+    Person,
+    PersonName,
+    PersonRedirect,
+    Recipient,
+    Request,
+    RequestCategory,
+    RequestStatus,
+    Role,
+    Status,
+    parse_partial_date,
+)
+from .search import SearchQueryError, fold, search_documents, validate_query
+
+# --- Form fields -----------------------------------------------------------------------------
+
+
+class PartialDateField(forms.CharField):
+    """A date typed as "1952", "1952-07" or "1952-07-17"; cleans to (first day, precision)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return parse_partial_date(value)
+        except ValueError:
+            raise forms.ValidationError(
+                "Enter a date as YYYY, YYYY-MM or YYYY-MM-DD (for example 1952 or 1952-07); "
+                "“%(value)s” is not one.",
+                code="invalid",
+                params={"value": value[:40]},
+            ) from None
+
+
+class PersonSlugField(forms.SlugField):
+    """A person's slug; cleans to the Person, following the redirect left by a merge."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        person = Person.objects.filter(slug=value).first()
+        if person is None:
+            redirect = PersonRedirect.objects.select_related("person").filter(old_slug=value)
+            person = next((r.person for r in redirect), None)
+        if person is None:
+            raise forms.ValidationError(
+                "No person has the identifier “%(value)s”.",
+                code="unknown_person",
+                params={"value": value},
+            )
+        return person
+
+
+class SearchField(forms.CharField):
+    def validate(self, value):
+        super().validate(value)
+        try:
+            validate_query(value)
+        except SearchQueryError as error:
+            raise forms.ValidationError(str(error), code="unsearchable") from None
+
+
+class PartialDateFilter(django_filters.CharFilter):
+    field_class = PartialDateField
+
+
+class PersonSlugFilter(django_filters.CharFilter):
+    field_class = PersonSlugField
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
+def _period_end(date, precision):
+    """The last day of the period a partial date stands for."""
+    if precision == DatePrecision.YEAR:
+        return datetime.date(date.year, 12, 31)
+    if precision == DatePrecision.MONTH:
+        following = (date.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return following - datetime.timedelta(days=1)
+    return date
+
+
+def _date_range_q(field, value, upper):
+    """Documents whose own (possibly partial) period overlaps the bound.
+
+    A document dated only "July 1952" is stored as 1 July 1952 with month precision: it
+    falls after date_from=1952-07-15 and before date_to=1952-06 neither, so both bounds
+    compare with the document's whole period, not only its first day.
+    """
+    date, precision = value
+    if upper:
+        return Q(**{f"{field}__lte": _period_end(date, precision)})
+    precision_field = field.replace("date", "date_precision")
+    return (
+        Q(**{f"{field}__gte": date})
+        | Q(**{precision_field: DatePrecision.MONTH, f"{field}__gte": date.replace(day=1)})
+        | Q(**{precision_field: DatePrecision.YEAR, f"{field}__gte": date.replace(month=1, day=1)})
+    )
+
+
+# --- Documents -------------------------------------------------------------------------------
+
+
+class PersonRole:
+    AUTHOR = "author"
+    SENDER = "sender"
+    ADDRESSEE = "addressee"
+    COPY = "copy"
+    MENTIONED = "mentioned"
+    ANY = "any"
+    choices = [
+        (ANY, "Any role"),
+        (AUTHOR, "Author"),
+        (SENDER, "Sender"),
+        (ADDRESSEE, "Addressee"),
+        (COPY, "Copy or distribution"),
+        (MENTIONED, "Mentioned"),
+    ]
+
+
+# Recipient rows that count as each role of the filter.
+RECIPIENT_ROLES = {
+    PersonRole.ADDRESSEE: [Role.ADDRESSEE, Role.FORWARDED_TO],
+    PersonRole.COPY: [Role.COPY, Role.DISTRIBUTION],
+}
+
+
+def involving(person, role=PersonRole.ANY):
+    """A condition on documents: ``person`` (a Person or its pk) in ``role``."""
+    pk = getattr(person, "pk", person)
+    received = Recipient.objects.filter(document=OuterRef("pk"), person=pk)
+    mentioned = Document.people_mentioned.through.objects.filter(document=OuterRef("pk"), person=pk)
+    if role == PersonRole.AUTHOR:
+        return Q(author=pk)
+    if role == PersonRole.SENDER:
+        return Q(sender=pk)
+    if role in RECIPIENT_ROLES:
+        return Q(Exists(received.filter(role__in=RECIPIENT_ROLES[role])))
+    if role == PersonRole.MENTIONED:
+        return Q(Exists(mentioned))
+    return (
+        Q(author=pk)
+        | Q(sender=pk)
+        | Q(enclosure_author=pk)
+        | Q(enclosure_addressee=pk)
+        | Q(Exists(received))
+        | Q(Exists(mentioned))
+    )
+
+
+class DocumentSort:
+    DATE = "date"
+    DATE_DESC = "-date"
+    TITLE = "title"
+    RELEVANCE = "relevance"
+    choices = [
+        (RELEVANCE, "Relevance"),
+        (DATE, "Date, earliest first"),
+        (DATE_DESC, "Date, latest first"),
+        (TITLE, "Title"),
+    ]
+    # Each ends with the primary key so that pages never overlap or skip a document.
+    orderings = {
+        DATE: [F("date").asc(nulls_last=True), "title", "pk"],
+        DATE_DESC: [F("date").desc(nulls_last=True), "title", "pk"],
+        TITLE: ["title", F("date").asc(nulls_last=True), "pk"],
+        RELEVANCE: ["-rank", F("date").asc(nulls_last=True), "pk"],
+    }
+
+
+class DocumentFilter(django_filters.FilterSet):
+    """The public list of documents, always limited to published ones."""
+
+    q = SearchFilter(label="Search", method="filter_q", max_length=500)
+    date_from = PartialDateFilter(label="From", method="filter_date_from")
+    date_to = PartialDateFilter(label="To", method="filter_date_to")
+    doc_type = django_filters.MultipleChoiceFilter(label="Type", choices=DocumentType.choices)
+    person = PersonSlugFilter(label="Person", method="filter_person", max_length=120)
+    role = django_filters.ChoiceFilter(
+        label="Role", choices=PersonRole.choices, method="filter_nothing", empty_label=None
+    )
+    place = django_filters.CharFilter(label="Place", lookup_expr="iexact", max_length=200)
+    urgency = django_filters.CharFilter(label="Urgency", lookup_expr="iexact", max_length=100)
+    has_requests = django_filters.BooleanFilter(label="Has requests", method="filter_has_requests")
+    request_category = django_filters.MultipleChoiceFilter(
+        label="Request category",
+        choices=RequestCategory.choices,
+        method="filter_request_category",
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by", choices=DocumentSort.choices, method="filter_nothing"
+    )
+
+    class Meta:
+        model = Document
+        fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Document.objects.all()
+        super().__init__(data, queryset.published(), **kwargs)
+
+    def _cleaned(self, name):
+        # Fields that failed validation are left out of cleaned_data, and so are not applied.
+        if not self.is_bound:
+            return None
+        self.form.is_valid()
+        return self.form.cleaned_data.get(name)
+
+    @property
+    def selected_person(self):
+        """The Person the list is filtered by, if any (for headings)."""
+        return self._cleaned("person")
+
+    @property
+    def searching(self):
+        return bool((self._cleaned("q") or "").strip())
+
+    @property
+    def current_sort(self):
+        """The ordering in force: the one asked for, or relevance when searching, else date."""
+        asked = self._cleaned("sort")
+        if asked == DocumentSort.RELEVANCE and not self.searching:
+            asked = ""
+        return asked or (DocumentSort.RELEVANCE if self.searching else DocumentSort.DATE)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.order_by(*DocumentSort.orderings[self.current_sort])
+
+    def filter_nothing(self, queryset, name, value):
+        # Read by filter_person and filter_queryset, which need it with other values.
+        return queryset
+
+    def filter_q(self, queryset, name, value):
+        return search_documents(queryset, value)
+
+    def filter_date_from(self, queryset, name, value):
+        return queryset.filter(_date_range_q("date", value, upper=False))
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(_date_range_q("date", value, upper=True))
+
+    def filter_person(self, queryset, name, value):
+        role = self._cleaned("role") or PersonRole.ANY
+        return queryset.filter(involving(value, role))
+
+    def filter_has_requests(self, queryset, name, value):
+        has = Exists(Request.objects.filter(document=OuterRef("pk")))
+        return queryset.filter(has if value else ~has)
+
+    def filter_request_category(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            Exists(Request.objects.filter(document=OuterRef("pk"), category__in=value))
+        )
+
+
+# --- Facets ----------------------------------------------------------------------------------
+
+
+class _Year(ExtractYear):
+    """The year of a date; on SQLite read from the stored text, not through a Python function
+    called once per row."""
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return Cast(Substr(self.lhs, 1, 4), IntegerField()).as_sql(compiler, connection)
+
+
+def facets(queryset):
+    """Counts for the current result, three queries in all:
+
+    ``{"doc_type": [(value, label, count)], "year": [...], "people": [(slug, name, count)]}``,
+    types and people by count, years in order, people limited to the leading ten.
+    """
+    base = queryset.order_by()
+    labels = dict(DocumentType.choices)
+    types = base.values("doc_type").annotate(count=Count("pk")).order_by("-count", "doc_type")
+    years = (
+        base.filter(date__isnull=False)
+        .annotate(year=_Year("date"))
+        .values("year")
+        .annotate(count=Count("pk"))
+        .order_by("year")
+    )
+    return {
+        "doc_type": [
+            (t["doc_type"], labels.get(t["doc_type"], t["doc_type"]), t["count"]) for t in types
+        ],
+        "year": [(y["year"], str(y["year"]), y["count"]) for y in years],
+        "people": leading_people(base),
+    }
+
+
+def leading_people(queryset, limit=10):
+    """The people in the most documents of ``queryset`` in any role, as (slug, name, count).
+
+    One query: the (document, person) pairs of every role are gathered with UNION (which also
+    drops a person counted twice in one document) from the result, computed once in a CTE.
+    """
+    result_sql, params = queryset.values("pk").query.get_compiler(queryset.db).as_sql()
+    sql = f"""
+        WITH result AS ({result_sql})
+        SELECT p.slug, p.name, COUNT(*) AS n FROM (
+            SELECT id AS document_id, author_id AS person_id FROM catalogue_document
+                WHERE id IN (SELECT * FROM result) AND author_id IS NOT NULL
+            UNION SELECT id, sender_id FROM catalogue_document
+                WHERE id IN (SELECT * FROM result) AND sender_id IS NOT NULL
+            UNION SELECT document_id, person_id FROM catalogue_recipient
+                WHERE document_id IN (SELECT * FROM result) AND person_id IS NOT NULL
+            UNION SELECT document_id, person_id FROM catalogue_document_people_mentioned
+                WHERE document_id IN (SELECT * FROM result)
+        ) AS involved
+        JOIN catalogue_person p ON p.id = involved.person_id
+        GROUP BY p.id, p.slug, p.name, p.sort_name
+        ORDER BY n DESC, p.sort_name
+        LIMIT %s"""
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, (*params, limit))
+        return [(slug, name, count) for slug, name, count in cursor.fetchall()]
+
+
+# --- Requests --------------------------------------------------------------------------------
+
+
+class RequestFilter(django_filters.FilterSet):
+    """The public list of requests, from published documents only."""
+
+    category = django_filters.MultipleChoiceFilter(choices=RequestCategory.choices)
+    status = django_filters.MultipleChoiceFilter(choices=RequestStatus.choices)
+    asked_by = PersonSlugFilter(label="Asked by", method="filter_person", max_length=120)
+    asked_of = PersonSlugFilter(label="Asked of", method="filter_person", max_length=120)
+    date_from = PartialDateFilter(label="From", method="filter_date_from")
+    date_to = PartialDateFilter(label="To", method="filter_date_to")
+
+    class Meta:
+        model = Request
+        fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Request.objects.all()
+        super().__init__(data, queryset.filter(document__status=Status.PUBLISHED), **kwargs)
+
+    def filter_person(self, queryset, name, value):
+        return queryset.filter(**{name: value})
+
+    def filter_date_from(self, queryset, name, value):
+        return queryset.filter(_date_range_q("document__date", value, upper=False))
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(_date_range_q("document__date", value, upper=True))
+
+
+# --- People ----------------------------------------------------------------------------------
+
+
+class PersonFilter(django_filters.FilterSet):
+    """People by any of their names, with case and diacritics folded, in sort-name order."""
+
+    q = django_filters.CharFilter(label="Name", method="filter_q", max_length=200)
+
+    class Meta:
+        model = Person
+        fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Person.objects.all()
+        super().__init__(data, queryset.order_by("sort_name", "name", "pk"), **kwargs)
+
+    def filter_q(self, queryset, name, value):
+        folded = fold(value)
+        if not folded:
+            return queryset
+        variants = PersonName.objects.filter(person=OuterRef("pk"), normalised__contains=folded)
+        matches = Q(Exists(variants)) | Q(name__icontains=value) | Q(sort_name__icontains=value)
+        if connections[queryset.db].vendor == "postgresql":
+            # The unaccent extension is installed by the search migration.
+            matches |= Q(name__unaccent__icontains=value) | Q(sort_name__unaccent__icontains=value)
+        return queryset.filter(matches)
