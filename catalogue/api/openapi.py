@@ -9,7 +9,13 @@ validate every endpoint's real answers against this document.
 import django_filters
 from django.http import JsonResponse
 
-from ..filters import DocumentFilter, PersonFilter, RequestFilter
+from ..filters import (
+    DocumentFilter,
+    PartialDateFilter,
+    PersonFilter,
+    PersonSlugFilter,
+    RequestFilter,
+)
 from ..models import DocumentType, PersonKind, RequestCategory, RequestStatus, Role
 from ..models import TransmissionEvent as Event
 from .views import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -226,8 +232,26 @@ def filter_schema(filter_):
     if isinstance(filter_, django_filters.ChoiceFilter | django_filters.MultipleChoiceFilter):
         choices = filter_.extra.get("choices")
         choices = choices() if callable(choices) else choices
+        enum = {"enum": [str(value) for value, _label in choices or []]}
+        if isinstance(filter_, django_filters.MultipleChoiceFilter):
+            # Repeat the parameter for more than one value: ?doc_type=letter&doc_type=telegram
+            return {"type": "array", "items": enum}
         if choices:
-            return {"enum": [str(value) for value, _label in choices]}
+            return enum
+    if isinstance(filter_, PartialDateFilter):
+        # Days 29-31 are accepted where the month has them; the pattern keeps to safe ones.
+        return {
+            "type": "string",
+            "pattern": r"^[12]\d{3}(-(0[1-9]|1[0-2])(-(0[1-9]|1\d|2[0-8]))?)?$",
+            "description": "YYYY, YYYY-MM or YYYY-MM-DD; a partial date covers its whole period.",
+        }
+    if isinstance(filter_, PersonSlugFilter):
+        return {
+            "type": "string",
+            "pattern": "^[-a-zA-Z0-9_]+$",
+            "description": "A person's slug (an old slug of a merged person works too); an "
+            "unknown slug answers 400.",
+        }
     if isinstance(filter_, django_filters.BooleanFilter):
         return {"enum": ["true", "false"]}
     if isinstance(filter_, django_filters.DateFilter):
