@@ -296,15 +296,9 @@ TABLE_QUERYSETS = {
 TABLES = {t.name: t for t in (DOCUMENTS, PEOPLE, RECIPIENTS, REQUESTS, TRANSMISSION)}
 
 
-class Echo:
-    """A file-like object whose write() hands the text back, for csv.writer to stream with."""
-
-    def write(self, value):
-        return value
-
-
-def csv_chunks(table, chunk_size=CHUNK_SIZE):
+def csv_chunks(table, chunk_size=None):
     """The CSV file of a table, a chunk of rows at a time."""
+    chunk_size = chunk_size or CHUNK_SIZE
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([c.name for c in table.columns])
@@ -317,8 +311,9 @@ def csv_chunks(table, chunk_size=CHUNK_SIZE):
     yield buffer.getvalue()
 
 
-def json_chunks(objects, to_dict, chunk_size=CHUNK_SIZE):
+def json_chunks(objects, to_dict, chunk_size=None):
     """A JSON array of `to_dict(object)`, a chunk of objects at a time."""
+    chunk_size = chunk_size or CHUNK_SIZE
     encoder = DjangoJSONEncoder(ensure_ascii=False)
     parts = ["["]
     for n, obj in enumerate(objects.iterator(chunk_size=chunk_size)):
