@@ -247,3 +247,21 @@ def test_backend_under_test_has_its_index():
                 ["catalogue_document_search_vector"],
             )
             assert cursor.fetchone()[0] == 1
+
+
+def test_triggers_come_back_after_a_migration_rebuilds_the_table():
+    """SQLite alters a table by copying it, which drops its triggers; post_migrate restores
+    them and rebuilds the index. On PostgreSQL the generated column needs no such care."""
+    from catalogue.search import restore_sqlite_triggers
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for action in ["insert", "update", "delete"]:
+                cursor.execute(f"DROP TRIGGER catalogue_document_fts_{action}")
+    indexed("Written while the trigger was missing")
+    restore_sqlite_triggers(using="default")
+    indexed("Written after it came back")
+    assert found("written") == [
+        "Written after it came back",
+        "Written while the trigger was missing",
+    ]
