@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
@@ -130,6 +131,11 @@ STORAGES = {
 
 # Where `import_seeds` looks by default, and the authority file of people it resolves names with.
 SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", BASE_DIR / "seeds"))
+
+# OAI-PMH: identifiers are oai:<OAI_REPOSITORY_IDENTIFIER>:<slug> (the site's host when unset);
+# the protocol's Identify answer must name a contact address.
+OAI_REPOSITORY_IDENTIFIER = os.environ.get("OAI_REPOSITORY_IDENTIFIER", "")
+OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "archivists@example.org")
 
 LOGGING = {
     "version": 1,

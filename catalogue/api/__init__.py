@@ -1,0 +1,1 @@
+"""The read-only JSON API (views) and its OpenAPI description."""

@@ -1,0 +1,41 @@
+"""sitemap.xml: every published document page and every person page.
+
+Served as a sitemap index with one sitemap per section, each split into pages of at most
+`limit` URLs, so 100,000 documents make a handful of small files rather than one huge one.
+"""
+
+from django.contrib.sitemaps import Sitemap
+from django.http import HttpResponse
+from django.urls import reverse
+
+from .models import Document, Person
+
+
+class DocumentSitemap(Sitemap):
+    limit = 10_000
+
+    def items(self):
+        return Document.objects.published().only("slug", "modified").order_by("pk")
+
+    def lastmod(self, item):
+        return item.modified
+
+
+class PersonSitemap(Sitemap):
+    limit = 10_000
+
+    def items(self):
+        return Person.objects.only("slug", "modified").order_by("pk")
+
+    def lastmod(self, item):
+        return item.modified
+
+
+SITEMAPS = {"documents": DocumentSitemap, "people": PersonSitemap}
+
+
+def robots_txt(request):
+    """Crawlers may read every public page; the archivists' admin is no business of theirs."""
+    sitemap = request.build_absolute_uri(reverse("api:sitemap-index"))
+    lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,99 @@
+"""The Atom feed, the sitemaps and robots.txt: published pages only, no query per row."""
+
+import pytest
+from lxml import etree
+
+from catalogue.models import Status
+
+from .conftest import make_document, make_person
+
+pytestmark = pytest.mark.django_db
+
+ATOM = {"atom": "http://www.w3.org/2005/Atom"}
+SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+@pytest.fixture
+def catalogue():
+    author = make_person("Invented Author", slug="invented-author")
+    make_document(
+        "Invented published",
+        slug="invented-published",
+        author=author,
+        summary="Summary with <b>markup</b> & more",
+    )
+    make_document("Invented draft", slug="invented-draft", status=Status.DRAFT)
+
+
+class TestFeed:
+    def test_lists_published_documents_newest_first(self, client, catalogue):
+        make_document("Invented newer", slug="invented-newer")
+        response = client.get("/feeds/documents.atom")
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/atom+xml")
+        feed = etree.fromstring(response.content)
+        links = [e.get("href") for e in feed.iterfind("atom:entry/atom:link", ATOM)]
+        assert links == [
+            "http://testserver/documents/invented-newer/",
+            "http://testserver/documents/invented-published/",
+        ]
+        assert b"invented-draft" not in response.content
+
+    def test_summary_text_is_escaped_for_readers(self, client, catalogue):
+        feed = etree.fromstring(client.get("/feeds/documents.atom").content)
+        summary = feed.find("atom:entry/atom:summary", ATOM)
+        # Readers render the html summary; the catalogue's "<b>" must show as text.
+        assert summary.get("type") == "html"
+        assert "&lt;b&gt;markup&lt;/b&gt; &amp; more" in summary.text
+        assert feed.findtext("atom:entry/atom:author/atom:name", namespaces=ATOM) == (
+            "Invented Author"
+        )
+
+    def test_query_count_is_fixed(self, client, catalogue, django_assert_num_queries):
+        for n in range(5):
+            make_document(f"Invented {n}", author=make_person(f"Author {n}"))
+        with django_assert_num_queries(1):
+            client.get("/feeds/documents.atom")
+
+
+class TestSitemap:
+    def test_index_points_at_each_section(self, client, catalogue):
+        response = client.get("/sitemap.xml")
+        assert response.status_code == 200
+        index = etree.fromstring(response.content)
+        locations = [e.text for e in index.iterfind("s:sitemap/s:loc", SITEMAP)]
+        assert locations == [
+            "http://testserver/sitemap-documents.xml",
+            "http://testserver/sitemap-people.xml",
+        ]
+
+    def test_every_published_document_and_person(self, client, catalogue):
+        documents = etree.fromstring(client.get("/sitemap-documents.xml").content)
+        assert [e.text for e in documents.iterfind("s:url/s:loc", SITEMAP)] == [
+            "http://testserver/documents/invented-published/"
+        ]
+        assert documents.find("s:url/s:lastmod", SITEMAP) is not None
+        people = etree.fromstring(client.get("/sitemap-people.xml").content)
+        assert [e.text for e in people.iterfind("s:url/s:loc", SITEMAP)] == [
+            "http://testserver/people/invented-author/"
+        ]
+
+    def test_unknown_section_and_junk_page_are_404(self, client, catalogue):
+        assert client.get("/sitemap-nothing.xml").status_code == 404
+        assert client.get("/sitemap-documents.xml", {"p": "junk"}).status_code == 404
+        assert client.get("/sitemap-documents.xml", {"p": "99"}).status_code == 404
+
+    def test_query_count_is_fixed(self, client, catalogue, django_assert_num_queries):
+        for n in range(5):
+            make_document(f"Invented {n}")
+        # One count for the paginator, one for the page of rows.
+        with django_assert_num_queries(2):
+            client.get("/sitemap-documents.xml")
+
+
+def test_robots_txt_points_at_the_sitemap_and_shuts_the_admin(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert "Disallow: /admin/" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
