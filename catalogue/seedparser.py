@@ -237,6 +237,18 @@ _P_DM_NUM = re.compile(r"(?<![\d./:])(\d{1,2})\.(\d{1,2}|[IVX]{1,4})(?![\d:]|\.\
 
 
 _DIGIT_RE = re.compile(r"\d")
+_SPACES_RE = re.compile(r"\s+")
+_MONTH_PREFIXES = tuple(m[:3] for m in _MONTH_NAMES)
+# The only characters that match an ASCII letter under re.IGNORECASE without being
+# one: dotted and dotless i, long s, Kelvin sign.  Where none occurs, a regex with
+# IGNORECASE over ASCII words can only match where the lower-cased text holds them,
+# so a cheap `in` test on ``s.lower()`` may decide that a pattern cannot match.
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
+
+
+def _may_fold_to_ascii(s: str) -> bool:
+    """``s`` holds a character that IGNORECASE matches to a different ASCII letter."""
+    return any(c in s for c in _FOLDS_TO_ASCII)
 
 
 @dataclass
@@ -298,6 +310,10 @@ def find_dates(s: str, context_year: int | None = None, *, partial: bool = False
     hits: list[_DateHit] = []
     if not _DIGIT_RE.search(s):
         return hits  # every date form has a digit
+    # Each pattern runs only where its literal can occur: a dot, a slash, a month's
+    # first three letters (ASCII under IGNORECASE, see _FOLDS_TO_ASCII).
+    has_dot = "." in s
+    has_month = _may_fold_to_ascii(s) or any(p in s.lower() for p in _MONTH_PREFIXES)
 
     def add(m: re.Match, y, mo, d) -> None:
         inferred = False
@@ -316,20 +332,23 @@ def find_dates(s: str, context_year: int | None = None, *, partial: bool = False
             return
         hits.append(_DateHit(m.start(), m.end(), iso, inferred, m.group(0)))
 
-    for m in _P_DMY_NUM.finditer(s):
-        add(m, _year(m.group(3)), _month(m.group(2)), int(m.group(1)))
-    for m in _P_DMONY.finditer(s):
-        add(m, _year(m.group(3) or m.group(4)), _month(m.group(2)), int(m.group(1)))
-    for m in _P_MONDY.finditer(s):
-        add(m, _year(m.group(3)), _month(m.group(1)), int(m.group(2)))
-    for m in _P_MONY.finditer(s):
-        add(m, _year(m.group(2)), _month(m.group(1)), None)
-    for m in _P_SLASH.finditer(s):
-        a, b = int(m.group(1)), int(m.group(2))
-        # "/" dates in these translations follow US order unless impossible.
-        mo, d = (b, a) if a > 12 else (a, b)
-        add(m, _year(m.group(3)), mo if 1 <= mo <= 12 else None, d)
-    if partial:
+    if has_dot:
+        for m in _P_DMY_NUM.finditer(s):
+            add(m, _year(m.group(3)), _month(m.group(2)), int(m.group(1)))
+    if has_month:
+        for m in _P_DMONY.finditer(s):
+            add(m, _year(m.group(3) or m.group(4)), _month(m.group(2)), int(m.group(1)))
+        for m in _P_MONDY.finditer(s):
+            add(m, _year(m.group(3)), _month(m.group(1)), int(m.group(2)))
+        for m in _P_MONY.finditer(s):
+            add(m, _year(m.group(2)), _month(m.group(1)), None)
+    if "/" in s:
+        for m in _P_SLASH.finditer(s):
+            a, b = int(m.group(1)), int(m.group(2))
+            # "/" dates in these translations follow US order unless impossible.
+            mo, d = (b, a) if a > 12 else (a, b)
+            add(m, _year(m.group(3)), mo if 1 <= mo <= 12 else None, d)
+    if partial and has_dot:
         for m in _P_DM_NUM.finditer(s):
             add(m, None, _month(m.group(2)), int(m.group(1)))
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
@@ -467,6 +486,13 @@ _NON_PARTY = {
     "special folder",
 }
 _INITIALS_RE = re.compile(r"^(?:[A-Za-z][a-z]?\.)+(?:[A-Z][a-z]?)?$")
+
+
+def _is_initials(tok: str) -> bool:
+    """ "I.V." or "A.Ia.": every form has a dot, and most tokens have none."""
+    return "." in tok and _INITIALS_RE.match(tok) is not None
+
+
 # Patterns scanned over whole texts begin with a character class and test the
 # character before it afterwards: a leading lookbehind stops the regex engine
 # from skipping ahead to candidate positions.
@@ -517,7 +543,7 @@ _EAST_ASIAN_FAMILY = {
 
 
 def _cap_token(tok: str) -> str:
-    if _INITIALS_RE.match(tok):
+    if _is_initials(tok):
         return ".".join(p[:1].upper() + p[1:].lower() for p in tok.split(".") if p) + "."
     if tok.isupper() and len(tok) > 1:
         return "-".join(p[:1] + p[1:].lower() for p in tok.split("-"))
@@ -539,7 +565,7 @@ def clean_name(as_written: str) -> Name:
     s = _EDITORIAL_RE.sub(" ", raw).replace("[", " ").replace("]", " ")
     s = s.strip(" \t\"'“”«»„,;:")
     s = _close_letter_spacing(s)
-    s = re.sub(r"\s+", " ", s)
+    s = _SPACES_RE.sub(" ", s)
     if s.lower() in _NON_PARTY:
         return Name(as_written=raw, name=s, editorial=editorial, is_person=False)
     for _ in range(6):
@@ -548,13 +574,13 @@ def clean_name(as_written: str) -> Name:
             break  # "General Staff" is a body, not General Staff the man
         s = t
     s = s.rstrip(" ,;:")
-    if s.endswith(".") and not _INITIALS_RE.match(s.split(" ")[-1]):
+    if s.endswith(".") and not _is_initials(s.split(" ")[-1]):
         s = s[:-1]
     toks = [_cap_token(t) for t in s.split()]
     # "STALIN I.V." -> "I.V. Stalin": the same display order as "A.Ia. Vyshinsky".
-    if len(toks) >= 2 and _INITIALS_RE.match(toks[-1]) and not _INITIALS_RE.match(toks[0]):
+    if len(toks) >= 2 and _is_initials(toks[-1]) and not _is_initials(toks[0]):
         k = len(toks) - 1
-        while k > 0 and _INITIALS_RE.match(toks[k - 1]):
+        while k > 0 and _is_initials(toks[k - 1]):
             k -= 1
         if k == 1:
             toks = toks[1:] + toks[:1]
@@ -568,7 +594,7 @@ def clean_name(as_written: str) -> Name:
 def surname(name: Name | str) -> str:
     """The part of a name an archivist puts in a title ("Vyshinsky", "Kim Il Sung")."""
     s = name.name if isinstance(name, Name) else name
-    toks = [t for t in s.split() if not _INITIALS_RE.match(t)]
+    toks = [t for t in s.split() if not _is_initials(t)]
     if not toks:
         return s
     if len(toks) == 1 or toks[0].lower() in _EAST_ASIAN_FAMILY or s.lower() in COVER_NAMES:
@@ -858,6 +884,14 @@ _QUOTE_CLOSE = '"”»'
 
 
 def _lines_with_ends(text: str) -> tuple[list[str], list[str]]:
+    if "\r" not in text:
+        clean = text.split("\n")
+        raw = [line + "\n" for line in clean]
+        raw[-1] = clean[-1]
+        if raw[-1] == "":
+            raw.pop()
+            clean.pop()
+        return clean, raw
     parts = re.split(r"(\r\n|\r|\n)", text)
     raw: list[str] = []
     clean: list[str] = []
@@ -1101,7 +1135,7 @@ def _read_copies(st: _State, i: int, headless: bool = False) -> int:
 
 
 def _parse_event(kind: str, seg: str, st: _State) -> Event | None:
-    kwl = re.sub(r"\s+", " ", kind.lower())
+    kwl = _SPACES_RE.sub(" ", kind.lower())
     event = {
         "sent by wire": "sent",
         "sent to": "forwarded",
@@ -1142,7 +1176,7 @@ def _parse_event(kind: str, seg: str, st: _State) -> Event | None:
     if sp:
         after = re.sub(r"(?i)^\s*(?:hours|hrs\.?|hr\.?|h\.|o'clock)(?=\W|$)", "", rest[sp[1] :])
         rest = rest[: sp[0]] + " " + after
-    rest = re.sub(r"\s+", " ", rest)
+    rest = _SPACES_RE.sub(" ", rest)
     # Strip the prepositions left around the removed date and time ("by X on  at ").
     while True:
         t = re.sub(r"(?i)(?:^|\s)(?:by wire|on|at|in|by|to|of)$", "", rest.strip(" .,:;"))
@@ -1186,7 +1220,7 @@ def _parse_stream(stream: str, st: _State) -> None:
         kw = m.group("kw").strip().rstrip(":").strip()
         low = kw.lower()
         if low == "from":
-            target = re.sub(r"\s+", " ", seg).strip(" .,:;")
+            target = _SPACES_RE.sub(" ", seg).strip(" .,:;")
             if not target:
                 continue
             if _is_city(target):
@@ -1194,7 +1228,7 @@ def _parse_stream(stream: str, st: _State) -> None:
             else:
                 st.from_name = clean_name(target)
         elif low == "to":
-            target = re.sub(r"\s+", " ", seg).strip(" .,:;")
+            target = _SPACES_RE.sub(" ", seg).strip(" .,:;")
             for part in _split_names(target):
                 if _is_city(part):
                     st.dest_place = st.dest_place or _city(part)
@@ -1699,7 +1733,7 @@ def _first_sentence(s: str) -> str:
 def _summary(text: str) -> str:
     s = _POINT_RE.sub("", text, count=1)
     s = _EDITORIAL_RE.sub("", s)
-    s = re.sub(r"\s+", " ", s).strip()
+    s = _SPACES_RE.sub(" ", s).strip()
     s = _first_sentence(s)
     s = re.sub(
         r"(?i)^(?:aside|apart) from (?:all )?(?:of )?(?:this|that)[,:]?\s*|"
@@ -2149,8 +2183,12 @@ def _requests(blocks: list[str], asked_by: Name | None, asked_of: Name | None) -
 # People named in running text
 # ---------------------------------------------------------------------------
 
+# "\b(?:[Cc]omrades?|Marshal|...)" written to begin with a character class: the engine
+# then skips to the few positions holding one of those letters instead of trying every
+# position.  The lookbehind after the first letter is the "\b" before it.
 _AFTER_TITLE_RE = re.compile(
-    r"\b(?:[Cc]omrades?|Marshal|General|Chairman|Premier|Generalissimo|Ambassador|Minister)"
+    r"[CcMGPA](?<!\w[CcMGPA])(?:(?<=[Cc])omrades?|(?<=M)arshal|(?<=G)eneral|(?<=C)hairman|"
+    r"(?<=P)remier|(?<=G)eneralissimo|(?<=A)mbassador|(?<=M)inister)"
     r"[ \t]+((?:(?:[A-Z][a-z]?\.)+[ \t]?|[A-Z][\w'’\-]*(?:[ \t]+|(?=[\s,.;:)\]\"”]|$))){1,4})"
     r"(\s*\[[^\[\]]{1,80}\])?"
 )
@@ -2179,7 +2217,7 @@ def _names_in(text: str) -> list[Name]:
         toks = raw.split()
         if toks and toks[0].lower().strip(".,") in _NOT_AFTER_TITLE:
             continue
-        if all(t.strip(".") in _CAPS_STOP for t in toks if not _INITIALS_RE.match(t)):
+        if all(t.strip(".") in _CAPS_STOP for t in toks if not _is_initials(t)):
             continue
         found.append((m.start(1), clean_name(raw)))
     for m in _CAPS_RUN_RE.finditer(text):
@@ -2390,6 +2428,12 @@ def parse(text: str, *, source_name: str = "") -> ParsedDocument:
         )
 
 
+# NUL and the C0 controls other than tab, newline, vertical tab, form feed, CR.
+_CONTROL_CHARS = (
+    "\x00" + "".join(map(chr, range(0x01, 0x09))) + "".join(map(chr, range(0x0E, 0x20)))
+)
+
+
 def _context_year(lines: list[str]) -> int | None:
     for line in lines:
         if re.search(r"(?i)declassif", line):
@@ -2408,7 +2452,7 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
     warnings = st.warnings
     if not text.strip():
         warnings.append("empty text")
-    if "\x00" in text or re.search(r"[\x01-\x08\x0e-\x1f]", text):
+    if any(c in text for c in _CONTROL_CHARS):
         warnings.append("text contains control characters")
 
     body_start = _scan_header(st)
