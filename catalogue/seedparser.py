@@ -219,21 +219,29 @@ _MONTH_RE = (
     r"(?=[JFMASONDjfmasond])(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|"
     r"june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
+# Patterns over whole texts begin with a character class (see _AFTER_TITLE_RE):
+# "(\d(?<![\d./]\d)\d?)" is "(?<![\d./])(\d{1,2})" with the digit first.
 _P_DMY_NUM = re.compile(
-    r"(?<![\d./])(\d{1,2})\.\s?(\d{1,2}|[IVX]{1,4})\.\s?(\d{4}|\d{2})(?![\d/]|\.\d)"
+    r"(\d(?<![\d./]\d)\d?)\.\s?(\d{1,2}|[IVX]{1,4})\.\s?(\d{4}|\d{2})(?![\d/]|\.\d)"
 )
 _P_DMONY = re.compile(
-    r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th)?(?:\s+|\.\s?)(?:of\s+)?("
+    r"(\d(?<![\d.,]\d)\d?)(?:st|nd|rd|th)?(?:\s+|\.\s?)(?:of\s+)?("
     + _MONTH_RE
     + r")\b(?:\.?,?\s*(\d{4})|\.\s?(\d{2}))?(?![\d:.]\d)"
 )
+# "(?<![\w])(month)" with the month's first letter first.
+_MONTH_AT_WORD_RE = (
+    r"([JFMASONDjfmasond](?<!\w[JFMASONDjfmasond])(?i:(?<=j)an(?:uary)?|(?<=f)eb(?:ruary)?|"
+    r"(?<=m)ar(?:ch)?|(?<=a)pr(?:il)?|(?<=m)ay|(?<=j)une?|(?<=j)uly?|(?<=a)ug(?:ust)?|"
+    r"(?<=s)ep(?:t(?:ember)?)?|(?<=o)ct(?:ober)?|(?<=n)ov(?:ember)?|(?<=d)ec(?:ember)?))"
+)
 _P_MONDY = re.compile(
-    r"(?<![\w])(" + _MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?![\d:.]\d)"
+    _MONTH_AT_WORD_RE + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?![\d:.]\d)"
     r"(?:,?\s+(\d{4})(?!\d))?"
 )
-_P_MONY = re.compile(r"(?<![\w])(" + _MONTH_RE + r")\.?,?\s+(\d{4})(?!\d)")
-_P_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
-_P_DM_NUM = re.compile(r"(?<![\d./:])(\d{1,2})\.(\d{1,2}|[IVX]{1,4})(?![\d:]|\.\d|\.[IVX])")
+_P_MONY = re.compile(_MONTH_AT_WORD_RE + r"\.?,?\s+(\d{4})(?!\d)")
+_P_SLASH = re.compile(r"(\d(?<![\d/]\d)\d?)/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
+_P_DM_NUM = re.compile(r"(\d(?<![\d./:]\d)\d?)\.(\d{1,2}|[IVX]{1,4})(?![\d:]|\.\d|\.[IVX])")
 
 
 _DIGIT_RE = re.compile(r"\d")
@@ -249,6 +257,14 @@ _FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
 def _may_fold_to_ascii(s: str) -> bool:
     """``s`` holds a character that IGNORECASE matches to a different ASCII letter."""
     return any(c in s for c in _FOLDS_TO_ASCII)
+
+
+def _may_hold(s: str, *words: str) -> bool:
+    """Whether an IGNORECASE pattern that needs one of ``words`` (lower case) can match."""
+    if _may_fold_to_ascii(s):
+        return True
+    low = s.lower()
+    return any(w in low for w in words)
 
 
 @dataclass
@@ -796,9 +812,14 @@ _KNOWN_NAMES = (
     "Andreev",
     "Kuznetsov",
 )
+# "(?=[A-Z])(?<![\w.])((?:[A-Z][a-z]?\.\s?){0,3})(Name|...)" written to begin with a
+# character class: one to three initials, then the name, or the name alone.
+_KNOWN_ALTS = sorted(_KNOWN_NAMES, key=len, reverse=True)
 _KNOWN_RE = re.compile(
-    r"(?=[A-Z])(?<![\w.])((?:[A-Z][a-z]?\.\s?){0,3})("
-    + "|".join(re.escape(n) for n in sorted(_KNOWN_NAMES, key=len, reverse=True))
+    r"[A-Z](?<![\w.][A-Z])(?:[a-z]?\.\s?(?:[A-Z][a-z]?\.\s?){0,2}(?:"
+    + "|".join(re.escape(n) for n in _KNOWN_ALTS)
+    + ")|"
+    + "|".join(f"(?<={n[0]}){re.escape(n[1:])}" for n in _KNOWN_ALTS)
     + r")(?![\w])(\s*\[[^\[\]]{1,80}\])?"
 )
 _MARK_RE = re.compile(
@@ -1590,6 +1611,13 @@ _PATRONYMIC_RE = re.compile(
 )
 
 
+def _patronymics(s: str) -> list[re.Match]:
+    # Every ending the pattern knows contains "ich" or "vna".
+    if "ich" not in s and "vna" not in s:
+        return []
+    return list(_PATRONYMIC_RE.finditer(s))
+
+
 def _doc_type_word(s: str) -> str:
     s = s.lower()
     if s in ("telegram", "cable"):
@@ -1718,10 +1746,19 @@ _ABBREV = {
 }
 
 
+def _last_word(s: str) -> str:
+    """What ``re.search(r"([\\w\\-]+)$", s)`` finds, read backwards from the end."""
+    if s.endswith("\n"):
+        s = s[:-1]  # "$" also matches before a final newline
+    i = len(s)
+    while i and (s[i - 1].isalnum() or s[i - 1] in "_-"):
+        i -= 1
+    return s[i:]
+
+
 def _first_sentence(s: str) -> str:
     for m in re.finditer(r"[.!?][\"”»]?(?:\s+|$)", s):
-        before = re.search(r"([\w\-]+)$", s[: m.start()])
-        word = before.group(1) if before else ""
+        word = _last_word(s[: m.start()])
         if len(word) <= 2 and word[:1].isupper():
             continue  # an initial, as in "A. Vasilevsky"
         if word.lower() in _ABBREV:
@@ -2010,7 +2047,7 @@ def _quantities(text: str, asked_of: Name | None) -> list[Quantity]:
             note_parts.append(src)
         out.append(Quantity(amount=amount, unit=unit, note=", ".join(note_parts)))
     # "that the Chinese comrades put out half": half of the quantity just named.
-    hm = re.search(
+    hm = _may_hold(text, "half") and re.search(
         r"(?i)\b(?:the\s+)?(Chinese|Soviet|Korean)\s+(?:comrades\s+|friends\s+|side\s+)?"
         r"(?:\w+\s+){0,2}?half\b",
         text,
@@ -2154,7 +2191,8 @@ def _requests(blocks: list[str], asked_by: Name | None, asked_of: Name | None) -
                 head = head[cut + 1 :] if cut >= 0 else head
         summary = _summary(head)
         cited = []
-        for h in find_dates(text) if _CITES_RE.search(text) else ():
+        cites = _may_hold(text, "note", "application", "letter", "telegram")
+        for h in find_dates(text) if cites and _CITES_RE.search(text) else ():
             if (
                 h.iso
                 and len(h.iso) == 10
@@ -2638,7 +2676,7 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
                 if enc_addr is None:
                     enc_addr = clean_name(sm.group("who"))
         enc_text = "\n".join(lines[lo : hi + 1])
-        for m in _PATRONYMIC_RE.finditer(enc_text):
+        for m in _patronymics(enc_text):
             if m.group(0) not in addressed_as:
                 addressed_as.append(m.group(0))
         enc_sig = None
@@ -2651,7 +2689,7 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
         place, cdate, _inf = _closing_place_date(lines, lo, hi, st.context_year)
         enc_date = enc_date or cdate
         also = []
-        am = _ALSO_SENT_RE.search(enc_text)
+        am = _ALSO_SENT_RE.search(enc_text) if _may_hold(enc_text, "content") else None
         if am:
             also = [clean_name(p) for p in _split_names(am.group("who"))]
         enclosure = Enclosure(
@@ -2725,7 +2763,7 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
         patronymic_owner = enclosure.addressee
     elif st.addressees:
         patronymic_owner = st.addressees[0]
-    pat_forms = {m.group(0) for m in _PATRONYMIC_RE.finditer(body)}
+    pat_forms = {m.group(0) for m in _patronymics(body)}
     people = _merge_people(
         [
             sender,
