@@ -1600,11 +1600,12 @@ _SALUTATION_RE = re.compile(
     r"(?:comrades?\s+)?(?P<who>[^,!:]{1,60}?))\s*[,!:]?\s*$",
     re.IGNORECASE,
 )
+# "(?i)(?:telegram|letter|message|note|appeal)\s+of ..." with the first letter first.
 _ALSO_SENT_RE = re.compile(
-    r"(?:telegram|letter|message|note|appeal)\s+of\s+(?:analogous|similar|the same|identical|"
+    r"[TtLlMmNnAa](?i:(?:(?<=t)elegram|(?<=l)etter|(?<=m)essage|(?<=n)ote|(?<=a)ppeal)"
+    r"\s+of\s+(?:analogous|similar|the same|identical|"
     r"like)\s+content\s+(?:was|has been|is being|will be)\s+(?:sent|addressed|transmitted)\s+"
-    r"to\s+(?P<who>[^.;]{1,120})",
-    re.IGNORECASE,
+    r"to\s+(?P<who>[^.;]{1,120}))"
 )
 _PATRONYMIC_RE = re.compile(
     r"([A-Z](?<!\w[A-Z])[a-z]+)\s+([A-Z][a-z]+(?:ovich|evich|ich|ovna|evna))\b"
@@ -2007,9 +2008,41 @@ def _from_you(asked_of: Name | None) -> str:
     return ""
 
 
+_NUM_WORD_PREFIXES = tuple(sorted({w[:3] for w in _NUM_WORDS}))
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def _quantity_matches(text: str) -> list[re.Match]:
+    """``_QTY_RE.finditer(text)``, trying the pattern only where a number begins.
+
+    A quantity starts with a digit or a number word; the lower-cased text shows
+    where number words can begin (see _FOLDS_TO_ASCII), and matching from those
+    positions in order, past each match, gives the matches finditer gives.
+    """
+    if _may_fold_to_ascii(text):
+        return list(_QTY_RE.finditer(text))
+    low = text.lower()
+    starts = {m.start() for m in _DIGITS_RE.finditer(text)}
+    for w in _NUM_WORD_PREFIXES:
+        i = low.find(w)
+        while i >= 0:
+            starts.add(i)
+            i = low.find(w, i + 1)
+    out = []
+    pos = 0
+    for i in sorted(starts):
+        if i < pos:
+            continue
+        m = _QTY_RE.match(text, i)
+        if m:
+            out.append(m)
+            pos = m.end()
+    return out
+
+
 def _quantities(text: str, asked_of: Name | None) -> list[Quantity]:
     out: list[Quantity] = []
-    for m in _QTY_RE.finditer(text):
+    for m in _quantity_matches(text):
         amount = _number(m.group("num"))
         if amount is None:
             continue
