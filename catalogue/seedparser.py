@@ -219,24 +219,52 @@ _MONTH_RE = (
     r"(?=[JFMASONDjfmasond])(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|"
     r"june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
+# Patterns over whole texts begin with a character class (see _AFTER_TITLE_RE):
+# "(\d(?<![\d./]\d)\d?)" is "(?<![\d./])(\d{1,2})" with the digit first.
 _P_DMY_NUM = re.compile(
-    r"(?<![\d./])(\d{1,2})\.\s?(\d{1,2}|[IVX]{1,4})\.\s?(\d{4}|\d{2})(?![\d/]|\.\d)"
+    r"(\d(?<![\d./]\d)\d?)\.\s?(\d{1,2}|[IVX]{1,4})\.\s?(\d{4}|\d{2})(?![\d/]|\.\d)"
 )
 _P_DMONY = re.compile(
-    r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th)?(?:\s+|\.\s?)(?:of\s+)?("
+    r"(\d(?<![\d.,]\d)\d?)(?:st|nd|rd|th)?(?:\s+|\.\s?)(?:of\s+)?("
     + _MONTH_RE
     + r")\b(?:\.?,?\s*(\d{4})|\.\s?(\d{2}))?(?![\d:.]\d)"
 )
+# "(?<![\w])(month)" with the month's first letter first.
+_MONTH_AT_WORD_RE = (
+    r"([JFMASONDjfmasond](?<!\w[JFMASONDjfmasond])(?i:(?<=j)an(?:uary)?|(?<=f)eb(?:ruary)?|"
+    r"(?<=m)ar(?:ch)?|(?<=a)pr(?:il)?|(?<=m)ay|(?<=j)une?|(?<=j)uly?|(?<=a)ug(?:ust)?|"
+    r"(?<=s)ep(?:t(?:ember)?)?|(?<=o)ct(?:ober)?|(?<=n)ov(?:ember)?|(?<=d)ec(?:ember)?))"
+)
 _P_MONDY = re.compile(
-    r"(?<![\w])(" + _MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?![\d:.]\d)"
+    _MONTH_AT_WORD_RE + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?![\d:.]\d)"
     r"(?:,?\s+(\d{4})(?!\d))?"
 )
-_P_MONY = re.compile(r"(?<![\w])(" + _MONTH_RE + r")\.?,?\s+(\d{4})(?!\d)")
-_P_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
-_P_DM_NUM = re.compile(r"(?<![\d./:])(\d{1,2})\.(\d{1,2}|[IVX]{1,4})(?![\d:]|\.\d|\.[IVX])")
+_P_MONY = re.compile(_MONTH_AT_WORD_RE + r"\.?,?\s+(\d{4})(?!\d)")
+_P_SLASH = re.compile(r"(\d(?<![\d/]\d)\d?)/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
+_P_DM_NUM = re.compile(r"(\d(?<![\d./:]\d)\d?)\.(\d{1,2}|[IVX]{1,4})(?![\d:]|\.\d|\.[IVX])")
 
 
 _DIGIT_RE = re.compile(r"\d")
+_SPACES_RE = re.compile(r"\s+")
+_MONTH_PREFIXES = tuple(m[:3] for m in _MONTH_NAMES)
+# The only characters that match an ASCII letter under re.IGNORECASE without being
+# one: dotted and dotless i, long s, Kelvin sign.  Where none occurs, a regex with
+# IGNORECASE over ASCII words can only match where the lower-cased text holds them,
+# so a cheap `in` test on ``s.lower()`` may decide that a pattern cannot match.
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
+
+
+def _may_fold_to_ascii(s: str) -> bool:
+    """``s`` holds a character that IGNORECASE matches to a different ASCII letter."""
+    return any(c in s for c in _FOLDS_TO_ASCII)
+
+
+def _may_hold(s: str, *words: str) -> bool:
+    """Whether an IGNORECASE pattern that needs one of ``words`` (lower case) can match."""
+    if _may_fold_to_ascii(s):
+        return True
+    low = s.lower()
+    return any(w in low for w in words)
 
 
 @dataclass
@@ -298,6 +326,10 @@ def find_dates(s: str, context_year: int | None = None, *, partial: bool = False
     hits: list[_DateHit] = []
     if not _DIGIT_RE.search(s):
         return hits  # every date form has a digit
+    # Each pattern runs only where its literal can occur: a dot, a slash, a month's
+    # first three letters (ASCII under IGNORECASE, see _FOLDS_TO_ASCII).
+    has_dot = "." in s
+    has_month = _may_fold_to_ascii(s) or any(p in s.lower() for p in _MONTH_PREFIXES)
 
     def add(m: re.Match, y, mo, d) -> None:
         inferred = False
@@ -316,20 +348,23 @@ def find_dates(s: str, context_year: int | None = None, *, partial: bool = False
             return
         hits.append(_DateHit(m.start(), m.end(), iso, inferred, m.group(0)))
 
-    for m in _P_DMY_NUM.finditer(s):
-        add(m, _year(m.group(3)), _month(m.group(2)), int(m.group(1)))
-    for m in _P_DMONY.finditer(s):
-        add(m, _year(m.group(3) or m.group(4)), _month(m.group(2)), int(m.group(1)))
-    for m in _P_MONDY.finditer(s):
-        add(m, _year(m.group(3)), _month(m.group(1)), int(m.group(2)))
-    for m in _P_MONY.finditer(s):
-        add(m, _year(m.group(2)), _month(m.group(1)), None)
-    for m in _P_SLASH.finditer(s):
-        a, b = int(m.group(1)), int(m.group(2))
-        # "/" dates in these translations follow US order unless impossible.
-        mo, d = (b, a) if a > 12 else (a, b)
-        add(m, _year(m.group(3)), mo if 1 <= mo <= 12 else None, d)
-    if partial:
+    if has_dot:
+        for m in _P_DMY_NUM.finditer(s):
+            add(m, _year(m.group(3)), _month(m.group(2)), int(m.group(1)))
+    if has_month:
+        for m in _P_DMONY.finditer(s):
+            add(m, _year(m.group(3) or m.group(4)), _month(m.group(2)), int(m.group(1)))
+        for m in _P_MONDY.finditer(s):
+            add(m, _year(m.group(3)), _month(m.group(1)), int(m.group(2)))
+        for m in _P_MONY.finditer(s):
+            add(m, _year(m.group(2)), _month(m.group(1)), None)
+    if "/" in s:
+        for m in _P_SLASH.finditer(s):
+            a, b = int(m.group(1)), int(m.group(2))
+            # "/" dates in these translations follow US order unless impossible.
+            mo, d = (b, a) if a > 12 else (a, b)
+            add(m, _year(m.group(3)), mo if 1 <= mo <= 12 else None, d)
+    if partial and has_dot:
         for m in _P_DM_NUM.finditer(s):
             add(m, None, _month(m.group(2)), int(m.group(1)))
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
@@ -467,6 +502,13 @@ _NON_PARTY = {
     "special folder",
 }
 _INITIALS_RE = re.compile(r"^(?:[A-Za-z][a-z]?\.)+(?:[A-Z][a-z]?)?$")
+
+
+def _is_initials(tok: str) -> bool:
+    """ "I.V." or "A.Ia.": every form has a dot, and most tokens have none."""
+    return "." in tok and _INITIALS_RE.match(tok) is not None
+
+
 # Patterns scanned over whole texts begin with a character class and test the
 # character before it afterwards: a leading lookbehind stops the regex engine
 # from skipping ahead to candidate positions.
@@ -517,7 +559,7 @@ _EAST_ASIAN_FAMILY = {
 
 
 def _cap_token(tok: str) -> str:
-    if _INITIALS_RE.match(tok):
+    if _is_initials(tok):
         return ".".join(p[:1].upper() + p[1:].lower() for p in tok.split(".") if p) + "."
     if tok.isupper() and len(tok) > 1:
         return "-".join(p[:1] + p[1:].lower() for p in tok.split("-"))
@@ -539,7 +581,7 @@ def clean_name(as_written: str) -> Name:
     s = _EDITORIAL_RE.sub(" ", raw).replace("[", " ").replace("]", " ")
     s = s.strip(" \t\"'“”«»„,;:")
     s = _close_letter_spacing(s)
-    s = re.sub(r"\s+", " ", s)
+    s = _SPACES_RE.sub(" ", s)
     if s.lower() in _NON_PARTY:
         return Name(as_written=raw, name=s, editorial=editorial, is_person=False)
     for _ in range(6):
@@ -548,13 +590,13 @@ def clean_name(as_written: str) -> Name:
             break  # "General Staff" is a body, not General Staff the man
         s = t
     s = s.rstrip(" ,;:")
-    if s.endswith(".") and not _INITIALS_RE.match(s.split(" ")[-1]):
+    if s.endswith(".") and not _is_initials(s.split(" ")[-1]):
         s = s[:-1]
     toks = [_cap_token(t) for t in s.split()]
     # "STALIN I.V." -> "I.V. Stalin": the same display order as "A.Ia. Vyshinsky".
-    if len(toks) >= 2 and _INITIALS_RE.match(toks[-1]) and not _INITIALS_RE.match(toks[0]):
+    if len(toks) >= 2 and _is_initials(toks[-1]) and not _is_initials(toks[0]):
         k = len(toks) - 1
-        while k > 0 and _INITIALS_RE.match(toks[k - 1]):
+        while k > 0 and _is_initials(toks[k - 1]):
             k -= 1
         if k == 1:
             toks = toks[1:] + toks[:1]
@@ -568,7 +610,7 @@ def clean_name(as_written: str) -> Name:
 def surname(name: Name | str) -> str:
     """The part of a name an archivist puts in a title ("Vyshinsky", "Kim Il Sung")."""
     s = name.name if isinstance(name, Name) else name
-    toks = [t for t in s.split() if not _INITIALS_RE.match(t)]
+    toks = [t for t in s.split() if not _is_initials(t)]
     if not toks:
         return s
     if len(toks) == 1 or toks[0].lower() in _EAST_ASIAN_FAMILY or s.lower() in COVER_NAMES:
@@ -770,9 +812,14 @@ _KNOWN_NAMES = (
     "Andreev",
     "Kuznetsov",
 )
+# "(?=[A-Z])(?<![\w.])((?:[A-Z][a-z]?\.\s?){0,3})(Name|...)" written to begin with a
+# character class: one to three initials, then the name, or the name alone.
+_KNOWN_ALTS = sorted(_KNOWN_NAMES, key=len, reverse=True)
 _KNOWN_RE = re.compile(
-    r"(?=[A-Z])(?<![\w.])((?:[A-Z][a-z]?\.\s?){0,3})("
-    + "|".join(re.escape(n) for n in sorted(_KNOWN_NAMES, key=len, reverse=True))
+    r"[A-Z](?<![\w.][A-Z])(?:[a-z]?\.\s?(?:[A-Z][a-z]?\.\s?){0,2}(?:"
+    + "|".join(re.escape(n) for n in _KNOWN_ALTS)
+    + ")|"
+    + "|".join(f"(?<={n[0]}){re.escape(n[1:])}" for n in _KNOWN_ALTS)
     + r")(?![\w])(\s*\[[^\[\]]{1,80}\])?"
 )
 _MARK_RE = re.compile(
@@ -858,6 +905,14 @@ _QUOTE_CLOSE = '"”»'
 
 
 def _lines_with_ends(text: str) -> tuple[list[str], list[str]]:
+    if "\r" not in text:
+        clean = text.split("\n")
+        raw = [line + "\n" for line in clean]
+        raw[-1] = clean[-1]
+        if raw[-1] == "":
+            raw.pop()
+            clean.pop()
+        return clean, raw
     parts = re.split(r"(\r\n|\r|\n)", text)
     raw: list[str] = []
     clean: list[str] = []
@@ -1101,7 +1156,7 @@ def _read_copies(st: _State, i: int, headless: bool = False) -> int:
 
 
 def _parse_event(kind: str, seg: str, st: _State) -> Event | None:
-    kwl = re.sub(r"\s+", " ", kind.lower())
+    kwl = _SPACES_RE.sub(" ", kind.lower())
     event = {
         "sent by wire": "sent",
         "sent to": "forwarded",
@@ -1142,7 +1197,7 @@ def _parse_event(kind: str, seg: str, st: _State) -> Event | None:
     if sp:
         after = re.sub(r"(?i)^\s*(?:hours|hrs\.?|hr\.?|h\.|o'clock)(?=\W|$)", "", rest[sp[1] :])
         rest = rest[: sp[0]] + " " + after
-    rest = re.sub(r"\s+", " ", rest)
+    rest = _SPACES_RE.sub(" ", rest)
     # Strip the prepositions left around the removed date and time ("by X on  at ").
     while True:
         t = re.sub(r"(?i)(?:^|\s)(?:by wire|on|at|in|by|to|of)$", "", rest.strip(" .,:;"))
@@ -1186,7 +1241,7 @@ def _parse_stream(stream: str, st: _State) -> None:
         kw = m.group("kw").strip().rstrip(":").strip()
         low = kw.lower()
         if low == "from":
-            target = re.sub(r"\s+", " ", seg).strip(" .,:;")
+            target = _SPACES_RE.sub(" ", seg).strip(" .,:;")
             if not target:
                 continue
             if _is_city(target):
@@ -1194,7 +1249,7 @@ def _parse_stream(stream: str, st: _State) -> None:
             else:
                 st.from_name = clean_name(target)
         elif low == "to":
-            target = re.sub(r"\s+", " ", seg).strip(" .,:;")
+            target = _SPACES_RE.sub(" ", seg).strip(" .,:;")
             for part in _split_names(target):
                 if _is_city(part):
                     st.dest_place = st.dest_place or _city(part)
@@ -1545,15 +1600,23 @@ _SALUTATION_RE = re.compile(
     r"(?:comrades?\s+)?(?P<who>[^,!:]{1,60}?))\s*[,!:]?\s*$",
     re.IGNORECASE,
 )
+# "(?i)(?:telegram|letter|message|note|appeal)\s+of ..." with the first letter first.
 _ALSO_SENT_RE = re.compile(
-    r"(?:telegram|letter|message|note|appeal)\s+of\s+(?:analogous|similar|the same|identical|"
+    r"[TtLlMmNnAa](?i:(?:(?<=t)elegram|(?<=l)etter|(?<=m)essage|(?<=n)ote|(?<=a)ppeal)"
+    r"\s+of\s+(?:analogous|similar|the same|identical|"
     r"like)\s+content\s+(?:was|has been|is being|will be)\s+(?:sent|addressed|transmitted)\s+"
-    r"to\s+(?P<who>[^.;]{1,120})",
-    re.IGNORECASE,
+    r"to\s+(?P<who>[^.;]{1,120}))"
 )
 _PATRONYMIC_RE = re.compile(
     r"([A-Z](?<!\w[A-Z])[a-z]+)\s+([A-Z][a-z]+(?:ovich|evich|ich|ovna|evna))\b"
 )
+
+
+def _patronymics(s: str) -> list[re.Match]:
+    # Every ending the pattern knows contains "ich" or "vna".
+    if "ich" not in s and "vna" not in s:
+        return []
+    return list(_PATRONYMIC_RE.finditer(s))
 
 
 def _doc_type_word(s: str) -> str:
@@ -1684,10 +1747,19 @@ _ABBREV = {
 }
 
 
+def _last_word(s: str) -> str:
+    """What ``re.search(r"([\\w\\-]+)$", s)`` finds, read backwards from the end."""
+    if s.endswith("\n"):
+        s = s[:-1]  # "$" also matches before a final newline
+    i = len(s)
+    while i and (s[i - 1].isalnum() or s[i - 1] in "_-"):
+        i -= 1
+    return s[i:]
+
+
 def _first_sentence(s: str) -> str:
     for m in re.finditer(r"[.!?][\"”»]?(?:\s+|$)", s):
-        before = re.search(r"([\w\-]+)$", s[: m.start()])
-        word = before.group(1) if before else ""
+        word = _last_word(s[: m.start()])
         if len(word) <= 2 and word[:1].isupper():
             continue  # an initial, as in "A. Vasilevsky"
         if word.lower() in _ABBREV:
@@ -1699,7 +1771,7 @@ def _first_sentence(s: str) -> str:
 def _summary(text: str) -> str:
     s = _POINT_RE.sub("", text, count=1)
     s = _EDITORIAL_RE.sub("", s)
-    s = re.sub(r"\s+", " ", s).strip()
+    s = _SPACES_RE.sub(" ", s).strip()
     s = _first_sentence(s)
     s = re.sub(
         r"(?i)^(?:aside|apart) from (?:all )?(?:of )?(?:this|that)[,:]?\s*|"
@@ -1936,9 +2008,41 @@ def _from_you(asked_of: Name | None) -> str:
     return ""
 
 
+_NUM_WORD_PREFIXES = tuple(sorted({w[:3] for w in _NUM_WORDS}))
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def _quantity_matches(text: str) -> list[re.Match]:
+    """``_QTY_RE.finditer(text)``, trying the pattern only where a number begins.
+
+    A quantity starts with a digit or a number word; the lower-cased text shows
+    where number words can begin (see _FOLDS_TO_ASCII), and matching from those
+    positions in order, past each match, gives the matches finditer gives.
+    """
+    if _may_fold_to_ascii(text):
+        return list(_QTY_RE.finditer(text))
+    low = text.lower()
+    starts = {m.start() for m in _DIGITS_RE.finditer(text)}
+    for w in _NUM_WORD_PREFIXES:
+        i = low.find(w)
+        while i >= 0:
+            starts.add(i)
+            i = low.find(w, i + 1)
+    out = []
+    pos = 0
+    for i in sorted(starts):
+        if i < pos:
+            continue
+        m = _QTY_RE.match(text, i)
+        if m:
+            out.append(m)
+            pos = m.end()
+    return out
+
+
 def _quantities(text: str, asked_of: Name | None) -> list[Quantity]:
     out: list[Quantity] = []
-    for m in _QTY_RE.finditer(text):
+    for m in _quantity_matches(text):
         amount = _number(m.group("num"))
         if amount is None:
             continue
@@ -1976,7 +2080,7 @@ def _quantities(text: str, asked_of: Name | None) -> list[Quantity]:
             note_parts.append(src)
         out.append(Quantity(amount=amount, unit=unit, note=", ".join(note_parts)))
     # "that the Chinese comrades put out half": half of the quantity just named.
-    hm = re.search(
+    hm = _may_hold(text, "half") and re.search(
         r"(?i)\b(?:the\s+)?(Chinese|Soviet|Korean)\s+(?:comrades\s+|friends\s+|side\s+)?"
         r"(?:\w+\s+){0,2}?half\b",
         text,
@@ -2120,7 +2224,8 @@ def _requests(blocks: list[str], asked_by: Name | None, asked_of: Name | None) -
                 head = head[cut + 1 :] if cut >= 0 else head
         summary = _summary(head)
         cited = []
-        for h in find_dates(text) if _CITES_RE.search(text) else ():
+        cites = _may_hold(text, "note", "application", "letter", "telegram")
+        for h in find_dates(text) if cites and _CITES_RE.search(text) else ():
             if (
                 h.iso
                 and len(h.iso) == 10
@@ -2149,8 +2254,12 @@ def _requests(blocks: list[str], asked_by: Name | None, asked_of: Name | None) -
 # People named in running text
 # ---------------------------------------------------------------------------
 
+# "\b(?:[Cc]omrades?|Marshal|...)" written to begin with a character class: the engine
+# then skips to the few positions holding one of those letters instead of trying every
+# position.  The lookbehind after the first letter is the "\b" before it.
 _AFTER_TITLE_RE = re.compile(
-    r"\b(?:[Cc]omrades?|Marshal|General|Chairman|Premier|Generalissimo|Ambassador|Minister)"
+    r"[CcMGPA](?<!\w[CcMGPA])(?:(?<=[Cc])omrades?|(?<=M)arshal|(?<=G)eneral|(?<=C)hairman|"
+    r"(?<=P)remier|(?<=G)eneralissimo|(?<=A)mbassador|(?<=M)inister)"
     r"[ \t]+((?:(?:[A-Z][a-z]?\.)+[ \t]?|[A-Z][\w'’\-]*(?:[ \t]+|(?=[\s,.;:)\]\"”]|$))){1,4})"
     r"(\s*\[[^\[\]]{1,80}\])?"
 )
@@ -2179,7 +2288,7 @@ def _names_in(text: str) -> list[Name]:
         toks = raw.split()
         if toks and toks[0].lower().strip(".,") in _NOT_AFTER_TITLE:
             continue
-        if all(t.strip(".") in _CAPS_STOP for t in toks if not _INITIALS_RE.match(t)):
+        if all(t.strip(".") in _CAPS_STOP for t in toks if not _is_initials(t)):
             continue
         found.append((m.start(1), clean_name(raw)))
     for m in _CAPS_RUN_RE.finditer(text):
@@ -2390,6 +2499,12 @@ def parse(text: str, *, source_name: str = "") -> ParsedDocument:
         )
 
 
+# NUL and the C0 controls other than tab, newline, vertical tab, form feed, CR.
+_CONTROL_CHARS = (
+    "\x00" + "".join(map(chr, range(0x01, 0x09))) + "".join(map(chr, range(0x0E, 0x20)))
+)
+
+
 def _context_year(lines: list[str]) -> int | None:
     for line in lines:
         if re.search(r"(?i)declassif", line):
@@ -2408,7 +2523,7 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
     warnings = st.warnings
     if not text.strip():
         warnings.append("empty text")
-    if "\x00" in text or re.search(r"[\x01-\x08\x0e-\x1f]", text):
+    if any(c in text for c in _CONTROL_CHARS):
         warnings.append("text contains control characters")
 
     body_start = _scan_header(st)
@@ -2594,7 +2709,7 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
                 if enc_addr is None:
                     enc_addr = clean_name(sm.group("who"))
         enc_text = "\n".join(lines[lo : hi + 1])
-        for m in _PATRONYMIC_RE.finditer(enc_text):
+        for m in _patronymics(enc_text):
             if m.group(0) not in addressed_as:
                 addressed_as.append(m.group(0))
         enc_sig = None
@@ -2607,7 +2722,7 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
         place, cdate, _inf = _closing_place_date(lines, lo, hi, st.context_year)
         enc_date = enc_date or cdate
         also = []
-        am = _ALSO_SENT_RE.search(enc_text)
+        am = _ALSO_SENT_RE.search(enc_text) if _may_hold(enc_text, "content") else None
         if am:
             also = [clean_name(p) for p in _split_names(am.group("who"))]
         enclosure = Enclosure(
@@ -2681,7 +2796,7 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
         patronymic_owner = enclosure.addressee
     elif st.addressees:
         patronymic_owner = st.addressees[0]
-    pat_forms = {m.group(0) for m in _PATRONYMIC_RE.finditer(body)}
+    pat_forms = {m.group(0) for m in _patronymics(body)}
     people = _merge_people(
         [
             sender,
