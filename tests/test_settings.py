@@ -8,11 +8,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def import_settings(**env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+def import_settings(code="import archive_site.settings", **env):
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}
+    }
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import archive_site.settings"],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -34,3 +36,19 @@ def test_starts_with_secret_key_when_debug_is_off():
 def test_local_default_needs_no_secret_key():
     result = import_settings()
     assert result.returncode == 0, result.stderr
+
+
+def test_empty_database_url_means_the_sqlite_default():
+    code = "from archive_site import settings; print(settings.DATABASES['default']['ENGINE'])"
+    result = import_settings(code, DATABASE_URL="")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_postgres_url_selects_postgresql_with_persistent_connections():
+    code = (
+        "from archive_site import settings; d = settings.DATABASES['default']; "
+        "print(d['ENGINE'], d['NAME'], d['CONN_MAX_AGE'])"
+    )
+    result = import_settings(code, DATABASE_URL="postgres://postgres@127.0.0.1:5432/archive")
+    assert result.stdout.split() == ["django.db.backends.postgresql", "archive", "60"]
