@@ -406,28 +406,35 @@ class Document(models.Model):
         return display_partial_date(self.date, self.date_precision)
 
     def build_search_text(self):
-        """Compose what search reads: title, numbers, marks, place, text, summary, and every
-        name of every person the document involves (variants and pseudonyms too, so that
-        "Filippov" finds documents to Stalin). Costs two queries."""
+        """Compose what search reads from the database: two queries. The importer and merges
+        compose the same text from names they loaded in bulk (`compose_search_text`)."""
+        person_ids = self.involved_person_ids(
+            self.recipients.values_list("person_id", flat=True),
+            self.people_mentioned.values_list("pk", flat=True),
+        )
+        names = []
+        for person in Person.objects.filter(pk__in=person_ids).prefetch_related("names"):
+            names.append(person.name)
+            names.extend(n.name for n in person.names.all())
+        return self.compose_search_text(names)
+
+    def involved_person_ids(self, recipient_people, mentioned_people):
+        """Everyone the document involves, as a set of primary keys."""
         person_ids = {
             self.author_id,
             self.sender_id,
             self.enclosure_author_id,
             self.enclosure_addressee_id,
+            *recipient_people,
+            *mentioned_people,
         }
-        person_ids |= set(self.recipients.values_list("person_id", flat=True))
-        person_ids |= set(self.people_mentioned.values_list("pk", flat=True))
         person_ids.discard(None)
-        names = []
-        for person in Person.objects.filter(pk__in=person_ids).prefetch_related("names"):
-            names.append(person.name)
-            names.extend(n.name for n in person.names.all())
-        as_written = [
-            self.author_as_written,
-            self.sender_as_written,
-            self.enclosure_author_as_written,
-            self.enclosure_addressee_as_written,
-        ]
+        return person_ids
+
+    def compose_search_text(self, people_names):
+        """What search reads: title, numbers, marks, place, summary, text, names as written,
+        and `people_names`: every name and variant of the people involved, each person's in
+        their default order (so that "Filippov" finds documents to Stalin)."""
         parts = [
             self.title,
             " ".join(self.reference_numbers),
@@ -436,8 +443,11 @@ class Document(models.Model):
             self.place,
             self.summary,
             self.text,
-            *as_written,
-            *names,
+            self.author_as_written,
+            self.sender_as_written,
+            self.enclosure_author_as_written,
+            self.enclosure_addressee_as_written,
+            *people_names,
         ]
         return "\n".join(part for part in parts if part)
 
