@@ -106,6 +106,35 @@ ORGANISATION_WORDS = {
 }
 
 
+# Designations that stand for a post or an office, not a person: "Correspondent 20", "Agent 7",
+# "No. 12". They stay as written on the document and are never turned into a Person.
+DESIGNATION_RE = re.compile(
+    r"^(?:(?:correspondent|agent|source|station|point|post|no|nr|number)\.?\s*)+"
+    r"(?:no\.?\s*|#\s*|n\s*)?\d+[a-z]?$",
+    re.IGNORECASE,
+)
+# A warning of this form means the parser itself failed on part of the file.
+PARSER_ERROR = "parser error"
+
+
+def is_designation(text):
+    """True for a designation such as "Correspondent 20", "Agent No. 7" or "No. 12"."""
+    return bool(DESIGNATION_RE.match(" ".join((text or "").split())))
+
+
+def publishable(values, warnings):
+    """The publication policy for a new document: published when the parser read its core
+    facts (a document type other than "other", a date, and an author or sender it could name)
+    and did not fail; otherwise a draft. Other warnings stay on the document for archivists
+    and mark it for review, but do not hold it back."""
+    return (
+        values["doc_type"] != DocumentType.OTHER
+        and bool(values["date"])
+        and bool(values["author"] or values["sender"])
+        and not any(PARSER_ERROR in warning.lower() for warning in warnings)
+    )
+
+
 class BadInput(Exception):
     """A file that cannot be imported; the message is one line for the person importing."""
 
@@ -425,6 +454,8 @@ class Importer:
         """The Person id a parsed Name stands for, creating an unreviewed Person when no
         known name matches (its name is appended to `created`). None for non-people."""
         if name is None or not name.is_person or not (name.name or name.as_written).strip():
+            return None
+        if not name.editorial and (is_designation(name.name) or is_designation(name.as_written)):
             return None
         cache_key = (name.editorial, name.name, name.as_written)
         if cache_key in self.resolved:
@@ -909,7 +940,7 @@ class Importer:
             values, relations, warnings, created = self.build(item)
             document = Document(
                 slug=self.new_slug(values, item),
-                status=Status.DRAFT if warnings else Status.PUBLISHED,
+                status=Status.PUBLISHED if publishable(values, warnings) else Status.DRAFT,
                 needs_review=bool(warnings),
                 synthetic=item.synthetic,
                 source_file=item.source_file,

@@ -3,8 +3,11 @@
 Reads the *.txt files under each PATH (default: the SEEDS_DIR setting), loads the authority file
 of people first, and writes each file in its own transaction. Unchanged files are skipped by
 content hash; a changed file updates what the parser produces but keeps every field and
-relation an archivist edited, and never changes a publication status. Documents parsed without
-warnings are published; the others are drafts marked for review.
+relation an archivist edited, and never changes a publication status.
+
+Publication policy for new documents: published when the parser read a document type other than
+"other", a date, and an author or sender, and reported no "parser error"; otherwise a draft.
+Any parser warning stays on the document and marks it "needs review".
 """
 
 import contextlib
