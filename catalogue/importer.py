@@ -17,6 +17,7 @@ import dataclasses
 import datetime
 import hashlib
 import re
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,8 @@ from .names import Authority, normalise
 MAX_FILE_BYTES = getattr(settings, "SEED_MAX_BYTES", 1024 * 1024)
 IMPORTER_USERNAME = "importer"
 SYNTHETIC_PREFIX = "synthetic_"
+# Files parsed ahead of the writer at most (twice this), see parse_in_windows.
+PARSE_WINDOW = 500
 SYNTHETIC_MARK = "SYNTHETIC"
 
 # The keys of `Document.imported_values`: scalar fields first, then the related rows.
@@ -272,6 +275,21 @@ def read_seed(path: Path) -> ParsedFile:
     return parse_seed(fingerprint(path))
 
 
+def parse_in_windows(parse_all, items, window=PARSE_WINDOW):
+    """Parse ITEMS with PARSE_ALL one window at a time, the next window started before the
+    current one is consumed: a process pool stays busy, but no more than two windows of parsed
+    files wait in memory. (A pool's imap given all the files at once parses far ahead of the
+    writer; the parsed files piling up made every garbage collection slower as a run went on.)
+    """
+    started = deque()
+    for start in range(0, len(items), window):
+        started.append(parse_all(parse_seed, items[start : start + window]))
+        if len(started) > 1:
+            yield from started.popleft()
+    while started:
+        yield from started.popleft()
+
+
 def importer_user():
     """The user that importer changes are recorded under in the history; created if absent."""
     User = get_user_model()
@@ -461,11 +479,12 @@ class Importer:
         known name matches (its name is appended to `created`). None for non-people."""
         if name is None or not name.is_person or not (name.name or name.as_written).strip():
             return None
-        if not name.editorial and (is_designation(name.name) or is_designation(name.as_written)):
-            return None
         cache_key = (name.editorial, name.name, name.as_written)
         if cache_key in self.resolved:
             return self.resolved[cache_key]
+        if not name.editorial and (is_designation(name.name) or is_designation(name.as_written)):
+            self.resolved[cache_key] = None
+            return None
         # The editor's bracketed identification is the surest, then the cleaned name.
         candidates = [c for c in (name.editorial, name.name, name.as_written) if c]
         cover = seedparser.COVER_NAMES.get(normalise(name.name))
@@ -541,7 +560,7 @@ class Importer:
                 yield outcome
             else:
                 pending.append(item)
-        yield from self.import_files(parse_all(parse_seed, pending), batch_size=batch_size)
+        yield from self.import_files(parse_in_windows(parse_all, pending), batch_size=batch_size)
 
     def import_files(self, items, *, batch_size=1):
         """Import parsed files, yielding an Outcome for each (not always in the given order).
