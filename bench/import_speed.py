@@ -8,7 +8,8 @@ throwaway database, then imports the unchanged folder again:
     python bench/import_speed.py --runs 3 --count 10000
 
 `--database postgres` (re)creates the database `archive_bench` on the server of
-BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/). Any other `--database` is a
+BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/; the name from
+BENCH_POSTGRES_DB when set). Any other `--database` is a
 database URL used as it is; the benchmark refuses one that holds real (non-synthetic)
 documents unless given --allow-real-data. Each run is a fresh process on a fresh database; with
 several runs the median is printed too.
@@ -27,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/")
-BENCH_DB = "archive_bench"
+BENCH_DB = os.environ.get("BENCH_POSTGRES_DB", "archive_bench")
 
 
 def one_run(corpus, allow_real_data):
