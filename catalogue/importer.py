@@ -25,7 +25,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -1163,6 +1163,9 @@ def insert_rows(model, objects, *, fixed=None, with_pk=True):
     if not objects:
         return
     fixed = fixed or {}
+    # The connection itself, not the `connection` proxy: every attribute read on the proxy
+    # is a lookup, and the fields read it once per value.
+    db = connections[connection.alias]
     fields = [
         f for f in model._meta.concrete_fields if not f.generated and (with_pk or not f.primary_key)
     ]
@@ -1175,7 +1178,7 @@ def insert_rows(model, objects, *, fixed=None, with_pk=True):
             getters.append(lambda obj, name=f.attname: getattr(obj, name))
         else:
             # pre_save fills auto_now fields on the object, as a save would.
-            getters.append(lambda obj, f=f: f.get_db_prep_save(f.pre_save(obj, True), connection))
+            getters.append(lambda obj, f=f: f.get_db_prep_save(f.pre_save(obj, True), db))
     quoted = connection.ops.quote_name
     table = quoted(model._meta.db_table)
     columns = ", ".join(quoted(f.column) for f in fields)
