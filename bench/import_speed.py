@@ -8,7 +8,8 @@ throwaway database, then imports the unchanged folder again:
     python bench/import_speed.py --runs 3 --count 10000
 
 `--database postgres` (re)creates the database `archive_bench` on the server of
-BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/). Any other `--database` is a
+BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/; the name from
+BENCH_POSTGRES_DB when set). Any other `--database` is a
 database URL used as it is; the benchmark refuses one that holds real (non-synthetic)
 documents unless given --allow-real-data. Each run is a fresh process on a fresh database; with
 several runs the median is printed too.
@@ -17,6 +18,7 @@ several runs the median is printed too.
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -26,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/")
-BENCH_DB = "archive_bench"
+BENCH_DB = os.environ.get("BENCH_POSTGRES_DB", "archive_bench")
 
 
 def one_run(corpus, allow_real_data):
@@ -47,14 +49,26 @@ def one_run(corpus, allow_real_data):
         sys.exit("refusing to run: the database holds real documents (use --allow-real-data)")
     files = len(list(Path(corpus).glob("*.txt")))
     out = io.StringIO()
+    load = os.getloadavg()[0]
+    cpu = cpu_seconds()
     started = time.perf_counter()
     call_command("import_seeds", corpus, verbosity=1, stdout=out, stderr=out)
     first = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu
     started = time.perf_counter()
     call_command("import_seeds", corpus, verbosity=1, stdout=out, stderr=out)
     again = time.perf_counter() - started
     imported = Document.objects.filter(synthetic=True).count()
-    print(json.dumps({"files": files, "imported": imported, "first": first, "again": again}))
+    figures = {"files": files, "imported": imported, "first": first, "again": again}
+    print(json.dumps({**figures, "cpu": cpu, "load": load}))
+
+
+def cpu_seconds():
+    """CPU time of this process and its finished children (the parsing workers): on a busy
+    machine the wall-clock rate says as much about the neighbours as about the importer."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def database_url(choice, folder):
@@ -129,7 +143,9 @@ def main():
             print(
                 f"run {run}: {figures['imported']}/{figures['files']} files imported in "
                 f"{figures['first']:.1f} s = {figures['files'] / figures['first']:.0f} files/s; "
-                f"re-import of the unchanged files {figures['again']:.2f} s"
+                f"re-import of the unchanged files {figures['again']:.2f} s; "
+                f"CPU {figures['cpu']:.1f} s ({figures['cpu'] * 1000 / figures['files']:.2f} "
+                f"ms per file); load average {figures['load']:.1f} on {os.cpu_count()} cores"
             )
         if len(results) > 1:
             rate = statistics.median(r["files"] / r["first"] for r in results)

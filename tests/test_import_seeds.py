@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from catalogue.importer import MAX_FILE_BYTES
+from catalogue.importer import MAX_FILE_BYTES, is_designation, publishable
 from catalogue.models import Document, Person, Recipient, Request, Status
 
 pytestmark = pytest.mark.django_db
@@ -157,13 +157,78 @@ def test_search_text_matches_the_models_own(seed_document):
     assert set(seed_document.search_text.splitlines()) == set(built.splitlines())
 
 
-def test_publication_policy(folder):
+def test_seed_is_published_with_its_warnings_kept(seed_document):
+    # The parser warns (no place of origin) but read the type, date and sender: published,
+    # with the warning shown to archivists and the document marked for review.
+    assert seed_document.status == Status.PUBLISHED
+    assert seed_document.needs_review is True
+    assert "no place of origin found" in seed_document.parser_warnings
+
+
+def test_document_without_core_facts_is_a_draft(folder):
+    (folder / "undated.txt").write_text(
+        "MEMORANDUM\n\nAn invented note for the tests about invented supplies.\n\nIVANOV\n"
+    )
+    run(folder)
+    doc = Document.objects.get(source_file__endswith="undated.txt")
+    assert doc.doc_type == "memorandum" and doc.date is None
+    assert (doc.status, doc.needs_review) == (Status.DRAFT, True)
+
+
+FACTS = {"doc_type": "ciphered_telegram", "date": "1951-07-03", "author": None, "sender": 7}
+
+
+@pytest.mark.parametrize(
+    "change, warnings, published",
+    [
+        ({}, [], True),
+        ({}, ["no place of origin found"], True),
+        ({"author": 7, "sender": None}, [], True),
+        ({"doc_type": "other"}, [], False),
+        ({"date": None}, [], False),
+        ({"sender": None}, [], False),
+        ({}, ["parser error: ValueError: invented"], False),
+    ],
+)
+def test_publication_policy(change, warnings, published):
+    assert publishable({**FACTS, **change}, warnings) is published
+
+
+def test_publication_policy_of_the_fixtures(folder):
     run(folder)
     for doc in Document.objects.all():
         if doc.parser_warnings:
-            assert (doc.status, doc.needs_review) == (Status.DRAFT, True)
-        else:
-            assert (doc.status, doc.needs_review) == (Status.PUBLISHED, False)
+            assert doc.needs_review is True
+        assert doc.status == Status.PUBLISHED  # both fixtures have type, date and sender
+
+
+@pytest.mark.parametrize("text", ["Correspondent 20", "Agent 7", "No. 12", "Correspondent No. 3"])
+def test_designations_are_not_people(text):
+    assert is_designation(text)
+
+
+@pytest.mark.parametrize("text", ["Razuvaev", "Kim Il Sung", "8th Administration", "No one"])
+def test_names_are_not_designations(text):
+    assert not is_designation(text)
+
+
+def test_seed_correspondent_stays_as_written(seed_document):
+    sent = seed_document.transmission_events.get(event="sent")
+    assert (sent.by, sent.by_as_written) == (None, "Correspondent 20")
+    assert not Person.objects.filter(name__icontains="correspondent").exists()
+    assert not seed_document.people_mentioned.filter(name__icontains="correspondent").exists()
+
+
+def test_designation_as_signer_is_no_person(folder):
+    (folder / "agent.txt").write_text(
+        "CIPHERED TELEGRAM No. 12/sh\n\nFrom BEIJING Sent 5.8.51 09:10\n\n"
+        "To Comrade Molotov\n\nAn invented report for the tests.\n\nAgent 7\n"
+    )
+    run(folder)
+    assert not Person.objects.filter(name__iexact="agent 7").exists()
+    doc = Document.objects.get(source_file__endswith="agent.txt")
+    assert doc.sender is None and doc.author is None
+    assert doc.status == Status.DRAFT  # nobody it can name signed it
 
 
 def test_cover_name_and_non_person_entries(folder):
@@ -238,6 +303,36 @@ def test_dry_run_writes_nothing(folder):
     assert not get_user_model().objects.filter(username="importer").exists()
 
 
+@pytest.mark.parametrize("batch_size", [1, 200])
+def test_duplicate_content_within_one_batch(folder, batch_size):
+    for name in ("a_copy.txt", "b_copy.txt"):
+        shutil.copy(FIXTURES / "invented_telegram.txt", folder / name)
+    out, err = run(folder, batch_size=batch_size)
+    # Four files, one content three times: imported once, the later names are duplicates.
+    assert Document.objects.count() == 2
+    assert Document.objects.filter(source_file__endswith="a_copy.txt").exists()
+    assert err.count(": duplicate: same content as") == 2
+    assert "created 2" in out and "duplicates 2" in out
+
+
+def test_duplicate_content_in_a_batch_that_is_retried(folder, monkeypatch):
+    from catalogue import importer
+
+    original = importer.Importer.new_request
+
+    def broken(document, position, row):
+        if "fuel" in row["text"]:
+            raise RuntimeError("invented database failure")
+        return original(document, position, row)
+
+    monkeypatch.setattr(importer.Importer, "new_request", staticmethod(broken))
+    shutil.copy(FIXTURES / "invented_telegram.txt", folder / "a_copy.txt")
+    out, err, _failure = run_failing(folder)
+    assert Document.objects.count() == 1
+    assert err.count(": duplicate: same content as") == 1
+    assert "created 1" in out and "failed 1" in out
+
+
 def test_duplicate_content_under_two_names(folder):
     shutil.copy(folder / "invented_telegram.txt", folder / "zz_copy.txt")
     out, err = run(folder)
@@ -273,7 +368,18 @@ def test_non_utf8_text_is_read_with_a_warning(folder):
     doc = Document.objects.get(source_file__endswith="latin.txt")
     assert "café" in doc.text
     assert any("not UTF-8" in w for w in doc.parser_warnings)
-    assert doc.status == Status.DRAFT
+    assert doc.needs_review is True
+
+
+def test_windows_1251_text_is_read_as_cyrillic(folder):
+    text = (FIXTURES / "invented_unknown.txt").read_text()
+    text = text.replace("9902", "9904").replace("for the tests only", "Совершенно секретно")
+    (folder / "cyrillic.txt").write_bytes(text.encode("cp1251"))
+    run(folder)
+    doc = Document.objects.get(source_file__endswith="cyrillic.txt")
+    assert "Совершенно секретно" in doc.text
+    assert any("Windows-1251" in w for w in doc.parser_warnings)
+    assert doc.needs_review is True
 
 
 def test_a_failing_write_leaves_nothing_half_written(folder, monkeypatch):
@@ -306,3 +412,33 @@ def test_default_import_reads_only_the_seeds_folder():
     makefile = (Path(settings.BASE_DIR) / "Makefile").read_text()
     assert "manage.py import_seeds seeds/" in makefile
     assert not list((Path(settings.BASE_DIR) / "seeds").rglob("synthetic_*"))
+
+
+def test_fast_inserts_keep_ids_history_and_sequences_right(folder):
+    from catalogue.models import TransmissionEvent
+
+    from .conftest import make_document, make_recipient
+
+    (folder / "invented_unknown.txt").unlink()
+    run(folder)
+    doc = Document.objects.get()
+    deleted = set(doc.recipients.values_list("pk", flat=True))
+    doc.delete()  # ids of deleted rows are never given again
+    shutil.copy(FIXTURES / "invented_unknown.txt", folder / "invented_unknown.txt")
+    run(folder, batch_size=200)
+    new = Document.objects.get(source_file__endswith="invented_unknown.txt")
+    assert not deleted & set(new.recipients.values_list("pk", flat=True))
+    # One "+" history row per inserted row, with the same values.
+    for model in (Document, Recipient, Request, TransmissionEvent):
+        rows = model.objects.all()
+        assert rows.exists()
+        history = model.history.filter(history_type="+", id__in=rows.values("pk"))
+        assert history.count() == rows.count()
+    assert new.history.get().title == new.title
+    assert new.history.get().created == new.created
+    assert new.people_mentioned.filter(slug="molotov").exists()
+    # The database's own sequences still give fresh ids after the importer's inserts.
+    other = make_document()
+    assert other.pk > new.pk
+    recipient = make_recipient(other)
+    assert recipient.pk > max(new.recipients.values_list("pk", flat=True))
