@@ -63,6 +63,15 @@ def display_partial_date(date, precision):
     return f"{date.day} {date.strftime('%B %Y')}"
 
 
+def normalise_newlines(value):
+    """Text with "\n" line breaks only. Browsers submit textareas with "\r\n"; storing that
+    would make every admin save look like a change of the whole text to history and to the
+    importer, which compares stored text with what it wrote."""
+    if not value or "\r" not in value:
+        return value
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class PersonKind(models.TextChoices):
     PERSON = "person", "Person"
     ORGANISATION = "organisation", "Organisation"
@@ -394,6 +403,12 @@ class Document(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.text = normalise_newlines(self.text)
+        self.summary = normalise_newlines(self.summary)
+        self.source_citation = normalise_newlines(self.source_citation)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("catalogue:document", kwargs={"slug": self.slug})
 
@@ -637,6 +652,10 @@ class Request(models.Model):
     def __str__(self):
         prefix = f"{self.number}. " if self.number else ""
         return f"{prefix}{self.summary}"
+
+    def save(self, *args, **kwargs):
+        self.text = normalise_newlines(self.text)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         # The document_id is on the row already; reversing needs the slug, which the

@@ -101,6 +101,24 @@ class TestDocumentChangeForm:
         assert row.copies == 3
         assert row.history.first().history_user == archivist.user
 
+    def test_a_browser_save_keeps_line_breaks_as_they_were(self, archivist, telegram):
+        # Browsers post textareas with CRLF; a save that changed nothing must not look like
+        # a change of the whole text to history or to the importer.
+        telegram.text = "First line.\nSecond line."
+        telegram.save()
+        make_request(telegram, number="9", text="9. One line.\nAnother line.")
+        url = admin_url("document_change", telegram.pk)
+        data = change_form_data(archivist.get(url))
+        data = {k: v.replace("\n", "\r\n") if isinstance(v, str) else v for k, v in data.items()}
+        assert "\r\n" in data["text"]
+        response = archivist.post(url, data)
+        assert response.status_code == 302
+        telegram.refresh_from_db()
+        assert telegram.text == "First line.\nSecond line."
+        assert telegram.requests.get(number="9").text == "9. One line.\nAnother line."
+        latest, previous = telegram.history.all()[:2]
+        assert "text" not in latest.diff_against(previous).changed_fields
+
     def test_a_bad_copy_count_is_refused_with_a_message(self, archivist, telegram):
         url = admin_url("document_change", telegram.pk)
         data = change_form_data(archivist.get(url))
