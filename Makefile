@@ -5,6 +5,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make run` serves the site as visitors see it (debug off: the catalogue's own error pages,
+# hashed static files); `make run DEBUG=1` shows Django's debug pages instead.
+DEBUG ?= 0
 
 .PHONY: run test install install-test lint migrate serve bench clean
 
@@ -30,10 +33,15 @@ install-test: $(VENV)/.installed-test node_modules/.installed
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-run: migrate
+# A local secret key, made once and kept out of git, so that debug can be off locally.
+.secret_key:
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+run: migrate .secret_key
 	$(BIN)/python manage.py import_seeds seeds/
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=$(DEBUG) SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
+	SECURE_COOKIES="$${SECURE_COOKIES:-0}" $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -47,4 +55,4 @@ bench: install-test
 	$(BIN)/python bench/import_speed.py
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles db.sqlite3 test-artifacts
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 test-artifacts .secret_key
