@@ -180,6 +180,10 @@ def batch_change(modeladmin, request, queryset, *, field, label, choices):
     return TemplateResponse(request, "admin/catalogue/batch_change.html", context)
 
 
+def documents(count):
+    return "document" if count == 1 else "documents"
+
+
 @admin.action(permissions=["publish"], description="Publish the selected documents")
 def publish(modeladmin, request, queryset):
     count = update_with_history(
@@ -188,7 +192,7 @@ def publish(modeladmin, request, queryset):
         request.user,
         "Published",
     )
-    modeladmin.message_user(request, f"Published {count} documents.", messages.SUCCESS)
+    modeladmin.message_user(request, f"Published {count} {documents(count)}.", messages.SUCCESS)
 
 
 @admin.action(permissions=["publish"], description="Unpublish the selected documents")
@@ -197,7 +201,7 @@ def unpublish(modeladmin, request, queryset):
         queryset.exclude(status=Status.DRAFT), {"status": Status.DRAFT}, request.user, "Unpublished"
     )
     modeladmin.message_user(
-        request, f"Withdrew {count} documents from the public site.", messages.SUCCESS
+        request, f"Withdrew {count} {documents(count)} from the public site.", messages.SUCCESS
     )
 
 
@@ -206,7 +210,9 @@ def mark_documents_reviewed(modeladmin, request, queryset):
     count = update_with_history(
         queryset.filter(needs_review=True), {"needs_review": False}, request.user, "Reviewed"
     )
-    modeladmin.message_user(request, f"Marked {count} documents reviewed.", messages.SUCCESS)
+    modeladmin.message_user(
+        request, f"Marked {count} {documents(count)} reviewed.", messages.SUCCESS
+    )
 
 
 @admin.action(permissions=["change"], description="Change the type of the selected documents…")
@@ -252,7 +258,11 @@ def mark_people_reviewed(modeladmin, request, queryset):
     count = update_with_history(
         queryset.filter(reviewed=False), {"reviewed": True}, request.user, "Reviewed"
     )
-    modeladmin.message_user(request, f"Marked {count} people reviewed.", messages.SUCCESS)
+    modeladmin.message_user(
+        request,
+        f"Marked {count} {'person' if count == 1 else 'people'} reviewed.",
+        messages.SUCCESS,
+    )
 
 
 @admin.action(permissions=["merge"], description="Merge the selected people…")

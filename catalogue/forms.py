@@ -93,3 +93,7 @@ class MergeForm(forms.Form):
         self.fields["survivor"].choices = [
             (person.pk, f"{person.name} ({person.slug})") for person in people
         ]
+        # Offer the record an archivist has already checked (the oldest of those) as the
+        # survivor, so a merge of an importer-made duplicate keeps the curated person.
+        default = min(people, key=lambda person: (not person.reviewed, person.pk))
+        self.fields["survivor"].initial = default.pk

@@ -66,7 +66,7 @@ def test_archivist_corrects_publishes_and_sees_the_history(page):
     page.check(f"input[name=_selected_action][value='{document.pk}']")
     page.select_option("select[name=action]", "publish")
     page.click("button[name=index]")
-    expect(page.locator(".messagelist .success")).to_have_text("Published 1 documents.")
+    expect(page.locator(".messagelist .success")).to_have_text("Published 1 document.")
 
     response = page.goto(f"/documents/{document.slug}/")
     assert response.status == 200

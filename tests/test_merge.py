@@ -1,5 +1,7 @@
 """Merging people: every link moves, names are kept, old addresses redirect, history records it."""
 
+import re
+
 import pytest
 
 from catalogue.merge import (
@@ -241,6 +243,14 @@ class TestMergeInTheAdmin:
         document.refresh_from_db()
         assert document.author == survivor
         assert survivor.history.first().history_user == archivist.user
+
+    def test_the_reviewed_person_is_offered_as_survivor(self, archivist):
+        curated = make_person("Invented Curated", slug="invented-curated")
+        duplicate = make_person("Invented Duplicate", slug="invented-dup", reviewed=False)
+        response = self.post_merge(archivist, [duplicate, curated])
+        assert response.context["form"]["survivor"].value() == curated.pk
+        checked = re.findall(r'<input type="radio"[^>]*value="(\d+)"[^>]*checked', response.text)
+        assert checked == [str(curated.pk)]
 
     def test_needs_two_people(self, archivist):
         person = make_person("Invented Single", slug="invented-single")
