@@ -1552,7 +1552,11 @@ def _signature(line: str) -> Name | None:
     return None
 
 
-_SOFT_SIG_RE = re.compile(r"^(?:[A-Z][a-z]?\.\s?)*[A-Z][a-z'’\-]+(?:\s+[A-Z][a-z'’\-]+){0,3}\.?$")
+# "Mao Zedong", "A. Gromyko", "George F. Kennan", "Douglas MacArthur".
+_SOFT_SIG_RE = re.compile(
+    r"^(?:[A-Z][a-z]?\.\s?)*(?:Ma?c)?[A-Z][a-z'’\-]+"
+    r"(?:\s+(?:[A-Z][a-z]?\.\s?)*(?:Ma?c)?[A-Z][a-z'’\-]+){0,3}\.?$"
+)
 _SIGN_OFF_RE = re.compile(
     r"(?i)^(?:with (?:deep |great |communist )?(?:respect|greetings)|respectfully|yours|"
     r"sincerely|with comradely greetings)\b.{0,40}$"

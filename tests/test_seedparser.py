@@ -1140,3 +1140,9 @@ def test_a_name_alone_in_the_middle_of_a_memorandum_does_not_sign_it():
         "Yakov Malik\n", "Yakov Malik\n\nThe invented matter continues after the name.\n"
     )
     assert parse(text).author is None
+
+
+@pytest.mark.parametrize("signer", ["George F. Kennan", "Douglas MacArthur", "A.Ia. Vyshinsky"])
+def test_a_memorandum_signed_with_initials_or_a_mac_name_has_its_author(signer):
+    doc = parse(INVENTED_MEMORANDUM_SIGNED_BELOW.replace("Yakov Malik", signer))
+    assert doc.author is not None and doc.author.name == signer
