@@ -155,6 +155,8 @@ class ParsedFile:
     path: Path
     source_file: str
     content_hash: str = ""
+    # The absolute path, which imports before relative names were stored may have recorded.
+    legacy_source: str = ""
     parsed: seedparser.ParsedDocument | None = None
     warnings: list[str] = field(default_factory=list)
     synthetic: bool = False
@@ -175,28 +177,59 @@ class Outcome:
     document_id: int | None = None
 
 
-def collect_files(paths: Iterable) -> list[Path]:
+def collect_files(paths: Iterable) -> list[tuple[Path, Path]]:
     """The `*.txt` files named by PATHS (files, or folders searched recursively), sorted and
-    without repeats. Raises BadInput naming a path that does not exist."""
-    found = set()
+    without repeats, each with its import root: the folder given, or the folder of a file
+    given. Raises BadInput naming a path that does not exist."""
+    found = {}
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.update(p for p in path.rglob("*.txt") if p.is_file())
+            for p in path.rglob("*.txt"):
+                if p.is_file():
+                    found.setdefault(p.resolve(), (p, path))
         elif path.is_file():
-            found.add(path)
+            found.setdefault(path.resolve(), (path, path.parent))
         else:
             raise BadInput(f"{raw}: no such file or folder")
-    return sorted(found, key=lambda p: str(p.resolve()))
+    return [found[key] for key in sorted(found, key=str)]
 
 
-def source_name(path: Path) -> str:
-    """The path stored in `Document.source_file`: relative to the project when inside it."""
+def source_name(path: Path, root: Path | None = None) -> str:
+    """The path stored in `Document.source_file`, which the public pages show, so never the
+    machine's absolute path: relative to the project when the file lies inside it
+    ("seeds/000_x.txt", whatever folder was named on the command line), otherwise relative to
+    ROOT, the folder named on the command line or the folder of the file named
+    ("synthetic_00017.txt"; "sub/x.txt" for a file in a subfolder of the folder named).
+    Re-imports find their document by this name, so a file outside the project keeps its
+    name as long as it is imported from the same folder."""
     resolved = path.resolve()
     try:
         return resolved.relative_to(Path(settings.BASE_DIR).resolve()).as_posix()
     except ValueError:
-        return resolved.as_posix()
+        pass
+    base = (root or path.parent).resolve()
+    try:
+        return resolved.relative_to(base).as_posix()
+    except ValueError:
+        return resolved.name
+
+
+def normalise_newlines(text: str) -> str:
+    """Text with "\n" line ends only: files written on Windows end lines with "\r\n" (or old
+    Macintosh files with "\r"), and browsers submit the admin's text areas with "\r\n"."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _lf_only(value):
+    """VALUE (a snapshot's plain data) with every string's line ends normalised."""
+    if isinstance(value, str):
+        return normalise_newlines(value) if "\r" in value else value
+    if isinstance(value, list):
+        return [_lf_only(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _lf_only(v) for k, v in value.items()}
+    return value
 
 
 def decode(data: bytes) -> tuple[str, list[str]]:
@@ -234,10 +267,14 @@ def _read(path: Path, result: ParsedFile) -> bytes:
     return data
 
 
-def fingerprint(path: Path) -> ParsedFile:
+def fingerprint(path: Path, root: Path | None = None) -> ParsedFile:
     """Read and hash one file without parsing it, so an unchanged file costs no parse.
     Never raises: a bad file comes back with `error` set to a one-line message."""
-    result = ParsedFile(path=path, source_file=source_name(path))
+    result = ParsedFile(
+        path=path,
+        source_file=source_name(path, root),
+        legacy_source=path.resolve().as_posix(),
+    )
     try:
         _read(path, result)
     except BadInput as error:
@@ -256,6 +293,8 @@ def parse_seed(item: ParsedFile) -> ParsedFile:
     try:
         data = _read(item.path, item)
         text, item.warnings = decode(data)
+        # Everything stored is derived from this text, so every stored value has "\n" ends.
+        text = normalise_newlines(text)
         if not text.strip():
             raise BadInput("empty file")
         parsed = seedparser.parse(text, source_name=item.source_file)
@@ -270,9 +309,9 @@ def parse_seed(item: ParsedFile) -> ParsedFile:
     return item
 
 
-def read_seed(path: Path) -> ParsedFile:
+def read_seed(path: Path, root: Path | None = None) -> ParsedFile:
     """Read, check, hash, decode and parse one file."""
-    return parse_seed(fingerprint(path))
+    return parse_seed(fingerprint(path, root))
 
 
 def parse_in_windows(parse_all, items, window=PARSE_WINDOW):
@@ -341,9 +380,14 @@ class Importer:
         self.person_id_by_normalised = {}
         # Each person's names for search text: [(sort_name, name), name, variant, ...].
         self.people_names = {}
-        for pk, name, sort_name in Person.objects.values_list("pk", "name", "sort_name"):
+        # Each person's (sort_name, name, kind, reviewed), for the names in titles.
+        self.title_names = {}
+        for pk, name, sort_name, kind, reviewed in Person.objects.values_list(
+            "pk", "name", "sort_name", "kind", "reviewed"
+        ):
             self.person_id_by_normalised.setdefault(normalise(name), pk)
             self.people_names[pk] = [(sort_name, name), name]
+            self.title_names[pk] = (sort_name, name, kind, reviewed)
         for pk, name, normalised in PersonName.objects.order_by("kind", "name").values_list(
             "person_id", "name", "normalised"
         ):
@@ -487,6 +531,8 @@ class Importer:
             return None
         # The editor's bracketed identification is the surest, then the cleaned name.
         candidates = [c for c in (name.editorial, name.name, name.as_written) if c]
+        # "To the Council of Ministers of the USSR": the article is no part of the body's name.
+        candidates += [c[4:] for c in candidates if c[:4].lower() == "the "]
         cover = seedparser.COVER_NAMES.get(normalise(name.name))
         if cover:
             candidates.append(cover)
@@ -525,7 +571,30 @@ class Importer:
         self.created_now.append((slug, person.pk))
         self.person_id_by_normalised.setdefault(normalise(display), person.pk)
         self.people_names[person.pk] = [(display, display), display]
+        self.title_names[person.pk] = (display, display, kind, False)
         return person.pk
+
+    def short_name(self, name, created):
+        """The form of a parsed Name in a title, from the Person it resolves to: the surname
+        (sort name before its comma) of a Western name ("Stalin, Joseph" -> "Stalin"), the
+        whole canonical name when the sort name has no comma (East Asian names: "Kim Il
+        Sung", "Shi Zhe") and for bodies. A cover name keeps its written form with the person
+        in brackets, as editors write it ("Filippov [Stalin]"). Names that resolve to no one,
+        or to a person not yet reviewed, take the parser's own form."""
+        info = self.title_names.get(self.resolve(name, created))
+        if info is None:
+            return seedparser.surname(name)
+        sort_name, canonical, kind, reviewed = info
+        if kind == PersonKind.ORGANISATION:
+            return canonical
+        if not reviewed:
+            return seedparser.surname(name)
+        head, comma, _given = sort_name.partition(",")
+        short = head.strip() if comma else canonical
+        written = name.name or ""
+        if normalise(written) in seedparser.COVER_NAMES and normalise(written) != normalise(short):
+            return f"{written} [{short}]"
+        return short
 
     def slug_of(self, person_id):
         return self.slug_by_person_id.get(person_id) if person_id else None
@@ -537,6 +606,7 @@ class Importer:
         or None when it must be imported."""
         if item.error:
             return Outcome(item.source_file, "failed", message=item.error)
+        self.adopt_legacy_source(item)
         known = self.documents_by_source.get(item.source_file)
         if known and known[1] == item.content_hash and not self.force:
             return Outcome(item.source_file, "unchanged", document_id=known[0])
@@ -549,12 +619,31 @@ class Importer:
             )
         return None
 
+    def adopt_legacy_source(self, item: ParsedFile):
+        """A document imported before source files were stored relative (under the file's
+        absolute path) is renamed to the relative name, so a re-import finds it, rather than
+        calling the file a duplicate, and the public pages stop showing the absolute path."""
+        legacy = item.legacy_source
+        if item.source_file in self.documents_by_source or legacy == item.source_file:
+            return
+        known = self.documents_by_source.pop(legacy, None)
+        if known is None:
+            return
+        # Provenance, not catalogue data: an update() that leaves no history row.
+        Document.objects.filter(pk=known[0]).update(source_file=item.source_file)
+        self.documents_by_source[item.source_file] = known
+        if self.source_by_hash.get(known[1]) == legacy:
+            self.source_by_hash[known[1]] = item.source_file
+
     def import_paths(self, paths, *, batch_size=1, parse_all=map):
-        """Import seed files, yielding an Outcome for each. Every file is hashed first and only
-        the new or changed ones are parsed, with PARSE_ALL (`map` or a process pool's `imap`)."""
+        """Import seed files, yielding an Outcome for each. PATHS holds (path, import root)
+        pairs, as `collect_files` gives them, or bare paths (their folder is the root). Every
+        file is hashed first and only the new or changed ones are parsed, with PARSE_ALL
+        (`map` or a process pool's `imap`)."""
         pending = []
-        for path in paths:
-            item = fingerprint(path)
+        for entry in paths:
+            path, root = entry if isinstance(entry, tuple) else (Path(entry), None)
+            item = fingerprint(path, root)
             outcome = self.check(item)
             if outcome:
                 yield outcome
@@ -691,8 +780,15 @@ class Importer:
             values["enclosure_date"] = self.partial_date(enclosure.date, warnings, "enclosure")
             values["enclosure_place"] = clip(enclosure.place, Document, "enclosure_place")
 
+        recipients = [self.recipient_row(r, created) for r in parsed.recipients]
+        if enclosure:
+            # "A telegram of analogous content was sent to comrade MAO ZEDONG."
+            recipients += [
+                self.recipient_row(seedparser.Recipient(name=name, role=Role.ALSO_SENT_TO), created)
+                for name in enclosure.also_sent_to
+            ]
         relations = {
-            "recipients": [self.recipient_row(r, created) for r in parsed.recipients],
+            "recipients": recipients,
             "requests": [self.request_row(r, created) for r in parsed.requests],
             "transmission": [self.event_row(e, created, warnings) for e in parsed.transmission],
         }
@@ -704,6 +800,9 @@ class Importer:
                 mentioned.add(self.person_id_by_slug[key])
         mentioned.discard(None)
         relations["people_mentioned"] = sorted(mentioned)
+        if parsed.title and not any(PARSER_ERROR in w.lower() for w in parsed.warnings):
+            title = seedparser.compose_title(parsed, lambda name: self.short_name(name, created))
+            values["title"] = clip(title, Document, "title")
         return values, relations, warnings, created
 
     def partial_date(self, value, warnings, what):
@@ -1036,8 +1135,10 @@ class Importer:
         values, relations, warnings, created = self.build(item)
         new = self.snapshot(values, relations)
         now_values, now_relations = self.current(document)
-        now = self.snapshot(now_values, now_relations)
-        previous = document.imported_values or {}
+        # Line ends compared as "\n": a text imported with "\r\n" before they were normalised,
+        # then saved in the admin (which normalises them), was not edited by anyone.
+        now = _lf_only(self.snapshot(now_values, now_relations))
+        previous = _lf_only(document.imported_values or {})
         applied, conflicts = [], []
         recorded = dict(previous)
         for key in (*SCALAR_FIELDS, *RELATIONS):

@@ -525,6 +525,7 @@ class Role(models.TextChoices):
     FORWARDED_TO = "forwarded_to", "Forwarded to"
     VIA = "via", "Via an intermediary"
     DISTRIBUTION = "distribution", "Distribution"
+    ALSO_SENT_TO = "also_sent_to", "Enclosure also sent to"
 
 
 class Recipient(models.Model):

@@ -35,6 +35,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -173,6 +174,10 @@ class ParsedDocument:
     warnings: list[str]
     # Additive: a "Subject:" line of a memorandum or letter.
     subject: str = ""
+    # Additive: the sides of a record of conversation, and the body a decision's heading names
+    # ("Decision of the Politburo of the CC"), as compose_title uses them.
+    participants: list[Name] = field(default_factory=list)
+    heading_body: str = ""
 
 
 def to_dict(doc: ParsedDocument) -> dict:
@@ -555,15 +560,93 @@ _EAST_ASIAN_FAMILY = {
     "syngman",
     "feng",
     "fyn",
+    "shi",
+    "wu",
+    "xie",
+    "ren",
+    "ni",
+    "mu",
+    "huang",
+    "yang",
+    "zhao",
+    "song",
+    "tan",
+    "luo",
+    "rao",
+    "bo",
+    "yi",
+    "cho",
+    "chong",
+    "pang",
 }
+# Acronyms that stay in capitals when a name written in capitals is brought to ordinary case.
+_ACRONYMS = {
+    "USSR",
+    "UN",
+    "UNO",
+    "USA",
+    "US",
+    "UK",
+    "CC",
+    "VKP",
+    "CPSU",
+    "KPA",
+    "CPV",
+    "PLA",
+    "ROK",
+    "DPRK",
+    "PRC",
+    "CCP",
+    "CPC",
+    "VVS",
+    "PVO",
+    "TASS",
+    "MGB",
+    "MVD",
+    "NKVD",
+    "GRU",
+    "MID",
+    "KGB",
+    "WPK",
+}
+# Short words written in lower case inside the name of a body ("Council of Ministers of the USSR").
+_NAME_PARTICLES = {"of", "the", "and", "for", "on", "in", "to"}
+# Names whose ordinary case is not the plain capitalised form.
+_MIXED_CASE = {"macarthur": "MacArthur"}
 
 
 def _cap_token(tok: str) -> str:
     if _is_initials(tok):
         return ".".join(p[:1].upper() + p[1:].lower() for p in tok.split(".") if p) + "."
     if tok.isupper() and len(tok) > 1:
+        core = tok.strip("().,;:")
+        if core in _ACRONYMS or core.split("(")[0] in _ACRONYMS:
+            return tok  # "USSR", "VKP(b)"
+        known = _MIXED_CASE.get(core.lower())
+        if known:
+            return tok.replace(core, known)
+        if core.startswith("MC") and len(core) > 3:
+            return tok.replace(core, "Mc" + core[2] + core[3:].lower())
         return "-".join(p[:1] + p[1:].lower() for p in tok.split("-"))
     return tok
+
+
+def _cap_tokens(toks: list[str]) -> list[str]:
+    """The tokens of a name brought to ordinary case, as the authority file writes names:
+    particles of a body in lower case ("Council of Ministers of the USSR") and the later
+    syllables of a hyphenated Korean or Chinese given name too ("KIM TU-BONG" -> "Kim Tu-bong",
+    "CHIANG KAI-SHEK" -> "Chiang Kai-shek")."""
+    out = [_cap_token(t) for t in toks]
+    east_asian = len(out) > 1 and out[0].lower() in _EAST_ASIAN_FAMILY
+    for k in range(1, len(out)):
+        if not toks[k].isupper():
+            continue
+        if toks[k].lower() in _NAME_PARTICLES and len(out) > 2:
+            out[k] = toks[k].lower()
+        elif east_asian and "-" in out[k]:
+            first, _sep, rest = out[k].partition("-")
+            out[k] = f"{first}-{rest.lower()}"
+    return out
 
 
 def _close_letter_spacing(s: str) -> str:
@@ -576,7 +659,7 @@ def clean_name(as_written: str) -> Name:
     editorial = ""
     m = _EDITORIAL_RE.search(raw)
     if m:
-        editorial = " ".join(_cap_token(t) for t in m.group(1).split())
+        editorial = " ".join(_cap_tokens(m.group(1).split()))
     # Editorial brackets go to `editorial`; an unpaired bracket is no part of a name.
     s = _EDITORIAL_RE.sub(" ", raw).replace("[", " ").replace("]", " ")
     s = s.strip(" \t\"'“”«»„,;:")
@@ -592,7 +675,7 @@ def clean_name(as_written: str) -> Name:
     s = s.rstrip(" ,;:")
     if s.endswith(".") and not _is_initials(s.split(" ")[-1]):
         s = s[:-1]
-    toks = [_cap_token(t) for t in s.split()]
+    toks = _cap_tokens(s.split())
     # "STALIN I.V." -> "I.V. Stalin": the same display order as "A.Ia. Vyshinsky".
     if len(toks) >= 2 and _is_initials(toks[-1]) and not _is_initials(toks[0]):
         k = len(toks) - 1
@@ -1469,7 +1552,11 @@ def _signature(line: str) -> Name | None:
     return None
 
 
-_SOFT_SIG_RE = re.compile(r"^(?:[A-Z][a-z]?\.\s?)*[A-Z][a-z'’\-]+(?:\s+[A-Z][a-z'’\-]+){0,3}\.?$")
+# "Mao Zedong", "A. Gromyko", "George F. Kennan", "Douglas MacArthur".
+_SOFT_SIG_RE = re.compile(
+    r"^(?:[A-Z][a-z]?\.\s?)*(?:Ma?c)?[A-Z][a-z'’\-]+"
+    r"(?:\s+(?:[A-Z][a-z]?\.\s?)*(?:Ma?c)?[A-Z][a-z'’\-]+){0,3}\.?$"
+)
 _SIGN_OFF_RE = re.compile(
     r"(?i)^(?:with (?:deep |great |communist )?(?:respect|greetings)|respectfully|yours|"
     r"sincerely|with comradely greetings)\b.{0,40}$"
@@ -1487,16 +1574,24 @@ def _soft_signature(line: str) -> Name | None:
     return clean_name(s)
 
 
+_BRACKETED_LINE_RE = re.compile(r"^\s*\[[^\[\]]*\]\s*$")
+
+
 def _find_signature(lines: list[str], idx: list[int], consumed: set[int]) -> int | None:
     """The index of the signature among the lines ``idx`` (the last one that signs)."""
     live = [k for k in idx if k not in consumed and lines[k].strip()]
+    # An editor's or archive's note in square brackets after the text ("[Source: ...]") is
+    # no part of the document: the line before it is the document's last.
+    last = len(live) - 1
+    while last > 0 and _BRACKETED_LINE_RE.match(lines[live[last]]):
+        last -= 1
     for pos in range(len(live) - 1, -1, -1):
         k = live[pos]
         if _signature(lines[k]):
             return k
         # A name in ordinary case signs only after a sign-off or at the very end.
         if _soft_signature(lines[k]) and (
-            pos == len(live) - 1
+            pos == last
             or (pos > 0 and _SIGN_OFF_RE.match(lines[live[pos - 1]].strip().lstrip(_QUOTE_OPEN)))
         ):
             return k
@@ -2409,18 +2504,26 @@ def _join(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _title(doc: ParsedDocument, participants: list[Name], heading_body: str) -> str:
+def compose_title(doc: ParsedDocument, short_name: Callable[[Name], str] | None = None) -> str:
+    """The title archivists give a document, from its parsed parts: "Ciphered Telegram No.
+    502597, Razuvaev to Vasilevsky and Vyshinsky, transmitting a letter from Kim Il Sung to
+    Stalin".  SHORT_NAME gives the form of each party's name in the title; by default
+    :func:`surname`, which knows only the text.  A caller that has resolved the names (the
+    importer, through the authority file) passes its own."""
+    short = short_name or surname
+    participants = doc.participants
+    heading_body = doc.heading_body
     label = _TYPE_LABEL.get(doc.doc_type, "Document")
     ref = doc.reference_numbers[0] if doc.reference_numbers else ""
     ref = re.sub(r"(?i)/(?:sh|ss|s)$", "", ref)
-    addressees = [surname(r.name) for r in doc.recipients if r.role == "addressee"]
+    addressees = [short(r.name) for r in doc.recipients if r.role == "addressee"]
     who = doc.sender or doc.author
     if doc.doc_type in ("ciphered_telegram", "telegram"):
         t = label + (f" No. {ref}" if ref else "")
         if who and addressees:
-            t += f", {surname(who)} to {_join(addressees)}"
+            t += f", {short(who)} to {_join(addressees)}"
         elif who:
-            t += f", from {surname(who)}"
+            t += f", from {short(who)}"
         elif doc.place and addressees:
             t += f", from {doc.place} to {_join(addressees)}"
         elif addressees:
@@ -2431,18 +2534,20 @@ def _title(doc: ParsedDocument, participants: list[Name], heading_body: str) -> 
         if enc:
             t += f", transmitting a {enc.doc_type if enc.doc_type != 'other' else 'document'}"
             if enc.author:
-                t += f" from {surname(enc.author)}"
+                t += f" from {short(enc.author)}"
             if enc.addressee:
-                t += f" to {surname(enc.addressee)}"
+                t += f" to {short(enc.addressee)}"
         distinguished = bool(ref)
     elif doc.doc_type == "conversation":
         t = label
         if participants:
-            t += " between " + _join([surname(p) for p in participants])
+            t += " between " + _join([short(p) for p in participants])
         distinguished = False
     elif doc.doc_type == "decision":
         t = label + (f" No. {ref}" if ref else "")
         if heading_body:
+            if short_name and doc.author is not None and doc.author.name == heading_body:
+                heading_body = short(doc.author)
             t += (
                 f" of the {heading_body}"
                 if not heading_body.lower().startswith("the ")
@@ -2452,7 +2557,7 @@ def _title(doc: ParsedDocument, participants: list[Name], heading_body: str) -> 
     else:
         t = label + (f" No. {ref}" if ref else "")
         if doc.author:
-            t += f" from {surname(doc.author)}"
+            t += f" from {short(doc.author)}"
         if addressees:
             t += f" to {_join(addressees)}"
         distinguished = bool(ref)
@@ -2838,8 +2943,10 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
         body=body,
         warnings=warnings,
         subject=st.subject,
+        participants=participants,
+        heading_body=heading_body,
     )
-    doc.title = _title(doc, participants, heading_body)
+    doc.title = compose_title(doc)
 
     if text.strip():
         if date is None:

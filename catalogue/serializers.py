@@ -7,7 +7,7 @@ Every function here reads only what `Document.objects.for_detail()` prefetches, 
 page of documents costs a fixed number of queries.
 """
 
-from .models import format_partial_date
+from .models import Role, format_partial_date
 
 
 def person_ref(person, as_written=""):
@@ -79,6 +79,16 @@ def enclosure(document):
         "via": document.enclosure_via,
         "date": format_partial_date(document.enclosure_date, document.enclosure_date_precision),
         "place": document.enclosure_place,
+        # Read from the prefetched recipients: no query of its own.
+        "also_sent_to": [
+            {
+                "name": row.person.name if row.person_id else None,
+                "slug": row.person.slug if row.person_id else None,
+                "as_written": row.name_as_written,
+            }
+            for row in document.recipients.all()
+            if row.role == Role.ALSO_SENT_TO
+        ],
     }
 
 

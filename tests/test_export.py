@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from catalogue.models import Document, Person, Status
+from catalogue.serializers import document_to_dict
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,25 @@ def test_json_export_has_the_documented_keys(catalogue):
     assert seed["source"]["file"] == "seeds/000_fffce33f7251ed7a.txt"
     assert len(seed["source"]["sha256"]) == 64
     assert any(p["slug"] == "stalin" for p in data["people"])
+
+
+def test_enclosure_lists_who_else_it_went_to_without_a_query(catalogue, django_assert_num_queries):
+    document = Document.objects.for_detail().get(slug="1952-07-17-ciphered-telegram-502597")
+    with django_assert_num_queries(0):
+        data = document_to_dict(document)
+    [mao] = data["enclosure"]["also_sent_to"]
+    assert mao["name"] == "Mao Zedong" and mao["slug"] == "mao-zedong"
+    assert "MAO ZEDONG" in mao["as_written"].upper()
+    assert data["recipients"][-1]["role"] == "also_sent_to"
+    other = Document.objects.for_detail().exclude(pk=document.pk).first()
+    assert document_to_dict(other)["enclosure"] is None
+
+
+def test_csv_export_does_not_count_the_enclosures_other_addressee_as_a_copy(catalogue):
+    rows = list(csv.DictReader(StringIO(export("--format", "csv"))))
+    seed = next(r for r in rows if r["slug"] == "1952-07-17-ciphered-telegram-502597")
+    assert "Mao Zedong (enclosure also sent to)" in seed["recipients"]
+    assert seed["copies"] == "14"
 
 
 def test_export_costs_a_fixed_number_of_queries(catalogue, django_assert_max_num_queries):

@@ -134,6 +134,11 @@ def test_seed_enclosure_requests_and_people(seed_document):
         doc.people_mentioned.filter(kind="person", reviewed=True).values_list("slug", flat=True)
     )
     assert reviewed_people == FOURTEEN
+    # The fourteen people and nothing else but bodies: no "Correspondent 20", no one unreviewed.
+    others = doc.people_mentioned.exclude(slug__in=FOURTEEN)
+    assert set(others.values_list("kind", flat=True)) <= {"organisation"}
+    assert not doc.people_mentioned.filter(reviewed=False).exists()
+    assert not Person.objects.filter(name__icontains="correspondent").exists()
     assert "Filippov" in doc.search_text or "Stalin" in doc.search_text
 
 
@@ -142,8 +147,9 @@ def test_provenance_and_history_user(seed_document):
     assert len(doc.content_hash) == 64
     assert doc.imported_at is not None
     assert doc.imported_values["title"] == doc.title
-    # 2 addressees, 10 copy recipients and the 8th Administration it was forwarded to
-    assert len(doc.imported_values["recipients"]) == 13
+    # 2 addressees, 10 copy recipients, the 8th Administration it was forwarded to, and Mao
+    # Zedong, to whom a telegram of analogous content to the enclosed letter was sent
+    assert len(doc.imported_values["recipients"]) == 14
     importer = get_user_model().objects.get(username="importer")
     assert not importer.has_usable_password()
     assert doc.history.first().history_user == importer
@@ -233,7 +239,7 @@ def test_designation_as_signer_is_no_person(folder):
 
 def test_cover_name_and_non_person_entries(folder):
     run(folder)
-    doc = Document.objects.get(source_file=str((folder / "invented_telegram.txt").resolve()))
+    doc = Document.objects.get(source_file="invented_telegram.txt")
     assert doc.recipients.filter(role="addressee").get().person.slug == "stalin"
     file_copy = doc.recipients.get(name_as_written="File")
     assert file_copy.person is None

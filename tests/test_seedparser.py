@@ -1034,3 +1034,115 @@ class TestSignaturesAndPlaces:
         assert doc.date == "1952-07-17"
         assert doc.date_inferred is True
         assert doc.transmission[0].note == "year inferred from context (17.7)"
+
+
+# ---------------------------------------------------------------------------
+# Names brought to ordinary case, titles composed with another form of names
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("MACARTHUR", "MacArthur"),
+        ("MCCLURE", "McClure"),
+        ("KIM TU-BONG", "Kim Tu-bong"),
+        ("CHIANG KAI-SHEK", "Chiang Kai-shek"),
+        ("LEE SANG-JO", "Lee Sang-jo"),
+        ("HO KA-I", "Ho Ka-i"),
+        ("COUNCIL OF MINISTERS OF THE USSR", "Council of Ministers of the USSR"),
+        ("Government of the PRC", "Government of the PRC"),
+        ("Politburo of the CC VKP(b)", "Politburo of the CC VKP(b)"),
+        ("RIMSKY-KORSAKOV", "Rimsky-Korsakov"),
+    ],
+)
+def test_names_in_capitals_take_the_authority_files_case(written, expected):
+    assert sp.clean_name(written).name == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Shi Zhe", "Shi Zhe"), ("Wu Xiuquan", "Wu Xiuquan"), ("A.Ia. Vyshinsky", "Vyshinsky")],
+)
+def test_surname_keeps_east_asian_names_whole(name, expected):
+    assert sp.surname(name) == expected
+
+
+INVENTED_SHI_ZHE = """CIPHERED TELEGRAM No. 100200
+
+From Beijing Sent 3.5.51 10:00
+
+To Comrade Roshchin
+
+The invented matter is reported for a test.
+
+SHI ZHE
+"""
+
+
+def test_a_chinese_signature_in_capitals_is_not_read_given_name_first():
+    doc = parse(INVENTED_SHI_ZHE)
+    assert doc.title == "Ciphered Telegram No. 100200, Shi Zhe to Roshchin"
+
+
+def test_compose_title_with_another_short_name_changes_only_the_names(seed):
+    forms = {"Razuvaev": "R.", "Kim Il Sung": "K."}
+    title = sp.compose_title(seed, lambda name: forms.get(name.name, sp.surname(name)))
+    assert title == (
+        "Ciphered Telegram No. 502597, R. to Vasilevsky and Vyshinsky, "
+        "transmitting a letter from K. to Stalin"
+    )
+    assert sp.compose_title(seed) == seed.title
+
+
+def test_compose_title_names_the_sides_of_a_conversation():
+    doc = parsed_fixture("invented_conversation.txt")
+    assert [p.name for p in doc.participants] == ["Filippov", "Zhou Enlai"]
+    assert sp.compose_title(doc, lambda name: name.name.upper()) == (
+        "Record of Conversation between FILIPPOV and ZHOU ENLAI, 16 July 1952"
+    )
+
+
+def test_compose_title_of_a_decision_uses_the_short_name_of_its_body():
+    doc = parsed_fixture("invented_decision.txt")
+    assert doc.heading_body
+    assert (
+        sp.compose_title(doc, lambda name: "Politburo") == "Decision No. P81/215 of the Politburo"
+    )
+    assert sp.compose_title(doc) == doc.title
+
+
+INVENTED_MEMORANDUM_SIGNED_BELOW = """MEMORANDUM
+
+Top secret
+
+To the Ministry of Foreign Affairs of the USSR
+
+3.June.1951
+
+1. To send 4 invented advisers to the training centres.
+
+Yakov Malik
+
+[Note of the editor: an invented test text]
+"""
+
+
+def test_a_memorandum_signed_in_ordinary_case_before_an_editors_note_has_its_author():
+    doc = parse(INVENTED_MEMORANDUM_SIGNED_BELOW)
+    assert doc.author is not None and doc.author.name == "Yakov Malik"
+    assert "no author found" not in doc.warnings
+    assert doc.title.startswith("Memorandum from Malik to Ministry of Foreign Affairs of the USSR")
+
+
+def test_a_name_alone_in_the_middle_of_a_memorandum_does_not_sign_it():
+    text = INVENTED_MEMORANDUM_SIGNED_BELOW.replace(
+        "Yakov Malik\n", "Yakov Malik\n\nThe invented matter continues after the name.\n"
+    )
+    assert parse(text).author is None
+
+
+@pytest.mark.parametrize("signer", ["George F. Kennan", "Douglas MacArthur", "A.Ia. Vyshinsky"])
+def test_a_memorandum_signed_with_initials_or_a_mac_name_has_its_author(signer):
+    doc = parse(INVENTED_MEMORANDUM_SIGNED_BELOW.replace("Yakov Malik", signer))
+    assert doc.author is not None and doc.author.name == signer

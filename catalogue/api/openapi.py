@@ -129,6 +129,17 @@ SCHEMAS = {
                         "via": STRING,
                         "date": nullable(PARTIAL_DATE),
                         "place": STRING,
+                        "also_sent_to": {
+                            "type": "array",
+                            "description": "Others the relayed document also went to.",
+                            "items": closed(
+                                {
+                                    "name": nullable(STRING),
+                                    "slug": nullable(STRING),
+                                    "as_written": STRING,
+                                }
+                            ),
+                        },
                     },
                     "A document this one relays, such as a letter quoted in a telegram.",
                 )

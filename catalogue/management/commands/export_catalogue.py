@@ -13,7 +13,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalogue.models import Document, Person
+from catalogue.models import Document, Person, Role
 from catalogue.serializers import document_to_dict, person_to_dict
 
 CHUNK = 500
@@ -75,13 +75,9 @@ def csv_row(document):
         data["place"],
         who(data["author"]),
         who(data["sender"]),
-        names(
-            f"{r['name'] or r['as_written']} ({r['copies']})"
-            if r["copies"] > 1
-            else (r["name"] or r["as_written"])
-            for r in data["recipients"]
-        ),
-        sum(r["copies"] for r in data["recipients"]),
+        names(recipient_cell(r) for r in data["recipients"]),
+        # Whoever the relayed document also went to received no copy of this one.
+        sum(r["copies"] for r in data["recipients"] if r["role"] != Role.ALSO_SENT_TO),
         len(data["requests"]),
         names(p["name"] for p in data["people_mentioned"]),
         data["status"],
@@ -101,6 +97,15 @@ class RawOutput:
 
     def write(self, text):
         self.wrapper.write(text, ending="")
+
+
+def recipient_cell(row):
+    """One recipient in the CSV: "Stalin (2)" for several copies, and "Mao Zedong (enclosure
+    also sent to)" for someone the relayed document also went to."""
+    name = row["name"] or row["as_written"]
+    if row["role"] == Role.ALSO_SENT_TO:
+        return f"{name} ({Role.ALSO_SENT_TO.label.lower()})"
+    return f"{name} ({row['copies']})" if row["copies"] > 1 else name
 
 
 class Command(BaseCommand):

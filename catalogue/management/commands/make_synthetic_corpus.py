@@ -1,7 +1,8 @@
 """Write synthetic seed files for benchmarks and load tests.
 
-Each file is an invented document in one of the genre's layouts (ciphered telegrams with their
-headers and distribution lists, letters, memoranda), using names from the authority file. Every
+Each file is an invented document in one of the genre's layouts (ciphered and plain telegrams
+with their headers and distribution lists, letters, memoranda, records of conversation and
+decisions), with requests of every category, using names from the authority file. Every
 file is named synthetic_NNNNN.txt and says SYNTHETIC in its text, and `import_seeds` marks the
 documents it makes from them as synthetic. The same --seed always gives the same files. The
 output folder may not lie inside SEEDS_DIR, so `make run` never imports them.
@@ -41,12 +42,19 @@ OPENINGS = [
     "The situation described here is made up for a benchmark of the catalogue.",
     "Following the fictional conversation of the previous week, I inform you of the following.",
 ]
+# One invented request per category the catalogue knows, so a corpus exercises them all.
 REQUESTS = [
     ("To send {n} antiaircraft regiments for the defence of the invented sites.", "regiments"),
     ("To supply {n} trucks for the transport of fictional goods.", "trucks"),
     ("To dispatch {n} military advisers to the training centres.", "advisers"),
     ("To deliver {n} tons of fuel before the end of the month.", "tons of fuel"),
     ("To train {n} pilot crews at the schools in the rear.", "pilot crews"),
+    ("To cover the invented bridges with {n} fighter aircraft by day.", "aircraft"),
+    ("To prepare {n} divisions for ground operations on the invented front.", "divisions"),
+    ("To propose at the negotiations the exchange of {n} prisoners of war.", "prisoners"),
+    ("To grant a credit of {n} million rubles for the invented reconstruction.", "rubles"),
+    ("To receive {n} students at the institutes for training.", "students"),
+    ("To instruct the ambassador to deliver {n} copies of the invented statement.", "copies"),
 ]
 CLOSINGS = [
     "We await your advice on these invented questions.",
@@ -189,7 +197,8 @@ class Generator:
         ]
 
     def memorandum(self, number):
-        """A memorandum to a body, dated with a month name between dots."""
+        """A memorandum to a body, dated with a month name between dots, signed at the foot
+        with the author's name in ordinary case."""
         r = self.random
         year, month, day = self.date()
         author = r.choice(self.people)
@@ -207,15 +216,82 @@ class Generator:
             f"{author[0]}",
         ]
 
-    LAYOUTS = ("telegram", "telegram_with_list_first", "letter", "memorandum")
+    def telegram_plain(self, number):
+        """An uncoded telegram, its sender and date on the header lines, signed in capitals."""
+        r = self.random
+        year, month, day = self.date()
+        hour, minute = self.time()
+        sender, addressee = r.sample(self.people, 2)
+        return [
+            f"TELEGRAM No. {number}",
+            "",
+            f"From {r.choice(CITIES)}",
+            f"Sent {day}.{month}.{year} {hour:02d}{minute:02d}",
+            "",
+            f"To Comrade {addressee[0]}",
+            "",
+            *self.body(r.randint(1, 3)),
+            "",
+            sender[1].upper(),
+        ]
+
+    def conversation(self, number):
+        """A record of conversation between two people, dated in words, with its recorder."""
+        r = self.random
+        year, month, day = self.date()
+        first, second, recorder = r.sample(self.people, 3)
+        return [
+            f"RECORD OF CONVERSATION between {first[0]} and {second[0]}",
+            "",
+            f"{MONTHS[month - 1]} {day}, {year}",
+            "",
+            f"{first[1]} raised the invented questions set out below.",
+            "",
+            *self.body(r.randint(1, 3)),
+            "",
+            f"{second[1]} said that the questions would be studied.",
+            "",
+            f"Recorded by {recorder[0]}",
+        ]
+
+    def decision(self, number):
+        """A numbered decision of a body, its points, and a numbered distribution list."""
+        r = self.random
+        year, month, day = self.date()
+        distribution = r.sample(self.people, r.randint(2, 4))
+        return [
+            f"Decision of the {r.choice(self.bodies)}",
+            "",
+            f"No. P{r.randint(1, 99)}/{number % 1000}",
+            "",
+            f"{day}.{month}.{year}",
+            "",
+            r.choice(MARKS),
+            "",
+            *self.body(r.randint(1, 3))[2:-1],
+            "Distribution:",
+            *(f"{k} - {s}" for k, (_name, s) in enumerate(distribution, 1)),
+            f"{len(distribution) + 1} - File",
+        ]
+
+    LAYOUTS = (
+        "telegram",
+        "telegram_with_list_first",
+        "letter",
+        "memorandum",
+        "telegram_plain",
+        "conversation",
+        "decision",
+    )
 
     def document(self, index):
         layout = self.LAYOUTS[index % len(self.LAYOUTS)]
         number = 100000 + index
         lines = getattr(self, layout)(number)
+        # An editorial note in square brackets after the text, where archives put theirs.
         lines += [
             "",
-            f"An invented text for load tests, not a historical document [{SYNTHETIC_MARK}]",
+            f"[{SYNTHETIC_MARK}: an invented text for load tests, not a historical document]",
         ]
         return "\n".join(lines) + "\n"
 
