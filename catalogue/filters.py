@@ -119,19 +119,21 @@ def named(people, value, limit=200):
         else:
             in_name &= Q(name__icontains=word)
             in_sort_name &= Q(sort_name__icontains=word)
+    # The names narrow the people to a few before the costlier test of being public.
     found = (
-        people.annotate(has_variant=variant)
+        Person.objects.annotate(has_variant=variant)
         .filter(Q(has_variant=True) | in_name | in_sort_name)
         # Exact names are the shortest of those containing every word: a short typed name
         # found in many longer ones still has its exact match within the limit.
         .order_by("-has_variant", Length("name"), "pk")
         .only("slug", "name", "sort_name", "description")
     )
-    return [
-        person
+    exact = [
+        person.pk
         for person in found[:limit]
         if person.has_variant or folded in (normalise(person.name), normalise(person.sort_name))
     ]
+    return list(people.filter(pk__in=exact).order_by("sort_name", "pk")) if exact else []
 
 
 def named_partly(people, value, limit=PersonField.max_candidates + 1):

@@ -91,10 +91,14 @@ class PersonQuerySet(models.QuerySet):
         published = Status.PUBLISHED
         documents = Document.objects.filter(status=published)
         related = [
-            documents.filter(author=person),
-            documents.filter(sender=person),
-            documents.filter(enclosure_author=person),
-            documents.filter(enclosure_addressee=person),
+            # One subquery for the four columns of the document itself: PostgreSQL answers it
+            # with one bitmap of four index probes, where four subqueries each read the table.
+            documents.filter(
+                Q(author=person)
+                | Q(sender=person)
+                | Q(enclosure_author=person)
+                | Q(enclosure_addressee=person)
+            ),
             Recipient.objects.filter(person=person, document__status=published),
             Document.people_mentioned.through.objects.filter(
                 person=person, document__status=published

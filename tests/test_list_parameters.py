@@ -135,6 +135,7 @@ class TestPersonByName:
 
     def test_query_count_of_a_list_by_name_is_fixed(self, client, django_assert_num_queries):
         seed_like_catalogue()
-        # public slug, old slug, exact name, then the list: count, page, addressees, facets (3)
-        with django_assert_num_queries(9):
+        # Resolving: slug, old slug, people by exact name, which of them are public; then the
+        # list: count, page, addressees, three facets.
+        with django_assert_num_queries(10):
             client.get("/documents/", {"person": "Filippov"})
