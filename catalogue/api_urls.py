@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/people/", views.PersonListView.as_view(), name="person-list"),
     path("api/people/<str:slug>/", views.PersonDetailView.as_view(), name="person"),
     path("api/requests/", views.RequestListView.as_view(), name="request-list"),
+    path("downloads/", bulk.DownloadsView.as_view(), name="downloads"),
     path("downloads/datapackage.json", bulk.datapackage, name="datapackage"),
     path("downloads/<slug:name>.csv", bulk.CsvDownloadView.as_view(), name="download-csv"),
     path("downloads/<slug:name>.json", bulk.JsonDownloadView.as_view(), name="download-json"),

@@ -19,6 +19,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.views import View
+from django.views.generic import TemplateView
 
 from .api.views import public_document_dict
 from .models import (
@@ -181,7 +182,7 @@ DOCUMENTS = Table(
 
 PEOPLE = Table(
     "people",
-    "People and bodies, one row each",
+    "People and bodies named in the published documents, one row each",
     [
         Column("slug", "string", "Stable identifier; the person's page is /people/SLUG/."),
         Column("name", "string", "Canonical name."),
@@ -284,7 +285,7 @@ TRANSMISSION = Table(
 
 TABLE_QUERYSETS = {
     "documents": lambda: Document.objects.published().order_by("pk"),
-    "people": lambda: Person.objects.order_by("pk"),
+    "people": lambda: Person.objects.public().order_by("pk"),
     "recipients": lambda: Recipient.objects.filter(document__status=Status.PUBLISHED).order_by(
         "document_id", "position"
     ),
@@ -332,7 +333,10 @@ def published_documents_for_export():
 
 JSON_FILES = {
     "documents": (published_documents_for_export, public_document_dict),
-    "people": (lambda: Person.objects.prefetch_related("names").order_by("pk"), person_to_dict),
+    "people": (
+        lambda: Person.objects.public().prefetch_related("names").order_by("pk"),
+        person_to_dict,
+    ),
 }
 
 
@@ -399,7 +403,8 @@ def datapackage(request):
         },
         {
             "name": "people-json",
-            "title": "People and bodies in the catalogue's export form",
+            "title": "People and bodies named in the published documents, in the catalogue's "
+            "export form",
             "path": url("json", "people"),
             "profile": "data-resource",
             "format": "json",
@@ -422,3 +427,41 @@ def datapackage(request):
     response = JsonResponse(descriptor, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+class DownloadsView(TemplateView):
+    """The page that lists every download and the other ways in for programs (the API, its
+    OpenAPI description, OAI-PMH, the feed), so that people find them without reading code.
+
+    Three counts give the size of the catalogue; the tables of recipients and transmission
+    steps, which can run to a million rows, are described rather than counted.
+    """
+
+    template_name = "catalogue/downloads.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = {
+            "documents": Document.objects.published().count(),
+            "people": Person.objects.public().count(),
+            "requests": Request.objects.published().count(),
+        }
+        context["counts"] = counts
+        context["tables"] = [
+            {
+                "table": table,
+                "url": reverse("api:download-csv", args=[table.name]),
+                "rows": counts.get(table.name),
+                "columns": len(table.columns),
+            }
+            for table in TABLES.values()
+        ]
+        context["json_files"] = [
+            {
+                "name": name,
+                "url": reverse("api:download-json", args=[name]),
+                "rows": counts[name],
+            }
+            for name in JSON_FILES
+        ]
+        return context

@@ -3,14 +3,20 @@
 The model keeps no separate publication time, so the feed orders by `modified`: publishing a draft
 saves it and puts it at the top, and so does a later correction, which Atom reports as an update
 of the same entry (its id is the permalink, which never changes).
+
+Each entry's `updated` is that last change. Its `published` is the first time the document's
+history shows it published (an import that created it published, or the archivist who published
+the draft); a document whose history does not go back that far has no `published` at all rather
+than one that claims the record's creation, which may have been a draft's.
 """
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Min
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from .models import Document
+from .models import Document, Status
 
 FEED_LENGTH = 50
 
@@ -23,7 +29,7 @@ class RecentDocumentsFeed(Feed):
     feed_url = reverse_lazy("api:feed")
 
     def items(self):
-        return (
+        documents = list(
             Document.objects.published()
             .select_related("author", "sender")
             .only(
@@ -40,6 +46,17 @@ class RecentDocumentsFeed(Feed):
             )
             .order_by("-modified", "-pk")[:FEED_LENGTH]
         )
+        first_published = dict(
+            Document.history.filter(id__in=[d.pk for d in documents], status=Status.PUBLISHED)
+            .values("id")
+            .annotate(first=Min("history_date"))
+            .values_list("id", "first")
+        )
+        for document in documents:
+            first = first_published.get(document.pk)
+            # The history row is written just after the save that set `modified`.
+            document.first_published = min(first, document.modified) if first else None
+        return documents
 
     def item_title(self, item):
         return item.title
@@ -55,7 +72,7 @@ class RecentDocumentsFeed(Feed):
         return person.name if person else None
 
     def item_pubdate(self, item):
-        return item.created
+        return item.first_published
 
     def item_updateddate(self, item):
         return item.modified

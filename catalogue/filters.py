@@ -11,7 +11,7 @@ import django_filters
 from django import forms
 from django.db import connections
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q
-from django.db.models.functions import Cast, ExtractYear, Substr
+from django.db.models.functions import Cast, ExtractYear, Length, Substr
 
 from .models import (
     DatePrecision,
@@ -52,24 +52,94 @@ class PartialDateField(forms.CharField):
             ) from None
 
 
-class PersonSlugField(forms.SlugField):
-    """A person's slug; cleans to the Person, following the redirect left by a merge."""
+class PersonField(forms.CharField):
+    """A person given by slug, by the slug they had before a merge, or by any name they go by;
+    cleans to the Person. Only people in published documents are found.
+
+    A name is resolved as the authority file resolves names at import: the typed name folded
+    (case, diacritics, titles, punctuation) must equal one of the person's names folded the
+    same way. Failing that, a person is found when the typed text is part of one of their
+    names. Several people found is an error listing them, and they are kept in
+    ``candidates`` so that a page can offer them ("did you mean").
+    """
+
+    # Enough choices for a visitor to pick from; more means the name was too short to help.
+    max_candidates = 10
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = []
 
     def clean(self, value):
+        self.candidates = []
         value = super().clean(value)
         if not value:
             return None
-        person = Person.objects.filter(slug=value).first()
+        people = Person.objects.public()
+        person = people.filter(slug=value).first()
         if person is None:
-            redirect = PersonRedirect.objects.select_related("person").filter(old_slug=value)
-            person = next((r.person for r in redirect), None)
-        if person is None:
+            moved = PersonRedirect.objects.filter(old_slug=value, person__in=people)
+            person = next((row.person for row in moved.select_related("person")), None)
+        if person is not None:
+            return person
+        matches = named(people, value) or named_partly(people, value)
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
             raise forms.ValidationError(
-                "No person has the identifier “%(value)s”.",
+                "No person in the published documents goes by this name.",
                 code="unknown_person",
-                params={"value": value},
             )
-        return person
+        self.candidates = matches[: self.max_candidates]
+        listed = "; ".join(f"{p.name} ({p.slug})" for p in self.candidates)
+        more = " and others" if len(matches) > self.max_candidates else ""
+        raise forms.ValidationError(
+            "Several people go by this name: %(listed)s%(more)s. Give one of their "
+            "identifiers (in brackets).",
+            code="ambiguous_person",
+            params={"listed": listed, "more": more},
+        )
+
+
+def named(people, value, limit=200):
+    """The people one of whose names, folded, is exactly ``value`` folded."""
+    folded = normalise(value)
+    if not folded:
+        return []
+    variant = Exists(PersonName.objects.filter(person=OuterRef("pk"), normalised=folded))
+    # The canonical and sort names have no folded copy in the table: every word of the typed
+    # name must occur in one of them, and the few people found are compared folded here.
+    postgresql = connections[people.db].vendor == "postgresql"
+    in_name, in_sort_name = Q(), Q()
+    for word in folded.split():
+        if postgresql:
+            # The unaccent extension is installed by the search migration.
+            in_name &= Q(name__unaccent__icontains=word)
+            in_sort_name &= Q(sort_name__unaccent__icontains=word)
+        else:
+            in_name &= Q(name__icontains=word)
+            in_sort_name &= Q(sort_name__icontains=word)
+    # The names narrow the people to a few before the costlier test of being public.
+    found = (
+        Person.objects.annotate(has_variant=variant)
+        .filter(Q(has_variant=True) | in_name | in_sort_name)
+        # Exact names are the shortest of those containing every word: a short typed name
+        # found in many longer ones still has its exact match within the limit.
+        .order_by("-has_variant", Length("name"), "pk")
+        .only("slug", "name", "sort_name", "description")
+    )
+    exact = [
+        person.pk
+        for person in found[:limit]
+        if person.has_variant or folded in (normalise(person.name), normalise(person.sort_name))
+    ]
+    return list(people.filter(pk__in=exact).order_by("sort_name", "pk")) if exact else []
+
+
+def named_partly(people, value, limit=PersonField.max_candidates + 1):
+    """The people with a name of which ``value`` is a part, as the people list finds them."""
+    found = PersonFilter({"q": value}, queryset=people).qs
+    return list(found.only("slug", "name", "sort_name", "description")[:limit])
 
 
 class SearchField(forms.CharField):
@@ -81,12 +151,77 @@ class SearchField(forms.CharField):
             raise forms.ValidationError(str(error), code="unsearchable") from None
 
 
+class YesNoSelect(forms.NullBooleanSelect):
+    """The yes/no/either select, handing the field the raw value so that it can reject one
+    it does not know rather than take it for "either"."""
+
+    def format_value(self, value):
+        return {"1": "true", "0": "false"}.get(value, super().format_value(value))
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class YesNoField(forms.NullBooleanField):
+    """true/false (or 1/0); empty or "unknown" (the select's "either") means no filter."""
+
+    widget = YesNoSelect
+    values = {"true": True, "1": True, "false": False, "0": False, "": None, "unknown": None}
+
+    def to_python(self, value):
+        if value in (True, False, None):
+            return value
+        folded = str(value).strip().lower()
+        if folded not in self.values:
+            raise forms.ValidationError(
+                "Use true or false (or 1 or 0); “%(value)s” is neither.",
+                code="invalid",
+                params={"value": str(value)[:40]},
+            )
+        return self.values[folded]
+
+    def validate(self, value):
+        pass
+
+
+class DateRangeForm(forms.Form):
+    """A FilterSet form with date_from and date_to fields that must not run backwards."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start[0] > _period_end(*end):
+            raw = {name: self.data.get(name, "") for name in ("date_from", "date_to")}
+            self.add_error(
+                "date_from",
+                forms.ValidationError(
+                    "date_from (%(date_from)s) is later than date_to (%(date_to)s); "
+                    "give the earlier date in date_from.",
+                    code="backwards",
+                    params=raw,
+                ),
+            )
+            self.add_error(
+                "date_to",
+                forms.ValidationError(
+                    "date_to (%(date_to)s) is earlier than date_from (%(date_from)s).",
+                    code="backwards",
+                    params=raw,
+                ),
+            )
+        return cleaned
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    field_class = YesNoField
+
+
 class PartialDateFilter(django_filters.CharFilter):
     field_class = PartialDateField
 
 
-class PersonSlugFilter(django_filters.CharFilter):
-    field_class = PersonSlugField
+class PersonNameFilter(django_filters.CharFilter):
+    field_class = PersonField
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -201,13 +336,13 @@ class DocumentFilter(django_filters.FilterSet):
     date_from = PartialDateFilter(label="From", method="filter_date_from")
     date_to = PartialDateFilter(label="To", method="filter_date_to")
     doc_type = django_filters.MultipleChoiceFilter(label="Type", choices=DocumentType.choices)
-    person = PersonSlugFilter(label="Person", method="filter_person", max_length=120)
+    person = PersonNameFilter(label="Person", method="filter_person", max_length=120)
     role = django_filters.ChoiceFilter(
         label="Role", choices=PersonRole.choices, method="filter_nothing", empty_label=None
     )
     place = django_filters.CharFilter(label="Place", lookup_expr="iexact", max_length=200)
     urgency = django_filters.CharFilter(label="Urgency", lookup_expr="iexact", max_length=100)
-    has_requests = django_filters.BooleanFilter(label="Has requests", method="filter_has_requests")
+    has_requests = YesNoFilter(label="Has requests", method="filter_has_requests")
     request_category = django_filters.MultipleChoiceFilter(
         label="Request category",
         choices=RequestCategory.choices,
@@ -220,6 +355,7 @@ class DocumentFilter(django_filters.FilterSet):
     class Meta:
         model = Document
         fields = []
+        form = DateRangeForm
 
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
@@ -232,6 +368,12 @@ class DocumentFilter(django_filters.FilterSet):
             return None
         self.form.is_valid()
         return self.form.cleaned_data.get(name)
+
+    @property
+    def person_candidates(self):
+        """The people a typed name could mean, when it means more than one."""
+        self._cleaned("person")
+        return self.form.fields["person"].candidates if self.is_bound else []
 
     @property
     def selected_person(self):
@@ -365,14 +507,15 @@ class RequestFilter(django_filters.FilterSet):
 
     category = django_filters.MultipleChoiceFilter(choices=RequestCategory.choices)
     status = django_filters.MultipleChoiceFilter(choices=RequestStatus.choices)
-    asked_by = PersonSlugFilter(label="Asked by", method="filter_person", max_length=120)
-    asked_of = PersonSlugFilter(label="Asked of", method="filter_person", max_length=120)
+    asked_by = PersonNameFilter(label="Asked by", method="filter_person", max_length=120)
+    asked_of = PersonNameFilter(label="Asked of", method="filter_person", max_length=120)
     date_from = PartialDateFilter(label="From", method="filter_date_from")
     date_to = PartialDateFilter(label="To", method="filter_date_to")
 
     class Meta:
         model = Request
         fields = []
+        form = DateRangeForm
 
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:

@@ -89,6 +89,38 @@ class PersonQuerySet(models.QuerySet):
     def unreviewed(self):
         return self.filter(reviewed=False)
 
+    def public(self):
+        """People in at least one published document, in any role: a person met only in
+        drafts is not shown to the public anywhere (pages, API, sitemap, downloads).
+
+        One EXISTS per role, each an index probe from the person's side that stops at the
+        first published document, so the cost follows the number of people, not of rows.
+        """
+        person = models.OuterRef("pk")
+        published = Status.PUBLISHED
+        documents = Document.objects.filter(status=published)
+        related = [
+            # One subquery for the four columns of the document itself: PostgreSQL answers it
+            # with one bitmap of four index probes, where four subqueries each read the table.
+            documents.filter(
+                Q(author=person)
+                | Q(sender=person)
+                | Q(enclosure_author=person)
+                | Q(enclosure_addressee=person)
+            ),
+            Recipient.objects.filter(person=person, document__status=published),
+            Document.people_mentioned.through.objects.filter(
+                person=person, document__status=published
+            ),
+            TransmissionEvent.objects.filter(by=person, document__status=published),
+            Request.objects.filter(asked_by=person, document__status=published),
+            Request.objects.filter(asked_of=person, document__status=published),
+        ]
+        condition = Q()
+        for rows in related:
+            condition |= models.Exists(rows)
+        return self.filter(condition)
+
 
 class Person(models.Model):
     """A person or a body that writes, sends, receives or is named in documents."""

@@ -1,4 +1,4 @@
-"""sitemap.xml: every published document page and every person page.
+"""sitemap.xml: the site's own pages, every published document and every public person.
 
 Served as a sitemap index with one sitemap per section, each split into pages of at most
 `limit` URLs, so 100,000 documents make a handful of small files rather than one huge one.
@@ -25,13 +25,31 @@ class PersonSitemap(Sitemap):
     limit = 10_000
 
     def items(self):
-        return Person.objects.only("slug", "modified").order_by("pk")
+        return Person.objects.public().only("slug", "modified").order_by("pk")
 
     def lastmod(self, item):
         return item.modified
 
 
-SITEMAPS = {"documents": DocumentSitemap, "people": PersonSitemap}
+class StaticSitemap(Sitemap):
+    """The pages that are not records: home, about, the lists and the chronology."""
+
+    def items(self):
+        return [
+            "catalogue:home",
+            "catalogue:about",
+            "catalogue:document-list",
+            "catalogue:person-list",
+            "catalogue:request-list",
+            "catalogue:chronology",
+            "api:downloads",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+SITEMAPS = {"pages": StaticSitemap, "documents": DocumentSitemap, "people": PersonSitemap}
 
 
 def robots_txt(request):

@@ -45,12 +45,6 @@ from .search import highlight
 from .serializers import document_to_dict
 
 
-def resolve_person_name(value):
-    """People a typed name designates, under any of their names: the person filter takes a
-    slug, and this lets a visitor without JavaScript type a name instead."""
-    return list(PersonFilter({"q": value}, queryset=people_in_published_documents()).qs[:10])
-
-
 def visible_documents(user):
     """Published documents, and drafts too for staff who preview them."""
     documents = Document.objects.all()
@@ -71,7 +65,8 @@ class ForgivingPaginationMixin:
             number = 1
             self.page_message = f"“{raw}” is not a page number; showing page 1."
         except EmptyPage:
-            number = paginator.num_pages
+            # Below the first page shows the first; past the last (a stale link) the last.
+            number = 1 if int(raw) < 1 else paginator.num_pages
             self.page_message = f"There is no page {raw}; showing page {number}."
         page = paginator.page(number)
         self.page_range = list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1))
@@ -152,32 +147,6 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
             .prefetch_related(Prefetch("recipients", queryset=addressees, to_attr="addressees"))
         )
 
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        self.person_candidates, self.person_messages = [], []
-        data = kwargs.get("data")
-        typed = (data.get("person") or "").strip() if data is not None else ""
-        # A NUL byte is left to the form, which rejects it before any query sees it.
-        if typed and "\x00" not in typed and not person_slug_exists(typed):
-            # A name typed without the help of the autocomplete: resolve it, or offer choices.
-            data = data.copy()
-            candidates = resolve_person_name(typed)
-            if len(candidates) == 1:
-                data["person"] = candidates[0].slug
-            else:
-                data.pop("person")
-                self.person_candidates = candidates
-                if not candidates:
-                    self.person_messages.append(
-                        {
-                            "parameter": "person",
-                            "value": typed,
-                            "error": "No person in the published documents goes by this name.",
-                        }
-                    )
-            kwargs["data"] = data
-        return kwargs
-
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
         fields = filterset.form.fields
@@ -198,11 +167,17 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
         page = context["page_obj"]
         context["q"] = q
         context["total"] = page.paginator.count
-        context["filter_errors"] = self.person_messages + filter_errors(filterset)
+        # A name typed for the person that several people go by is resolved by the filter,
+        # which keeps them: the page offers them as choices rather than as an error.
+        candidates = filterset.person_candidates
+        errors = filter_errors(filterset)
+        if candidates:
+            errors = [error for error in errors if error["parameter"] != "person"]
+        context["filter_errors"] = errors
         context["facets"] = facets(self.object_list)
         context["snippets"] = highlight(page.object_list, q) if q else {}
         context["chosen_person"] = data.get("person")
-        context["person_candidates"] = self.person_candidates
+        context["person_candidates"] = candidates
         context["typed_person"] = self.request.GET.get("person", "")
         context["is_filtered"] = any(
             v not in (None, "", [], False) for k, v in data.items() if k not in ("sort", "role")
@@ -223,13 +198,6 @@ def use_checkboxes(fields, *names):
     for name in names:
         if name in fields:
             fields[name].widget = forms.CheckboxSelectMultiple(choices=fields[name].choices)
-
-
-def person_slug_exists(slug):
-    return (
-        Person.objects.filter(slug=slug).exists()
-        or PersonRedirect.objects.filter(old_slug=slug).exists()
-    )
 
 
 def filter_chips(form):
@@ -460,8 +428,12 @@ PERSON_ROLES = [
 
 class PersonDetailView(DetailView):
     template_name = "catalogue/person_detail.html"
-    queryset = Person.objects.prefetch_related("names")
     documents_per_role = 10
+
+    def get_queryset(self):
+        # Someone met only in drafts has no public page; staff may preview it.
+        people = Person.objects.all() if self.request.user.is_staff else Person.objects.public()
+        return people.prefetch_related("names")
 
     def get(self, request, *args, **kwargs):
         try:

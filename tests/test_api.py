@@ -18,7 +18,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def catalogue():
     stalin = make_person("Joseph Stalin", slug="stalin", sort_name="Stalin, Joseph")
-    PersonName.objects.create(person=stalin, name="Filippov", kind="pseudonym")
+    # The folded form, as the importer and the admin store it.
+    PersonName.objects.create(
+        person=stalin, name="Filippov", kind="pseudonym", normalised="filippov"
+    )
     kim = make_person("Kim Il Sung", slug="kim-il-sung")
     letter = make_document(
         "Invented letter about regiments",
@@ -154,6 +157,12 @@ FILTER_CASES = [
     {"q": "regiments", "sort": "title"},
     {"person": "kim-il-sung"},
     {"person": "stalin", "role": "addressee"},
+    # People by any of their names, as a visitor types them.
+    {"person": "Filippov"},
+    {"person": "Kim Il-sung"},
+    {"person": "kim il sung", "role": "author"},
+    {"person": "JOSEPH STALIN"},
+    {"person": "Stalin, Joseph"},
     {"place": "moscow"},
     {"urgency": "extremely urgent"},
     {"has_requests": "true"},
@@ -179,6 +188,75 @@ def test_the_api_uses_the_public_filterset():
     assert RequestListView.filterset_class is RequestFilter
 
 
+def test_the_public_list_finds_people_by_name_as_the_api_does(client, catalogue):
+    for params in ({"person": "Filippov"}, {"person": "Kim Il-sung"}):
+        page = client.get("/documents/", params)
+        api = client.get("/api/documents/", params)
+        assert api.status_code == 200, api.json()
+        public = [document.slug for document in page.context["page_obj"].object_list]
+        assert public == slugs(api) != []
+
+
+class TestPersonByName:
+    """The person filter of both lists takes a slug, an old slug or any name."""
+
+    def test_a_pseudonym_finds_the_person(self, client, catalogue):
+        response = client.get("/api/documents/", {"person": "Filippov", "role": "addressee"})
+        assert slugs(response) == ["invented-letter"]
+
+    def test_an_old_slug_finds_the_merged_person(self, client, catalogue):
+        PersonRedirect.objects.create(old_slug="j-stalin", person=catalogue["stalin"])
+        response = client.get("/api/documents/", {"person": "j-stalin", "role": "author"})
+        assert slugs(response) == ["invented-telegram"]
+
+    def test_a_name_several_people_go_by_lists_them(self, client, catalogue):
+        other = make_person("Kim Il Sung", slug="kim-il-sung-2", sort_name="Kim Il Sung (2)")
+        make_document("Invented note", slug="invented-note", author=other)
+        response = client.get("/api/documents/", {"person": "Kim Il-sung"})
+        assert response.status_code == 400
+        message = response.json()["errors"]["person"][0]
+        assert "Several people" in message
+        assert "(kim-il-sung)" in message and "(kim-il-sung-2)" in message
+        # Their slugs still tell them apart.
+        assert slugs(client.get("/api/documents/", {"person": "kim-il-sung-2"})) == [
+            "invented-note"
+        ]
+
+    def test_an_exact_name_wins_over_longer_ones(self, client, catalogue):
+        make_document("Invented note", author=make_person("Kim Il Sung Junior"))
+        response = client.get("/api/documents/", {"person": "Kim Il Sung", "role": "author"})
+        assert slugs(response) == ["invented-letter"]
+
+    def test_part_of_a_name_that_fits_one_person(self, client, catalogue):
+        response = client.get("/api/documents/", {"person": "Stal", "role": "author"})
+        assert slugs(response) == ["invented-telegram"]
+
+    def test_no_one_by_that_name(self, client, catalogue):
+        response = client.get("/api/documents/", {"person": "Nobody At All"})
+        assert response.status_code == 400
+        assert response.json()["detail"].startswith("person: No person")
+
+    def test_people_only_in_drafts_are_not_found(self, client, catalogue):
+        hidden = make_person("Invented Hidden", slug="invented-hidden")
+        make_document("Invented secret", author=hidden, status=Status.DRAFT)
+        for value in ("invented-hidden", "Invented Hidden"):
+            assert client.get("/api/documents/", {"person": value}).status_code == 400
+
+    def test_requests_by_name_of_who_asked_and_who_was_asked(self, client, db):
+        stalin = make_person("Joseph Stalin", slug="stalin", sort_name="Stalin, Joseph")
+        PersonName.objects.create(
+            person=stalin, name="Filippov", kind="pseudonym", normalised="filippov"
+        )
+        kim = make_person("Kim Il Sung", slug="kim-il-sung")
+        letter = make_document("Invented letter", slug="invented-letter")
+        make_request(letter, number="1", asked_by=kim, asked_of=stalin)
+        make_request(letter, number="2", asked_by=stalin, asked_of=kim)
+        by_name = client.get("/api/requests/", {"asked_by": "Kim Il-sung", "asked_of": "Filippov"})
+        assert [r["number"] for r in by_name.json()["results"]] == ["1"]
+        public = client.get("/requests/", {"asked_of": "Kim Il-sung"})
+        assert [r.number for r in public.context["page_obj"].object_list] == ["2"]
+
+
 class TestPeople:
     def test_list_and_detail(self, client, catalogue):
         people = all_pages(client, "/api/people/", {})
@@ -197,6 +275,7 @@ class TestPeople:
         for n in range(6):
             person = make_person(f"Invented {n}")
             PersonName.objects.create(person=person, name=f"Variant {n}")
+            make_document(f"Invented {n}", author=person)
         with django_assert_num_queries(3):  # count + page + names
             client.get("/api/people/")
         with django_assert_num_queries(2):
@@ -238,6 +317,14 @@ BAD_PARAMETERS = [
     ("/api/people/", {"junk": "\x00"}, "junk"),
     ("/api/requests/", {"page": "0"}, "page"),
     ("/api/requests/", {"nonsense": "1"}, "nonsense"),
+    ("/api/documents/", {"has_requests": "yes"}, "has_requests"),
+    ("/api/documents/", {"has_requests": "maybe"}, "has_requests"),
+    ("/api/documents/", {"page": "0"}, "page"),
+    ("/api/documents/", {"date_from": "1953", "date_to": "1950"}, "date_from"),
+    ("/api/documents/", {"date_from": "1952-08-01", "date_to": "1952-07"}, "date_from"),
+    ("/api/requests/", {"date_from": "1953", "date_to": "1950-12-31"}, "date_from"),
+    ("/api/documents/", {"person": "x" * 121}, "person"),
+    ("/api/requests/", {"asked_by": "Nobody At All"}, "asked_by"),
 ]
 
 
@@ -249,6 +336,23 @@ def test_bad_parameters_answer_400_naming_the_parameter(client, catalogue, url, 
     data = response.json()
     assert parameter in data["errors"]
     assert data["detail"].startswith(parameter)
+
+
+def test_a_backwards_date_range_names_both_parameters(client, catalogue):
+    data = client.get("/api/documents/", {"date_from": "1953", "date_to": "1950"}).json()
+    assert set(data["errors"]) == {"date_from", "date_to"}
+    for messages in data["errors"].values():
+        assert "date_from" in messages[0] and "date_to" in messages[0]
+    # A range within one period is not backwards.
+    ok = client.get("/api/documents/", {"date_from": "1950-07-15", "date_to": "1950-07"})
+    assert slugs(ok) == ["invented-letter"]
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", True), ("0", False), ("TRUE", True)])
+def test_has_requests_takes_true_false_1_and_0(client, catalogue, value, expected):
+    with_requests = {"invented-letter", "invented-telegram"}
+    found = set(slugs(client.get("/api/documents/", {"has_requests": value})))
+    assert found == (with_requests if expected else {"invented-memo"})
 
 
 def test_a_page_past_the_end_is_not_found(client, catalogue):

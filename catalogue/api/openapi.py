@@ -13,7 +13,7 @@ from ..filters import (
     DocumentFilter,
     PartialDateFilter,
     PersonFilter,
-    PersonSlugFilter,
+    PersonNameFilter,
     RequestFilter,
 )
 from ..models import DocumentType, PersonKind, RequestCategory, RequestStatus, Role
@@ -254,17 +254,20 @@ def filter_schema(filter_):
         return {
             "type": "string",
             "pattern": r"^[12]\d{3}(-(0[1-9]|1[0-2])(-(0[1-9]|1\d|2[0-8]))?)?$",
-            "description": "YYYY, YYYY-MM or YYYY-MM-DD; a partial date covers its whole period.",
+            "description": "YYYY, YYYY-MM or YYYY-MM-DD; a partial date covers its whole period. "
+            "A date_from later than date_to answers 400.",
         }
-    if isinstance(filter_, PersonSlugFilter):
+    if isinstance(filter_, PersonNameFilter):
         return {
             "type": "string",
-            "pattern": "^[-a-zA-Z0-9_]+$",
-            "description": "A person's slug (an old slug of a merged person works too); an "
-            "unknown slug answers 400.",
+            "maxLength": 120,
+            "description": "A person's slug (an old slug of a merged person works too), or a "
+            "name, variant or pseudonym that designates exactly one person in the published "
+            "documents (case and diacritics do not matter). A name several people go by, or "
+            "no one, answers 400 naming the candidates.",
         }
     if isinstance(filter_, django_filters.BooleanFilter):
-        return {"enum": ["true", "false"]}
+        return {"enum": ["true", "false", "1", "0"]}
     if isinstance(filter_, django_filters.DateFilter):
         return {"type": "string", "format": "date"}
     if isinstance(filter_, django_filters.NumberFilter):

@@ -172,7 +172,7 @@ class PersonListView(ListApiView):
     filterset_class = PersonFilter
 
     def get_queryset(self):
-        return Person.objects.prefetch_related("names")
+        return Person.objects.public().prefetch_related("names")
 
     def serialize(self, person):
         return person_to_dict(person)
@@ -180,10 +180,15 @@ class PersonListView(ListApiView):
 
 class PersonDetailView(ApiView):
     def get(self, request, slug):
-        person = Person.objects.prefetch_related("names").filter(slug=slug).first()
+        people = Person.objects.public()
+        person = people.prefetch_related("names").filter(slug=slug).first()
         if person is None:
             # A person merged into another keeps answering at the old slug.
-            moved = PersonRedirect.objects.filter(old_slug=slug).select_related("person").first()
+            moved = (
+                PersonRedirect.objects.filter(old_slug=slug, person__in=people)
+                .select_related("person")
+                .first()
+            )
             if moved:
                 return redirect("api:person", slug=moved.person.slug, permanent=True)
             raise Http404(f"No person has the slug {slug!r}.")
