@@ -98,6 +98,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The catalogue's queries are short; PostgreSQL's JIT spent seconds compiling plans for
+    # counts that run in about 100 ms without it (measured at 10,000 people, 1M recipients).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the public site read while an import writes.
     DATABASES["default"]["OPTIONS"] = {

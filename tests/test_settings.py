@@ -48,7 +48,13 @@ def test_empty_database_url_means_the_sqlite_default():
 def test_postgres_url_selects_postgresql_with_persistent_connections():
     code = (
         "from archive_site import settings; d = settings.DATABASES['default']; "
-        "print(d['ENGINE'], d['NAME'], d['CONN_MAX_AGE'])"
+        "print(d['ENGINE'], d['NAME'], d['CONN_MAX_AGE'], d['OPTIONS']['options'])"
     )
     result = import_settings(code, DATABASE_URL="postgres://postgres@127.0.0.1:5432/archive")
-    assert result.stdout.split() == ["django.db.backends.postgresql", "archive", "60"]
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "archive",
+        "60",
+        "-c",
+        "jit=off",
+    ]
