@@ -254,6 +254,19 @@ class DocumentFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         return queryset.order_by(*DocumentSort.orderings[self.current_sort])
 
+    def queryset_without(self, name):
+        """The result with every filter in force but ``name``: type counts are taken over the
+        result of the other filters, so that a visitor who chose one type still sees the
+        others, with their counts, and can add them to the choice. Runs no query."""
+        queryset = self.queryset
+        if self.is_bound:
+            # As FilterSet.filter_queryset: the fields that validated, each by its filter.
+            self.form.is_valid()
+            for field, value in self.form.cleaned_data.items():
+                if field != name:
+                    queryset = self.filters[field].filter(queryset, value)
+        return queryset.order_by(*DocumentSort.orderings[self.current_sort])
+
     def filter_nothing(self, queryset, name, value):
         # Read by filter_person and filter_queryset, which need it with other values.
         return queryset
@@ -294,15 +307,21 @@ class _Year(ExtractYear):
         return Cast(Substr(self.lhs, 1, 4), IntegerField()).as_sql(compiler, connection)
 
 
-def facets(queryset):
+def facets(queryset, types_from=None, chosen_types=()):
     """Counts for the current result, three queries in all (see ``people_sampled``):
 
     ``{"doc_type": [(value, label, count)], "year": [...], "people": [(slug, name, count)]}``,
-    types and people by count, years in order, people limited to the leading ten.
+    types and people by count, years in order, people limited to the leading ten. Types are
+    counted in ``types_from`` when given (the result without its filter on ``chosen_types``).
     """
     base = queryset.order_by()
     labels = dict(DocumentType.choices)
-    types = base.values("doc_type").annotate(count=Count("pk")).order_by("-count", "doc_type")
+    types = (
+        (base if types_from is None else types_from.order_by())
+        .values("doc_type")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "doc_type")
+    )
     years = (
         base.filter(date__isnull=False)
         .annotate(year=_Year("date"))
@@ -313,7 +332,10 @@ def facets(queryset):
     types = list(types)
     return {
         # True when the people were counted in a sample of the result, not all of it.
-        "people_sampled": sum(t["count"] for t in types) > PEOPLE_FACET_SAMPLE,
+        "people_sampled": sum(
+            t["count"] for t in types if types_from is None or t["doc_type"] in chosen_types
+        )
+        > PEOPLE_FACET_SAMPLE,
         "doc_type": [
             (t["doc_type"], labels.get(t["doc_type"], t["doc_type"]), t["count"]) for t in types
         ],

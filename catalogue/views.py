@@ -199,7 +199,15 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
         context["q"] = q
         context["total"] = page.paginator.count
         context["filter_errors"] = self.person_messages + filter_errors(filterset)
-        context["facets"] = facets(self.object_list)
+        chosen_types = data.get("doc_type") or []
+        context["facets"] = facets(
+            self.object_list,
+            types_from=filterset.queryset_without("doc_type") if chosen_types else None,
+            chosen_types=chosen_types,
+        )
+        context["type_facets"] = type_facet_links(
+            self.request.GET, context["facets"]["doc_type"], chosen_types
+        )
         context["snippets"] = highlight(page.object_list, q) if q else {}
         context["chosen_person"] = data.get("person")
         context["person_candidates"] = self.person_candidates
@@ -216,6 +224,28 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
         ]
         context["current_sort"] = current
         return context
+
+
+def type_facet_links(params, counts, chosen):
+    """The type facet as links that add a type to those already chosen, as ticking another
+    checkbox would, or take a chosen one out again."""
+    links = []
+    for value, label, count in counts:
+        selected = value in chosen
+        remaining = params.copy()
+        remaining.pop("page", None)
+        remaining.setlist(
+            "doc_type", [v for v in chosen if v != value] if selected else [*chosen, value]
+        )
+        links.append(
+            {
+                "label": label,
+                "count": count,
+                "selected": selected,
+                "url": "?" + remaining.urlencode(),
+            }
+        )
+    return links
 
 
 def use_checkboxes(fields, *names):

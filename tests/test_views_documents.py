@@ -68,6 +68,23 @@ class TestDocumentList:
         # Molotov has a copy of the draft too; only the two published documents count.
         assert ("molotov", "Vyacheslav Molotov", 2) in facets["people"]
 
+    def test_type_facet_adds_to_the_chosen_types(self, client):
+        seed_like_catalogue()
+        response = client.get("/documents/", {"doc_type": "telegram", "q": "invented"})
+        links = {link["label"]: link for link in response.context["type_facets"]}
+        # The other type is still offered, counted over the result of the other filters.
+        assert links["Ciphered telegram"]["count"] == 1
+        assert not links["Ciphered telegram"]["selected"]
+        assert links["Ciphered telegram"]["url"] == (
+            "?doc_type=telegram&doc_type=ciphered_telegram&q=invented"
+        )
+        # A chosen type's link takes it out again and keeps the other filters.
+        assert links["Telegram"]["selected"]
+        assert links["Telegram"]["url"] == "?q=invented"
+        both = client.get("/documents/" + links["Ciphered telegram"]["url"])
+        assert both.context["total"] == 2
+        assert response.context["total"] == 1
+
     def test_date_filter_accepts_a_partial_date(self, client):
         seed_like_catalogue()
         response = client.get("/documents/", {"date_from": "1952-08"})
@@ -206,6 +223,12 @@ class TestDocumentPage:
         assert '<meta name="citation_title" content="Ciphered telegram No. 900001' in html
         assert '<meta name="citation_date" content="1952/07/17">' in html
         assert '<meta name="citation_author" content="Envoy, Pyotr">' in html
+        assert '<meta name="citation_publisher" content="Cold War Documents Catalogue">' in html
+        assert (
+            '<meta name="citation_public_url" '
+            'content="http://testserver/documents/invented-telegram/">' in html
+        )
+        assert '<meta name="DC.type" content="manuscript">' in html
         start = html.index('<script type="application/ld+json">') + len(
             '<script type="application/ld+json">'
         )
