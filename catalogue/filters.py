@@ -11,7 +11,7 @@ import django_filters
 from django import forms
 from django.db import connections
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q
-from django.db.models.functions import Cast, ExtractYear, Substr
+from django.db.models.functions import Cast, ExtractMonth, ExtractYear, Substr
 
 from .models import (
     DatePrecision,
@@ -299,12 +299,19 @@ class DocumentFilter(django_filters.FilterSet):
 # --- Facets ----------------------------------------------------------------------------------
 
 
-class _Year(ExtractYear):
+class Year(ExtractYear):
     """The year of a date; on SQLite read from the stored text, not through a Python function
     called once per row."""
 
     def as_sqlite(self, compiler, connection, **extra):
         return Cast(Substr(self.lhs, 1, 4), IntegerField()).as_sql(compiler, connection)
+
+
+class Month(ExtractMonth):
+    """The month of a date; on SQLite read from the stored text, as Year."""
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return Cast(Substr(self.lhs, 6, 2), IntegerField()).as_sql(compiler, connection)
 
 
 def facets(queryset, types_from=None, chosen_types=()):
@@ -324,7 +331,7 @@ def facets(queryset, types_from=None, chosen_types=()):
     )
     years = (
         base.filter(date__isnull=False)
-        .annotate(year=_Year("date"))
+        .annotate(year=Year("date"))
         .values("year")
         .annotate(count=Count("pk"))
         .order_by("year")

@@ -7,12 +7,28 @@ number of rows it shows.
 """
 
 import datetime
+import hashlib
 import json
 
 from django import forms
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Count, Exists, F, Func, Max, Min, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db import connections
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
@@ -21,11 +37,14 @@ from django_filters.views import FilterView
 
 from . import citations
 from .filters import (
+    RECIPIENT_ROLES,
     DocumentFilter,
     DocumentSort,
+    Month,
     PersonFilter,
     PersonRole,
     RequestFilter,
+    Year,
     facets,
     involving,
 )
@@ -94,46 +113,80 @@ def filter_errors(filterset):
     return messages
 
 
+# Figures about the whole catalogue (home page, chronology) take seconds to count at
+# 100,000 documents and a million recipient rows, and change only when the catalogue does.
+# They are cached under a fingerprint of the catalogue: the latest change to a document or a
+# person and how many of each there are (two queries on indexed columns). Any change made
+# through the admin, an import or a merge saves a document or a person, so it shows on the
+# next visit, from every process, with nothing to invalidate by hand; the timeout bounds
+# what a bulk update that touches no `modified` column could leave stale. Django's default
+# local-memory cache is enough: each process keeps its own copy.
+FIGURES_TIMEOUT = 15 * 60
+
+
+def catalogue_fingerprint():
+    documents = Document.objects.aggregate(latest=Max("modified"), n=Count("pk"))
+    people = Person.objects.aggregate(latest=Max("modified"), n=Count("pk"))
+    raw = f"{documents['latest']}|{documents['n']}|{people['latest']}|{people['n']}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def cached_figures(name, compute):
+    """``compute()``'s value, counted again only when the catalogue has changed."""
+    key = f"catalogue:{name}:{catalogue_fingerprint()}"
+    return cache.get_or_set(key, compute, FIGURES_TIMEOUT)
+
+
 class HomeView(TemplateView):
     template_name = "catalogue/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        documents = Document.objects.published()
-        context["stats"] = documents.aggregate(
-            documents=Count("pk"), first=Min("date"), last=Max("date")
-        )
-        context["person_count"] = people_in_published_documents().count()
-        context["request_count"] = Request.objects.published().count()
-        context["years"] = (
-            documents.exclude(date=None)
-            .annotate(year=ExtractYear("date"))
-            .values("year")
-            .annotate(n=Count("pk"))
-            .order_by("year")
-        )
-        labels = dict(DocumentType.choices)
-        context["types"] = [
-            {"value": row["doc_type"], "label": labels.get(row["doc_type"]), "count": row["n"]}
-            for row in documents.values("doc_type").annotate(n=Count("pk")).order_by("-n")
-        ]
-        categories = dict(RequestCategory.choices)
-        context["categories"] = [
-            {"value": row["category"], "label": categories.get(row["category"]), "count": row["n"]}
-            for row in Request.objects.published()
-            .values("category")
-            .annotate(n=Count("pk"))
-            .order_by("-n")
-        ]
-        context["leading_people"] = (
-            Recipient.objects.filter(document__status=Status.PUBLISHED)
-            .exclude(person=None)
-            .values("person__slug", "person__name")
-            .annotate(n=Count("document", distinct=True))
-            .order_by("-n", "person__name")[:10]
-        )
-        context["recent"] = documents.for_list().order_by("-created", "-pk")[:5]
+        context.update(cached_figures("home", self.figures))
         return context
+
+    @staticmethod
+    def figures():
+        documents = Document.objects.published()
+        labels = dict(DocumentType.choices)
+        categories = dict(RequestCategory.choices)
+        return {
+            "stats": documents.aggregate(
+                documents=Count("pk"), first=Min("date"), last=Max("date")
+            ),
+            "person_count": people_in_published_documents().count(),
+            "request_count": Request.objects.published().count(),
+            "years": list(
+                documents.exclude(date=None)
+                .annotate(year=Year("date"))
+                .values("year")
+                .annotate(n=Count("pk"))
+                .order_by("year")
+            ),
+            "types": [
+                {"value": row["doc_type"], "label": labels.get(row["doc_type"]), "count": row["n"]}
+                for row in documents.values("doc_type").annotate(n=Count("pk")).order_by("-n")
+            ],
+            "categories": [
+                {
+                    "value": row["category"],
+                    "label": categories.get(row["category"]),
+                    "count": row["n"],
+                }
+                for row in Request.objects.published()
+                .values("category")
+                .annotate(n=Count("pk"))
+                .order_by("-n")
+            ],
+            "leading_people": list(
+                Recipient.objects.filter(document__status=Status.PUBLISHED)
+                .exclude(person=None)
+                .values("person__slug", "person__name")
+                .annotate(n=Count("document", distinct=True))
+                .order_by("-n", "person__name")[:10]
+            ),
+            "recent": list(documents.for_list().order_by("-created", "-pk")[:5]),
+        }
 
 
 class DocumentListView(ForgivingPaginationMixin, FilterView):
@@ -356,20 +409,43 @@ def neighbours(document):
     return previous, following
 
 
+# How many of each person's latest recipient rows related documents are chosen from: a
+# person such as Stalin is on hundreds of thousands of rows, and grouping them all to rank
+# documents cost a second per page; the latest rows of each person bound the work.
+RELATED_ROWS_PER_PERSON = 200
+
+
+def shared_people_scores(document, people, limit):
+    """(document id, number of ``people`` among its recipients) for the published documents
+    that share the most of them with ``document``, best first. One query, bounded: each
+    person contributes only their latest RELATED_ROWS_PER_PERSON rows (an index range scan
+    on recipient_person_document), whatever the size of the catalogue."""
+    if not people:
+        return []
+    branch = f"""SELECT * FROM (
+            SELECT r.document_id, r.person_id FROM catalogue_recipient r
+            JOIN catalogue_document d ON d.id = r.document_id
+            WHERE r.person_id = %s AND r.document_id <> %s AND d.status = %s
+            ORDER BY r.document_id DESC LIMIT {RELATED_ROWS_PER_PERSON}) AS latest_{{n}}"""
+    branches = " UNION ALL ".join(branch.format(n=n) for n in range(len(people)))
+    sql = f"""SELECT document_id, COUNT(DISTINCT person_id) AS shared
+        FROM ({branches}) AS candidates
+        GROUP BY document_id ORDER BY shared DESC, document_id DESC LIMIT %s"""
+    params = []
+    for person in sorted(people):
+        params += [person, document.pk, Status.PUBLISHED]
+    with connections[Recipient.objects.db].cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        return cursor.fetchall()
+
+
 def related_documents(document, limit=6):
     """Published documents linked to this one by a request (one answers the other) or sharing
-    the most people among their authors, senders and recipients. Two queries."""
+    the most people among their authors, senders and recipients (chosen among the latest
+    documents of each person, see shared_people_scores). Two queries."""
     people = {row.person_id for row in document.recipients.all() if row.person_id}
     people |= {document.author_id, document.sender_id} - {None}
-    shared = list(
-        Recipient.objects.filter(person_id__in=people, document__status=Status.PUBLISHED)
-        .exclude(document=document)
-        .values("document")
-        .annotate(shared=Count("person", distinct=True))
-        .order_by("-shared", "document")[:limit]
-        .values_list("document", "shared")
-    )
-    scores = dict(shared)
+    scores = dict(shared_people_scores(document, people, limit))
     answered = {r.answered_by_id for r in document.requests.all() if r.answered_by_id}
     candidates = (
         Document.objects.published()
@@ -428,37 +504,54 @@ class DocumentDownloadView(SingleObjectMixin, View):
         return response
 
 
-def _documents_of_outer_person():
-    """Published documents in which the person of the enclosing query appears in any role."""
+def people_in_published_documents():
+    """People who appear in at least one published document: the others (met only in
+    drafts) stay out of public lists.
+
+    One EXISTS per way of appearing, each answered from its own index (author, sender,
+    enclosure, recipient rows by person, mentions by person) and stopping at the first
+    published document; a single EXISTS over their OR could use none of them and scanned the
+    documents once per person (minutes at 10,000 people and 100,000 documents)."""
     person = OuterRef("pk")
-    return Document.objects.published().filter(
-        Q(author=person)
-        | Q(sender=person)
-        | Q(enclosure_author=person)
-        | Q(enclosure_addressee=person)
-        | Q(
-            pk__in=Recipient.objects.filter(person=OuterRef(person)).values("document_id"),
-        )
-        | Q(
-            pk__in=Document.people_mentioned.through.objects.filter(person=OuterRef(person)).values(
-                "document_id"
-            )
-        )
+    published = Document.objects.published()
+    mentioned = Document.people_mentioned.through.objects
+    return Person.objects.filter(
+        Exists(published.filter(author=person))
+        | Exists(published.filter(sender=person))
+        | Exists(published.filter(enclosure_author=person))
+        | Exists(published.filter(enclosure_addressee=person))
+        | Exists(Recipient.objects.filter(person=person, document__status=Status.PUBLISHED))
+        | Exists(mentioned.filter(person=person, document__status=Status.PUBLISHED))
     )
 
 
-def people_in_published_documents():
-    """People who appear in at least one published document: the others (met only in
-    drafts) stay out of public lists."""
-    return Person.objects.filter(Exists(_documents_of_outer_person()))
+# The published documents of the person in the enclosing query's row, in any role, as a
+# UNION of index look-ups, one per role, so that the count reads only the person's own rows.
+_PERSON_DOCUMENTS_SQL = """(SELECT COUNT(*) FROM (
+    SELECT d.id FROM catalogue_document d
+        WHERE d.author_id = catalogue_person.id AND d.status = %(published)s
+    UNION SELECT d.id FROM catalogue_document d
+        WHERE d.sender_id = catalogue_person.id AND d.status = %(published)s
+    UNION SELECT d.id FROM catalogue_document d
+        WHERE d.enclosure_author_id = catalogue_person.id AND d.status = %(published)s
+    UNION SELECT d.id FROM catalogue_document d
+        WHERE d.enclosure_addressee_id = catalogue_person.id AND d.status = %(published)s
+    UNION SELECT r.document_id FROM catalogue_recipient r
+        JOIN catalogue_document d ON d.id = r.document_id
+        WHERE r.person_id = catalogue_person.id AND d.status = %(published)s
+    UNION SELECT m.document_id FROM catalogue_document_people_mentioned m
+        JOIN catalogue_document d ON d.id = m.document_id
+        WHERE m.person_id = catalogue_person.id AND d.status = %(published)s
+) AS person_documents)"""
 
 
 def with_published_document_counts(people):
-    # COUNT as a plain function, not an aggregate, so that Django adds no GROUP BY and the
-    # subquery counts all the person's documents in one row.
-    count = _documents_of_outer_person().order_by().annotate(n=Func("pk", function="COUNT"))
-    count = count.values("n")
-    return people.annotate(published_documents=Subquery(count))
+    """Annotate ``published_documents``: how many published documents each person appears
+    in, in any role, counted once each. ``people`` must select from catalogue_person under
+    its own name (any Person queryset does)."""
+    sql = _PERSON_DOCUMENTS_SQL % {"published": "%s"}
+    count = RawSQL(sql, [Status.PUBLISHED] * 6, output_field=IntegerField())
+    return people.annotate(published_documents=count)
 
 
 class PersonListView(ForgivingPaginationMixin, ListView):
@@ -512,9 +605,7 @@ class PersonDetailView(DetailView):
         person = self.object
         published = Document.objects.published()
         conditions = {key: involving(person, key) for key, _ in PERSON_ROLES}
-        counts = published.aggregate(
-            **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
-        )
+        counts = role_counts(person)
         context["roles"] = [
             {
                 "key": key,
@@ -533,29 +624,88 @@ class PersonDetailView(DetailView):
         context["variants"] = [n for n in person.names.all() if n.kind == "variant"]
         context["pseudonyms"] = [n for n in person.names.all() if n.kind == "pseudonym"]
         context["correspondents"] = correspondents(person)
+        context["correspondents_sampled"] = any(
+            counts[key] > CORRESPONDENTS_DOCUMENTS for key in counts
+        )
+        context["correspondents_documents"] = CORRESPONDENTS_DOCUMENTS
         return context
+
+
+def _count(queryset, expression="pk", distinct=False):
+    """A scalar subquery counting ``queryset``'s rows (or distinct values), with no GROUP BY."""
+    template = "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
+    counted = queryset.order_by().annotate(n=Func(F(expression), template=template))
+    return Subquery(counted.values("n"), output_field=IntegerField())
+
+
+def role_counts(person):
+    """How many published documents ``person`` wrote, sent, received, was copied or
+    mentioned in, as {role: count}. One query of five scalar subqueries, each read from the
+    person's own rows through an index, rather than a pass over every document."""
+    published = Document.objects.published()
+    recipient_rows = Recipient.objects.filter(person=person, document__status=Status.PUBLISHED)
+    mentioned = Document.people_mentioned.through.objects.filter(
+        person=person, document__status=Status.PUBLISHED
+    )
+    return Person.objects.filter(pk=person.pk).aggregate(
+        **{
+            PersonRole.AUTHOR: Max(_count(published.filter(author=person))),
+            PersonRole.SENDER: Max(_count(published.filter(sender=person))),
+            PersonRole.ADDRESSEE: Max(
+                _count(
+                    recipient_rows.filter(role__in=RECIPIENT_ROLES[PersonRole.ADDRESSEE]),
+                    "document",
+                    distinct=True,
+                )
+            ),
+            PersonRole.COPY: Max(
+                _count(
+                    recipient_rows.filter(role__in=RECIPIENT_ROLES[PersonRole.COPY]),
+                    "document",
+                    distinct=True,
+                )
+            ),
+            PersonRole.MENTIONED: Max(_count(mentioned, "document", distinct=True)),
+        }
+    )
+
+
+# Correspondents are counted in a person's latest documents in each direction: a person on
+# 40,000 documents would otherwise have every recipient row of them grouped on each visit.
+CORRESPONDENTS_DOCUMENTS = 1000
 
 
 def correspondents(person, limit=10):
     """The people this person exchanged most published documents with: those they wrote or
     sent to, and those who sent to them (the sender, or the author when no sender is
-    recorded). Three queries, whatever the number of documents."""
+    recorded), counted in their latest CORRESPONDENTS_DOCUMENTS documents each way. Three
+    queries, whatever the number of documents."""
     published = Document.objects.published()
+    sent = (
+        published.filter(Q(author=person) | Q(sender=person))
+        .order_by("-pk")
+        .values("pk")[:CORRESPONDENTS_DOCUMENTS]
+    )
     outgoing = (
-        Recipient.objects.filter(document__in=published.filter(Q(author=person) | Q(sender=person)))
+        Recipient.objects.filter(document__in=sent)
         .exclude(person=None)
         .exclude(person=person)
         .values("person")
         .annotate(n=Count("document", distinct=True))
         .order_by("-n")[: limit * 2]
     )
+    received = (
+        Recipient.objects.filter(person=person, document__status=Status.PUBLISHED)
+        .order_by("-document")
+        .values("document")[:CORRESPONDENTS_DOCUMENTS]
+    )
     incoming = (
-        published.filter(pk__in=Recipient.objects.filter(person=person).values("document_id"))
+        published.filter(pk__in=received)
         .annotate(other=Coalesce("sender", "author"))
         .exclude(other=None)
         .exclude(other=person.pk)
         .values("other")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk", distinct=True))
         .order_by("-n")[: limit * 2]
     )
     totals = {}
@@ -618,14 +768,7 @@ class ChronologyView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = (
-            Document.objects.published()
-            .exclude(date=None)
-            .annotate(year=ExtractYear("date"), month=ExtractMonth("date"))
-            .values("year", "month", "date_precision")
-            .annotate(n=Count("pk"))
-            .order_by("year", "month")
-        )
+        rows, undated = cached_figures("chronology", self.counts)
         years = {}
         for row in rows:
             entry = years.setdefault(row["year"], {"months": [0] * 12, "unknown": 0, "total": 0})
@@ -652,9 +795,21 @@ class ChronologyView(TemplateView):
                 for index, count in enumerate(entry["months"])
             ]
         context["years"] = table
-        context["undated"] = Document.objects.published().filter(date=None).count()
+        context["undated"] = undated
         context["month_names"] = [datetime.date(2000, m, 1).strftime("%b") for m in range(1, 13)]
         return context
+
+    @staticmethod
+    def counts():
+        published = Document.objects.published()
+        rows = list(
+            published.exclude(date=None)
+            .annotate(year=Year("date"), month=Month("date"))
+            .values("year", "month", "date_precision")
+            .annotate(n=Count("pk"))
+            .order_by("year", "month")
+        )
+        return rows, published.filter(date=None).count()
 
 
 class AboutView(TemplateView):
