@@ -12,9 +12,10 @@ import json
 
 from django import forms
 from django.core.cache import cache
-from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
     F,
@@ -53,6 +54,7 @@ from .models import (
     Document,
     DocumentType,
     Person,
+    PersonName,
     PersonRedirect,
     Recipient,
     Request,
@@ -113,21 +115,28 @@ def filter_errors(filterset):
     return messages
 
 
-# Figures about the whole catalogue (home page, chronology) take seconds to count at
-# 100,000 documents and a million recipient rows, and change only when the catalogue does.
-# They are cached under a fingerprint of the catalogue: the latest change to a document or a
-# person and how many of each there are (two queries on indexed columns). Any change made
-# through the admin, an import or a merge saves a document or a person, so it shows on the
-# next visit, from every process, with nothing to invalidate by hand; the timeout bounds
-# what a bulk update that touches no `modified` column could leave stale. Django's default
+# Figures about the whole catalogue (home page, chronology, the unfiltered document list's
+# facets) take seconds to count at 100,000 documents and a million recipient rows, and
+# change only when the catalogue does. They are cached under a fingerprint of the catalogue
+# read in one query on primary keys and indexed columns: the latest history row of every
+# table the figures read (django-simple-history writes one for each save and each delete,
+# from the admin, an import or a merge alike) and the latest document change. So a change
+# shows on the next visit, from every process, with nothing to invalidate by hand; the
+# timeout bounds what a bulk update that bypasses both could leave stale. Django's default
 # local-memory cache is enough: each process keeps its own copy.
 FIGURES_TIMEOUT = 15 * 60
+FINGERPRINT_MODELS = (Document, Person, PersonName, Recipient, Request)
 
 
 def catalogue_fingerprint():
-    documents = Document.objects.aggregate(latest=Max("modified"), n=Count("pk"))
-    people = Person.objects.aggregate(latest=Max("modified"), n=Count("pk"))
-    raw = f"{documents['latest']}|{documents['n']}|{people['latest']}|{people['n']}"
+    latest = [
+        f"(SELECT MAX(history_id) FROM {model.history.model._meta.db_table})"
+        for model in FINGERPRINT_MODELS
+    ]
+    latest.append(f"(SELECT MAX(modified) FROM {Document._meta.db_table})")
+    with connections[Document.objects.db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(latest))
+        raw = "|".join(str(value) for value in cursor.fetchone())
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -189,11 +198,34 @@ class HomeView(TemplateView):
         }
 
 
+class DeferredJoinPaginator(Paginator):
+    """Far into a list, finds the page's keys first and then loads only those rows.
+
+    OFFSET 50,000 on the full rows makes the database fetch and discard 50,000 wide rows;
+    the keys alone come from an index-only scan of the list order (document_list_order), and
+    the page's rows are then found by key. Early pages are fetched directly, which is as fast
+    and spares a search its match being evaluated twice."""
+
+    deferred_from = 500
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        if bottom < self.deferred_from:
+            return self._get_page(self.object_list[bottom:top], number, self)
+        keys = self.object_list.values("pk")[bottom:top]
+        return self._get_page(self.object_list.filter(pk__in=keys), number, self)
+
+
 class DocumentListView(ForgivingPaginationMixin, FilterView):
     """Search and browse documents; invalid parameters are named on the page and ignored."""
 
     filterset_class = DocumentFilter
     paginate_by = 25
+    paginator_class = DeferredJoinPaginator
     strict = False
     template_name = "catalogue/document_list.html"
 
@@ -204,6 +236,28 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
             .for_list()
             .prefetch_related(Prefetch("recipients", queryset=addressees, to_attr="addressees"))
         )
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """A paginator whose count is the facets' total: the facets read the whole result
+        once, and counting it a second time costs as much again on a large result."""
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        self.facet_counts = self.get_facets()
+        paginator.count = self.facet_counts["total"]
+        return paginator
+
+    def get_facets(self):
+        filterset = self.filterset
+        data = filterset.form.cleaned_data if filterset.is_bound else {}
+        in_force = {
+            name: value
+            for name, value in data.items()
+            if name not in ("sort", "role") and value not in (None, "", [], False)
+        }
+        if not in_force and not filterset.form.errors:
+            # The whole published catalogue: the same for every visitor until it changes.
+            return cached_figures("document-facets", lambda: facets(self.object_list))
+        types_from = filterset.queryset_without("doc_type") if data.get("doc_type") else None
+        return facets(self.object_list, types_from=types_from)
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -253,11 +307,7 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
         context["total"] = page.paginator.count
         context["filter_errors"] = self.person_messages + filter_errors(filterset)
         chosen_types = data.get("doc_type") or []
-        context["facets"] = facets(
-            self.object_list,
-            types_from=filterset.queryset_without("doc_type") if chosen_types else None,
-            chosen_types=chosen_types,
-        )
+        context["facets"] = self.facet_counts
         context["type_facets"] = type_facet_links(
             self.request.GET, context["facets"]["doc_type"], chosen_types
         )
@@ -386,26 +436,64 @@ def group_recipients(rows):
     ]
 
 
+class _ListOrderCompare(Func):
+    """``(date, title, id) <op> (this document's)``: a row-value comparison, which both
+    backends answer with a range scan of the document_list_order index, where the equivalent
+    OR of column comparisons made them read and sort every published document. The columns
+    are compiled by Django, so the comparison holds inside a subquery too."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, operator, document):
+        super().__init__(F("date"), F("title"), F("pk"))
+        self.operator = operator
+        self.values = (document.date, document.title, document.pk)
+
+    def as_sql(self, compiler, connection, **extra):
+        columns, params = [], []
+        for expression in self.source_expressions:
+            sql, column_params = compiler.compile(expression)
+            columns.append(sql)
+            params.extend(column_params)
+        sql = f"({', '.join(columns)}) {self.operator} (%s, %s, %s)"
+        return sql, (*params, *self.values)
+
+
 def neighbours(document):
     """The published documents just before and after this one in date order (undated last,
-    then by title and id so that every document has exactly one place)."""
+    then by title and id so that every document has exactly one place). Two queries."""
     documents = Document.objects.published().only("slug", "title", "date", "date_precision")
-    same_title_before = Q(title__lt=document.title) | Q(title=document.title, pk__lt=document.pk)
-    same_title_after = Q(title__gt=document.title) | Q(title=document.title, pk__gt=document.pk)
     if document.date is None:
+        same_title_before = Q(title__lt=document.title) | Q(
+            title=document.title, pk__lt=document.pk
+        )
+        same_title_after = Q(title__gt=document.title) | Q(title=document.title, pk__gt=document.pk)
         before = Q(date__isnull=False) | (Q(date=None) & same_title_before)
         after = Q(date=None) & same_title_after
-    else:
-        before = Q(date__lt=document.date) | (Q(date=document.date) & same_title_before)
-        after = (
-            Q(date__gt=document.date) | (Q(date=document.date) & same_title_after) | Q(date=None)
+        previous = (
+            documents.filter(before)
+            .order_by(F("date").desc(nulls_first=True), "-title", "-pk")
+            .first()
         )
+        following = (
+            documents.filter(after).order_by(F("date").asc(nulls_last=True), "title", "pk").first()
+        )
+        return previous, following
+    # Dated: the comparisons leave undated documents out, so the plain column order (which
+    # the index gives without sorting) is the list order; after the last dated document
+    # comes the first undated one, found in the same query.
+    published = Document.objects.published()
     previous = (
-        documents.filter(before).order_by(F("date").desc(nulls_first=True), "-title", "-pk").first()
+        documents.filter(_ListOrderCompare("<", document))
+        .order_by("-date", "-title", "-pk")
+        .first()
     )
-    following = (
-        documents.filter(after).order_by(F("date").asc(nulls_last=True), "title", "pk").first()
-    )
+    later = published.filter(_ListOrderCompare(">", document)).order_by("date", "title", "pk")
+    undated = published.filter(date=None).order_by("title", "pk")
+    following = documents.filter(
+        pk=Coalesce(Subquery(later.values("pk")[:1]), Subquery(undated.values("pk")[:1]))
+    ).first()
     return previous, following
 
 
@@ -417,23 +505,29 @@ RELATED_ROWS_PER_PERSON = 200
 
 def shared_people_scores(document, people, limit):
     """(document id, number of ``people`` among its recipients) for the published documents
-    that share the most of them with ``document``, best first. One query, bounded: each
-    person contributes only their latest RELATED_ROWS_PER_PERSON rows (an index range scan
-    on recipient_person_document), whatever the size of the catalogue."""
-    if not people:
-        return []
+    that share the most of them with ``document``, best first, preceded by the documents
+    whose requests ``document`` answers. One query, bounded: each person contributes only
+    their latest RELATED_ROWS_PER_PERSON rows (an index range scan on
+    recipient_person_document), whatever the size of the catalogue."""
     branch = f"""SELECT * FROM (
-            SELECT r.document_id, r.person_id FROM catalogue_recipient r
+            SELECT r.document_id, r.person_id, 0 AS answered FROM catalogue_recipient r
             JOIN catalogue_document d ON d.id = r.document_id
             WHERE r.person_id = %s AND r.document_id <> %s AND d.status = %s
             ORDER BY r.document_id DESC LIMIT {RELATED_ROWS_PER_PERSON}) AS latest_{{n}}"""
-    branches = " UNION ALL ".join(branch.format(n=n) for n in range(len(people)))
-    sql = f"""SELECT document_id, COUNT(DISTINCT person_id) AS shared
-        FROM ({branches}) AS candidates
-        GROUP BY document_id ORDER BY shared DESC, document_id DESC LIMIT %s"""
+    branches = [branch.format(n=n) for n in range(len(people))]
     params = []
     for person in sorted(people):
         params += [person, document.pk, Status.PUBLISHED]
+    branches.append(
+        """SELECT q.document_id, NULL AS person_id, 1 AS answered FROM catalogue_request q
+            JOIN catalogue_document d ON d.id = q.document_id
+            WHERE q.answered_by_id = %s AND q.document_id <> %s AND d.status = %s"""
+    )
+    params += [document.pk, document.pk, Status.PUBLISHED]
+    sql = f"""SELECT document_id, COUNT(DISTINCT person_id) AS shared
+        FROM ({" UNION ALL ".join(branches)}) AS candidates
+        GROUP BY document_id
+        ORDER BY MAX(answered) DESC, shared DESC, document_id DESC LIMIT %s"""
     with connections[Recipient.objects.db].cursor() as cursor:
         cursor.execute(sql, [*params, limit])
         return cursor.fetchall()
@@ -442,19 +536,14 @@ def shared_people_scores(document, people, limit):
 def related_documents(document, limit=6):
     """Published documents linked to this one by a request (one answers the other) or sharing
     the most people among their authors, senders and recipients (chosen among the latest
-    documents of each person, see shared_people_scores). Two queries."""
+    documents of each person, see shared_people_scores). Two queries, each reading only
+    rows found through an index."""
     people = {row.person_id for row in document.recipients.all() if row.person_id}
     people |= {document.author_id, document.sender_id} - {None}
     scores = dict(shared_people_scores(document, people, limit))
     answered = {r.answered_by_id for r in document.requests.all() if r.answered_by_id}
-    candidates = (
-        Document.objects.published()
-        .for_list()
-        .exclude(pk=document.pk)
-        .filter(Q(pk__in=scores) | Q(pk__in=answered) | Q(requests__answered_by=document))
-        .distinct()
-    )
-    linked = [d for d in candidates]
+    answered.discard(document.pk)
+    linked = list(Document.objects.published().for_list().filter(pk__in=set(scores) | answered))
     for item in linked:
         item.shared_people = scores.get(item.pk, 0)
         item.answers_request = item.pk in answered
@@ -515,13 +604,14 @@ def people_in_published_documents():
     person = OuterRef("pk")
     published = Document.objects.published()
     mentioned = Document.people_mentioned.through.objects
+    # Most people appear as recipients: that test first, so the others are seldom needed.
     return Person.objects.filter(
-        Exists(published.filter(author=person))
+        Exists(Recipient.objects.filter(person=person, document__status=Status.PUBLISHED))
+        | Exists(published.filter(author=person))
         | Exists(published.filter(sender=person))
+        | Exists(mentioned.filter(person=person, document__status=Status.PUBLISHED))
         | Exists(published.filter(enclosure_author=person))
         | Exists(published.filter(enclosure_addressee=person))
-        | Exists(Recipient.objects.filter(person=person, document__status=Status.PUBLISHED))
-        | Exists(mentioned.filter(person=person, document__status=Status.PUBLISHED))
     )
 
 
@@ -564,6 +654,14 @@ class PersonListView(ForgivingPaginationMixin, ListView):
         self.q = self.filterset.form.cleaned_data.get("q", "") if self.filterset.is_valid() else ""
         return with_published_document_counts(self.filterset.qs)
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if not self.q:
+            # Counting everyone in a published document takes half a second at 10,000
+            # people; the whole list's count is a catalogue figure (see cached_figures).
+            paginator.count = cached_figures("person-count", queryset.count)
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["q"] = self.q
@@ -585,6 +683,16 @@ class PersonDetailView(DetailView):
     template_name = "catalogue/person_detail.html"
     queryset = Person.objects.prefetch_related("names")
     documents_per_role = 10
+
+    def first_documents(self, published, condition):
+        """The earliest documents matching ``condition``, in one query: their keys are
+        ordered in the narrow list-order index, and only the chosen rows are read whole
+        (ordering 40,000 full rows of a person such as Stalin took a third of a second)."""
+        order = [F("date").asc(nulls_last=True), "title", "pk"]
+        keys = published.filter(condition).order_by(*order).values("pk")
+        return list(
+            published.filter(pk__in=keys[: self.documents_per_role]).for_list().order_by(*order)
+        )
 
     def get(self, request, *args, **kwargs):
         try:
@@ -611,11 +719,7 @@ class PersonDetailView(DetailView):
                 "key": key,
                 "heading": heading,
                 "count": counts[key],
-                "documents": list(
-                    published.filter(conditions[key])
-                    .for_list()
-                    .order_by(F("date").asc(nulls_last=True), "title")[: self.documents_per_role]
-                )
+                "documents": self.first_documents(published, conditions[key])
                 if counts[key]
                 else [],
             }

@@ -167,13 +167,16 @@ class TestDocumentList:
         small = queries_for(client, "/documents/?q=invented&date_from=1951")
         make_many(27, stalin)
         large = queries_for(client, "/documents/?q=invented&date_from=1951")
-        # count, page, addressees, three facets, highlights
-        assert small == large == 7
+        # page, addressees, facets (total, types and years in one; people), highlights
+        assert small == large == 5
 
     def test_browse_query_count_is_pinned(self, client, django_assert_num_queries):
         make_many(30, make_person("Joseph Stalin", slug="stalin", sort_name="Stalin, Joseph"))
-        with django_assert_num_queries(6):
+        # fingerprint, facets (two, then cached), page, addressees
+        with django_assert_num_queries(5):
             client.get("/documents/")
+        with django_assert_num_queries(3):
+            client.get("/documents/?page=2")
 
 
 class TestDocumentPage:
@@ -211,6 +214,46 @@ class TestDocumentPage:
         context = client.get("/documents/invented-reply/").context
         assert context["previous"] == data["telegram"]
         assert context["next"] is None
+
+    def test_previous_and_next_run_through_equal_dates_and_into_the_undated(self, client):
+        first = make_document("Invented B", slug="b", date="1951-03-01")
+        same_day = make_document("Invented A", slug="a", date="1951-03-01")
+        later = make_document("Invented C", slug="c", date="1951-04")
+        undated = make_document("Invented undated", slug="u", date=None)
+
+        def around(slug):
+            context = client.get(f"/documents/{slug}/").context
+            return context["previous"], context["next"]
+
+        # Same date: by title.
+        assert around("a") == (None, first)
+        assert around("b") == (same_day, later)
+        # After the last dated document comes the first undated one, and back.
+        assert around("c") == (first, undated)
+        assert around("u") == (later, None)
+
+    def test_related_documents_through_a_request_without_shared_people(self, client):
+        asking = make_document("Invented request", slug="asking")
+        answer = make_document("Invented answer", slug="answer")
+        make_request(asking, number="1", answered_by=answer)
+        on_asking = client.get("/documents/asking/").context["related"]
+        assert on_asking == [answer] and on_asking[0].answers_request
+        on_answer = client.get("/documents/answer/").context["related"]
+        assert on_answer == [asking] and not on_answer[0].answers_request
+
+    def test_related_documents_rank_by_people_in_common(self, client):
+        people = [make_person(f"Invented person {n}", slug=f"ip-{n}") for n in range(3)]
+        this = make_document("Invented centre", slug="centre")
+        two = make_document("Invented two in common", slug="two")
+        one = make_document("Invented one in common", slug="one")
+        make_document("Invented none in common", slug="none")
+        for position, person in enumerate(people):
+            make_recipient(this, person, position=position)
+        make_recipient(two, people[0], position=0)
+        make_recipient(two, people[1], position=1)
+        make_recipient(one, people[2], position=0)
+        related = client.get("/documents/centre/").context["related"]
+        assert [(d.slug, d.shared_people) for d in related] == [("two", 2), ("one", 1)]
 
     def test_related_documents_are_published_ones(self, client):
         data = seed_like_catalogue()
@@ -262,8 +305,10 @@ class TestDocumentPage:
 
         small = queries_for(client, build(3).get_absolute_url())
         large = queries_for(client, build(30).get_absolute_url())
-        # document, recipients, requests, events, mentioned, previous, next, related (two)
-        assert small == large == 9
+        # document, recipients, requests, events, mentioned, previous, next, related
+        # candidates; none of these people is in another document, so no related documents
+        # are loaded (a ninth query when there are).
+        assert small == large == 8
 
 
 class TestEscaping:
