@@ -179,6 +179,28 @@ class TestDocumentList:
             client.get("/documents/?page=2")
 
 
+class TestDeferredJoinPaginator:
+    def test_pages_by_key_are_the_pages_of_the_list(self):
+        from django.core.paginator import Paginator
+        from django.http import QueryDict
+
+        from catalogue.filters import DocumentFilter
+        from catalogue.views import DeferredJoinPaginator
+
+        dates = ["1951-03-01", "1951-03-01", None, "1950", "1952-07", None, "1951-03-01"]
+        for n in range(30):
+            make_document(f"Invented page entry {n % 4}", date=dates[n % len(dates)])
+        make_document("Invented draft", status="draft")
+        for params in ["", "sort=-date", "sort=title"]:
+            documents = DocumentFilter(QueryDict(params)).qs.for_list()
+            direct = Paginator(documents, 7)
+            by_key = DeferredJoinPaginator(documents, 7)
+            by_key.deferred_from = 0
+            assert by_key.num_pages == direct.num_pages == 5
+            for number in direct.page_range:
+                assert [d.pk for d in by_key.page(number)] == [d.pk for d in direct.page(number)]
+
+
 class TestDocumentPage:
     def test_shows_transmission_recipients_requests_and_provenance(self, client):
         seed_like_catalogue()
