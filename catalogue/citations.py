@@ -177,7 +177,11 @@ def csl_json_text(document, permalink):
 
 
 def highwire_tags(document, permalink):
-    """(name, content) pairs for Highwire Press `citation_*` meta tags."""
+    """(name, content) pairs for Highwire Press `citation_*` meta tags, as Zotero's "Embedded
+    Metadata" translator reads them: title, authors, date, publisher and the permalink as the
+    item's URL. Zotero guesses a journal article from citation_title alone; the Dublin Core
+    type "manuscript" (a Zotero item type, as in the RIS download) makes it save an archival
+    document as what it is."""
     tags = [("citation_title", document.title)]
     tags += [("citation_author", name) for name, _ in _people(document)]
     parts = _date_parts(document)
@@ -187,9 +191,13 @@ def highwire_tags(document, permalink):
         tags.append(("citation_publication_date", date))
     tags.append(("citation_publisher", SITE_NAME))
     tags.append(("citation_language", "en"))
+    tags.append(("citation_public_url", permalink))
     tags.append(("citation_abstract_html_url", permalink))
+    if document.summary:
+        tags.append(("citation_abstract", document.summary))
     if document.reference_numbers:
         tags.append(("citation_technical_report_number", ", ".join(document.reference_numbers)))
+    tags.append(("DC.type", "manuscript"))
     return [(name, _one_line(content)) for name, content in tags]
 
 

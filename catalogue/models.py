@@ -169,6 +169,8 @@ class Person(models.Model):
     class Meta:
         ordering = ["sort_name", "name"]
         verbose_name_plural = "people"
+        # MAX(modified) fingerprints the catalogue for the cached figures (views.py).
+        indexes = [models.Index(fields=["modified"], name="person_modified")]
         permissions = [("merge_person", "Can merge people into one")]
         constraints = [
             models.CheckConstraint(
@@ -419,6 +421,24 @@ class Document(models.Model):
             models.Index(fields=["status", "date"], name="document_status_date"),
             models.Index(fields=["status", "doc_type"], name="document_status_type"),
             models.Index(fields=["place"], name="document_place"),
+            # The public list's default order, so that a late page (OFFSET) walks the index
+            # instead of sorting every published document.
+            models.Index(fields=["status", "date", "title", "id"], name="document_list_order"),
+            # MAX(modified) fingerprints the catalogue for the cached figures (views.py).
+            models.Index(fields=["modified"], name="document_modified"),
+            # Few documents relay an enclosure: on the filled columns only, so that SQLite's
+            # planner, which judges an index by its average rows per value, sees how
+            # selective these are (all the NULLs made it prefer a scan of every document).
+            models.Index(
+                fields=["enclosure_author"],
+                condition=Q(enclosure_author__isnull=False),
+                name="document_enclosure_author",
+            ),
+            models.Index(
+                fields=["enclosure_addressee"],
+                condition=Q(enclosure_addressee__isnull=False),
+                name="document_enclosure_addressee",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(slug=""), name="document_slug_not_empty"),
@@ -585,7 +605,12 @@ class Recipient(models.Model):
 
     class Meta:
         ordering = ["document", "position"]
-        indexes = [models.Index(fields=["person", "role"], name="recipient_person_role")]
+        indexes = [
+            models.Index(fields=["person", "role"], name="recipient_person_role"),
+            # A person's latest rows first, read a bounded number at a time (related
+            # documents, correspondents) without sorting all of them.
+            models.Index(fields=["person", "document"], name="recipient_person_document"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(copies__gte=1), name="recipient_copies_at_least_1"),
             models.UniqueConstraint(

@@ -85,6 +85,47 @@ def test_highwire_tags(telegram):
     assert tags["citation_author"] == "Envoy, Pyotr"
 
 
+def test_highwire_tags_give_zotero_everything_it_reads(telegram):
+    """What Zotero's Embedded Metadata translator maps: title, author, date, publisher, URL,
+    abstract, language, number, and an item type it knows."""
+    telegram.summary = "An invented summary\non two lines."
+    tags = citations.highwire_tags(telegram, URL)
+    names = [name for name, _ in tags]
+    assert names == [
+        "citation_title",
+        "citation_author",
+        "citation_date",
+        "citation_publication_date",
+        "citation_publisher",
+        "citation_language",
+        "citation_public_url",
+        "citation_abstract_html_url",
+        "citation_abstract",
+        "citation_technical_report_number",
+        "DC.type",
+    ]
+    values = dict(tags)
+    assert values["citation_publication_date"] == values["citation_date"] == "1952/07"
+    assert values["citation_publisher"] == "Cold War Documents Catalogue"
+    assert values["citation_public_url"] == URL
+    assert values["citation_abstract"] == "An invented summary on two lines."
+    assert values["citation_technical_report_number"] == "900001/sh"
+    assert values["DC.type"] == "manuscript"
+    # No institution tag: it would make Zotero save a technical report.
+    assert "citation_technical_report_institution" not in values
+
+
+def test_highwire_tags_leave_out_what_is_unknown(telegram):
+    telegram.date = None
+    telegram.author = telegram.sender = None
+    telegram.author_as_written = telegram.sender_as_written = ""
+    telegram.reference_numbers = []
+    names = [name for name, _ in citations.highwire_tags(telegram, URL)]
+    assert "citation_date" not in names and "citation_author" not in names
+    assert "citation_technical_report_number" not in names
+    assert {"citation_title", "citation_publisher", "citation_public_url"} <= set(names)
+
+
 def test_json_ld(telegram):
     data = citations.json_ld(telegram, URL)
     assert data["@context"] == "https://schema.org"

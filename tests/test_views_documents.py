@@ -68,6 +68,23 @@ class TestDocumentList:
         # Molotov has a copy of the draft too; only the two published documents count.
         assert ("molotov", "Vyacheslav Molotov", 2) in facets["people"]
 
+    def test_type_facet_adds_to_the_chosen_types(self, client):
+        seed_like_catalogue()
+        response = client.get("/documents/", {"doc_type": "telegram", "q": "invented"})
+        links = {link["label"]: link for link in response.context["type_facets"]}
+        # The other type is still offered, counted over the result of the other filters.
+        assert links["Ciphered telegram"]["count"] == 1
+        assert not links["Ciphered telegram"]["selected"]
+        assert links["Ciphered telegram"]["url"] == (
+            "?doc_type=telegram&doc_type=ciphered_telegram&q=invented"
+        )
+        # A chosen type's link takes it out again and keeps the other filters.
+        assert links["Telegram"]["selected"]
+        assert links["Telegram"]["url"] == "?q=invented"
+        both = client.get("/documents/" + links["Ciphered telegram"]["url"])
+        assert both.context["total"] == 2
+        assert response.context["total"] == 1
+
     def test_date_filter_accepts_a_partial_date(self, client):
         seed_like_catalogue()
         response = client.get("/documents/", {"date_from": "1952-08"})
@@ -150,13 +167,38 @@ class TestDocumentList:
         small = queries_for(client, "/documents/?q=invented&date_from=1951")
         make_many(27, stalin)
         large = queries_for(client, "/documents/?q=invented&date_from=1951")
-        # count, page, addressees, three facets, highlights
-        assert small == large == 7
+        # page, addressees, facets (total, types and years in one; people), highlights
+        assert small == large == 5
 
     def test_browse_query_count_is_pinned(self, client, django_assert_num_queries):
         make_many(30, make_person("Joseph Stalin", slug="stalin", sort_name="Stalin, Joseph"))
-        with django_assert_num_queries(6):
+        # fingerprint, facets (two, then cached), page, addressees
+        with django_assert_num_queries(5):
             client.get("/documents/")
+        with django_assert_num_queries(3):
+            client.get("/documents/?page=2")
+
+
+class TestDeferredJoinPaginator:
+    def test_pages_by_key_are_the_pages_of_the_list(self):
+        from django.core.paginator import Paginator
+        from django.http import QueryDict
+
+        from catalogue.filters import DocumentFilter
+        from catalogue.views import DeferredJoinPaginator
+
+        dates = ["1951-03-01", "1951-03-01", None, "1950", "1952-07", None, "1951-03-01"]
+        for n in range(30):
+            make_document(f"Invented page entry {n % 4}", date=dates[n % len(dates)])
+        make_document("Invented draft", status="draft")
+        for params in ["", "sort=-date", "sort=title"]:
+            documents = DocumentFilter(QueryDict(params)).qs.for_list()
+            direct = Paginator(documents, 7)
+            by_key = DeferredJoinPaginator(documents, 7)
+            by_key.deferred_from = 0
+            assert by_key.num_pages == direct.num_pages == 5
+            for number in direct.page_range:
+                assert [d.pk for d in by_key.page(number)] == [d.pk for d in direct.page(number)]
 
 
 class TestDocumentPage:
@@ -195,6 +237,46 @@ class TestDocumentPage:
         assert context["previous"] == data["telegram"]
         assert context["next"] is None
 
+    def test_previous_and_next_run_through_equal_dates_and_into_the_undated(self, client):
+        first = make_document("Invented B", slug="b", date="1951-03-01")
+        same_day = make_document("Invented A", slug="a", date="1951-03-01")
+        later = make_document("Invented C", slug="c", date="1951-04")
+        undated = make_document("Invented undated", slug="u", date=None)
+
+        def around(slug):
+            context = client.get(f"/documents/{slug}/").context
+            return context["previous"], context["next"]
+
+        # Same date: by title.
+        assert around("a") == (None, first)
+        assert around("b") == (same_day, later)
+        # After the last dated document comes the first undated one, and back.
+        assert around("c") == (first, undated)
+        assert around("u") == (later, None)
+
+    def test_related_documents_through_a_request_without_shared_people(self, client):
+        asking = make_document("Invented request", slug="asking")
+        answer = make_document("Invented answer", slug="answer")
+        make_request(asking, number="1", answered_by=answer)
+        on_asking = client.get("/documents/asking/").context["related"]
+        assert on_asking == [answer] and on_asking[0].answers_request
+        on_answer = client.get("/documents/answer/").context["related"]
+        assert on_answer == [asking] and not on_answer[0].answers_request
+
+    def test_related_documents_rank_by_people_in_common(self, client):
+        people = [make_person(f"Invented person {n}", slug=f"ip-{n}") for n in range(3)]
+        this = make_document("Invented centre", slug="centre")
+        two = make_document("Invented two in common", slug="two")
+        one = make_document("Invented one in common", slug="one")
+        make_document("Invented none in common", slug="none")
+        for position, person in enumerate(people):
+            make_recipient(this, person, position=position)
+        make_recipient(two, people[0], position=0)
+        make_recipient(two, people[1], position=1)
+        make_recipient(one, people[2], position=0)
+        related = client.get("/documents/centre/").context["related"]
+        assert [(d.slug, d.shared_people) for d in related] == [("two", 2), ("one", 1)]
+
     def test_related_documents_are_published_ones(self, client):
         data = seed_like_catalogue()
         related = client.get("/documents/invented-telegram/").context["related"]
@@ -206,6 +288,12 @@ class TestDocumentPage:
         assert '<meta name="citation_title" content="Ciphered telegram No. 900001' in html
         assert '<meta name="citation_date" content="1952/07/17">' in html
         assert '<meta name="citation_author" content="Envoy, Pyotr">' in html
+        assert '<meta name="citation_publisher" content="Cold War Documents Catalogue">' in html
+        assert (
+            '<meta name="citation_public_url" '
+            'content="http://testserver/documents/invented-telegram/">' in html
+        )
+        assert '<meta name="DC.type" content="manuscript">' in html
         start = html.index('<script type="application/ld+json">') + len(
             '<script type="application/ld+json">'
         )
@@ -239,8 +327,10 @@ class TestDocumentPage:
 
         small = queries_for(client, build(3).get_absolute_url())
         large = queries_for(client, build(30).get_absolute_url())
-        # document, recipients, requests, events, mentioned, previous, next, related (two)
-        assert small == large == 9
+        # document, recipients, requests, events, mentioned, previous, next, related
+        # candidates; none of these people is in another document, so no related documents
+        # are loaded (a ninth query when there are).
+        assert small == large == 8
 
 
 class TestEscaping:

@@ -57,8 +57,11 @@ class TestPersonList:
         small = queries_for(client, "/people/")
         build(3, 27)
         large = queries_for(client, "/people/")
-        # count, page with counts, names
-        assert small == large == 3
+        # fingerprint, count (cached while the catalogue is unchanged), page with counts, names
+        assert small == large == 4
+        assert queries_for(client, "/people/") == 3
+        # A search is counted each time.
+        assert queries_for(client, "/people/?q=person") == 3
 
 
 class TestPersonPage:

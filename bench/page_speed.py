@@ -1,0 +1,281 @@
+"""Time every public page at the catalogue's promised scale: 100,000 documents, 10,000 people,
+a million recipient rows (and 20,000 requests, 200,000 mentions), on SQLite and PostgreSQL.
+
+    python bench/page_speed.py                        # both backends, throwaway databases
+    python bench/page_speed.py --backend sqlite
+    python bench/page_speed.py --keep                 # keep (and reuse) the filled databases
+
+The SQLite database is a file in a temporary folder (with --keep, the file
+archive_pagebench.sqlite3 there, reused when it is already filled). The PostgreSQL database
+`archive_pagebench` is dropped and created again on the server of BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/)
+unless --keep finds it already filled.
+
+Each page is requested through Django's test Client: one warm-up request (its time is shown as
+"first", which is what a visitor meets when a cache is cold), then five timed ones, of which the
+median is shown with the number of SQL queries. The data are those of bench/search_speed.py
+plus a person `stalin` who is an addressee of 40% of the documents, the author of 10% and
+mentioned in 20%: the person whose pages and documents are the heaviest.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/")
+BENCH_DB = "archive_pagebench"
+KEPT_SQLITE = Path(tempfile.gettempdir()) / "archive_pagebench.sqlite3"
+RUNS = 5
+LIMIT_SECONDS = 20
+
+
+def pages():
+    """(label, address) of every page timed; the heavy document is chosen after filling."""
+    return [
+        ("home", "/"),
+        ("documents", "/documents/"),
+        ("documents q=wheat (common)", "/documents/?q=wheat"),
+        ("documents q=zeppelin (rare)", "/documents/?q=zeppelin"),
+        ("documents person=stalin", "/documents/?person=stalin"),
+        ("documents person=stalin role=copy", "/documents/?person=stalin&role=copy"),
+        ("documents 1951 to 1952", "/documents/?date_from=1951&date_to=1952"),
+        ("documents page=2000", "/documents/?page=2000"),
+        ("document (Stalin-heavy)", "/documents/bench-1/"),
+        ("people", "/people/"),
+        ("person stalin", "/people/stalin/"),
+        ("requests", "/requests/"),
+        ("chronology", "/chronology/"),
+        ("autocomplete q=sta", "/people/autocomplete/?q=sta"),
+        ("api documents", "/api/documents/"),
+        ("api person stalin", "/api/people/stalin/"),
+    ]
+
+
+def fill():
+    """The data of bench/search_speed.py, then Stalin, requests and mentions on top of it."""
+    import random
+
+    from django.db import connection, transaction
+    from django.db.models import Max, Min
+
+    from bench.search_speed import fill as fill_base
+    from catalogue.models import Document, Person, PersonName, Request, RequestCategory
+
+    rng = random.Random(1950)
+    with transaction.atomic():
+        fill_base()
+        stalin = Person.objects.create(slug="stalin", name="Joseph Stalin", sort_name="Stalin, J.")
+        PersonName.objects.create(
+            person=stalin, name="Filippov", kind="pseudonym", normalised="filippov"
+        )
+        PersonName.objects.create(person=stalin, name="Stalin", normalised="stalin")
+        bounds = Document.objects.filter(synthetic=True).aggregate(first=Min("pk"), last=Max("pk"))
+        with connection.cursor() as cursor:
+            # Stalin receives 40% of the documents (their first addressee), wrote 10%.
+            cursor.execute(
+                "UPDATE catalogue_recipient SET person_id = %s WHERE position = 0 "
+                "AND document_id %% 5 IN (0, 1)",
+                [stalin.pk],
+            )
+            cursor.execute(
+                "UPDATE catalogue_document SET author_id = %s WHERE id %% 10 = 3", [stalin.pk]
+            )
+            # The heavy document: from Stalin, to Stalin.
+            cursor.execute(
+                "UPDATE catalogue_document SET author_id = %s WHERE slug = 'bench-1'", [stalin.pk]
+            )
+            cursor.execute(
+                "UPDATE catalogue_recipient SET person_id = %s WHERE position = 0 AND "
+                "document_id = (SELECT id FROM catalogue_document WHERE slug = 'bench-1')",
+                [stalin.pk],
+            )
+            # A rare word, in twenty documents.
+            cursor.execute(
+                "UPDATE catalogue_document SET search_text = search_text || ' zeppelin' "
+                "WHERE id %% %s = 7",
+                [5000],
+            )
+        people = list(Person.objects.filter(slug__startswith="bench-").values_list("pk", flat=True))
+        through = Document.people_mentioned.through
+        mentions, requests = [], []
+        categories = RequestCategory.values
+        for pk in range(bounds["first"], bounds["last"] + 1):
+            mentioned = {rng.choice(people), stalin.pk if pk % 5 == 0 else rng.choice(people)}
+            mentions.extend(through(document_id=pk, person_id=p) for p in mentioned)
+            if pk % 5 == 0:
+                requests.append(
+                    Request(
+                        document_id=pk,
+                        number="1",
+                        summary=f"To send {rng.choice(['wheat', 'coal', 'aircraft'])}",
+                        text="1. To send what is asked.",
+                        category=rng.choice(categories),
+                        asked_by_id=rng.choice(people),
+                        asked_of_id=stalin.pk,
+                    )
+                )
+            if len(mentions) >= 50_000:
+                through.objects.bulk_create(mentions)
+                mentions = []
+        through.objects.bulk_create(mentions)
+        Request.objects.bulk_create(requests, batch_size=5000)
+
+
+def limit_queries(connection):
+    """Stop any query after LIMIT_SECONDS (a page that slow is reported as such rather than
+    holding up the benchmark): statement_timeout on PostgreSQL, a progress handler that
+    interrupts the statement on SQLite. Set on every new connection (SQLite's are closed
+    after each request)."""
+    from django.db.backends.signals import connection_created
+
+    deadline = {"started": time.monotonic()}
+
+    def interrupt():
+        return time.monotonic() - deadline["started"] > LIMIT_SECONDS
+
+    def restart_clock(execute, sql, params, many, context):
+        deadline["started"] = time.monotonic()
+        return execute(sql, params, many, context)
+
+    def configure(sender, connection, **kwargs):
+        if connection.vendor == "postgresql":
+            with connection.connection.cursor() as cursor:
+                cursor.execute(f"SET statement_timeout = {LIMIT_SECONDS * 1000}")
+        else:
+            connection.connection.set_progress_handler(interrupt, 100_000)
+
+    connection_created.connect(configure, weak=False)
+    connection.execute_wrappers.append(restart_clock)
+    connection.close()
+
+
+def measure():
+    """Runs in a child process whose DATABASE_URL names the bench database."""
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "archive_site.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import DatabaseError, connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from catalogue.models import Document
+
+    call_command("migrate", verbosity=0)
+    if Document.objects.filter(synthetic=False).exists():
+        sys.exit("refusing to run: the database holds real documents")
+    if not Document.objects.filter(synthetic=True).exists():
+        started = time.perf_counter()
+        fill()
+        print(
+            f"{connection.vendor}: filled in {time.perf_counter() - started:.0f} s", file=sys.stderr
+        )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+    setup_test_environment()
+    limit_queries(connection)
+    client = Client()
+    results = {}
+    for label, address in pages():
+        started = time.perf_counter()
+        try:
+            response = client.get(address)
+        except DatabaseError:
+            # A query ran past LIMIT_SECONDS: note it and go on to the next page.
+            results[label] = {"first": None, "median": None, "queries": None}
+            print(f"{connection.vendor} {label}: over {LIMIT_SECONDS} s", file=sys.stderr)
+            continue
+        first = time.perf_counter() - started
+        if response.status_code != 200:
+            sys.exit(f"{address} answered {response.status_code}")
+        times = []
+        for _ in range(RUNS):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                client.get(address)
+                times.append(time.perf_counter() - started)
+        results[label] = {
+            "first": 1000 * first,
+            "median": 1000 * statistics.median(times),
+            "queries": len(queries),
+        }
+        print(
+            f"{connection.vendor} {label}: {1000 * statistics.median(times):.0f} ms",
+            file=sys.stderr,
+        )
+    print(json.dumps({"vendor": connection.vendor, "results": results}))
+
+
+def postgres_url(keep):
+    import psycopg
+
+    with psycopg.connect(POSTGRES_SERVER + "postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
+        if exists and not keep:
+            conn.execute(f"DROP DATABASE {BENCH_DB} WITH (FORCE)")
+            exists = None
+        if not exists:
+            conn.execute(f"CREATE DATABASE {BENCH_DB}")
+    return POSTGRES_SERVER + BENCH_DB
+
+
+def run(backend, keep, folder):
+    if backend == "sqlite":
+        path = KEPT_SQLITE if keep else Path(folder) / "pagebench.sqlite3"
+        url = f"sqlite:///{path}"
+    else:
+        url = postgres_url(keep)
+    env = {**os.environ, "DATABASE_URL": url}
+    output = subprocess.run(
+        [sys.executable, __file__, "--child"],
+        env=env,
+        check=True,
+        capture_output=False,
+        stdout=subprocess.PIPE,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--keep", action="store_true", help="keep and reuse filled databases")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        measure()
+        return
+    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
+    with tempfile.TemporaryDirectory() as folder:
+        runs = [run(backend, args.keep, folder) for backend in backends]
+    header = f"{'page':<36}" + "".join(
+        f"{r['vendor'] + ' median':>20}{'first':>8}{'queries':>8}" for r in runs
+    )
+    print(header)
+    print("-" * len(header))
+    for label, _ in pages():
+        row = f"{label:<36}"
+        for r in runs:
+            result = r["results"][label]
+            if result["median"] is None:
+                row += f"{'> ' + str(LIMIT_SECONDS * 1000):>17} ms{'-':>8}{'-':>8}"
+            else:
+                row += f"{result['median']:>17.0f} ms{result['first']:>8.0f}{result['queries']:>8}"
+        print(row)
+
+
+if __name__ == "__main__":
+    main()
