@@ -6,6 +6,8 @@ their related rows in the same query, skip the full-table count, and never run a
 autocomplete widgets stand in for every list of people.
 """
 
+import difflib
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
@@ -19,7 +21,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .forms import (
     BatchChangeForm,
@@ -85,6 +89,65 @@ class EstimatedCountPaginator(Paginator):
         return super().count
 
 
+# --- History -------------------------------------------------------------------------------
+
+DIFF_CONTEXT_LINES = 1
+
+
+def line_diff(old, new, context=DIFF_CONTEXT_LINES):
+    """The lines that differ between two texts, with `context` unchanged lines around each
+    change, as a list of (kind, line) where kind is "same", "del", "ins" or "gap" (unchanged
+    lines left out). Lines are compared whole: a telegram's paragraph is its line."""
+    old_lines, new_lines = (old or "").splitlines(), (new or "").splitlines()
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    rows = []
+    end = 0
+    for group in matcher.get_grouped_opcodes(context):
+        if group[0][1] > end:
+            rows.append(("gap", ""))
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                rows += [("same", line) for line in old_lines[i1:i2]]
+                continue
+            rows += [("del", line) for line in old_lines[i1:i2]]
+            rows += [("ins", line) for line in new_lines[j1:j2]]
+        end = group[-1][2]
+    if rows and end < len(old_lines):
+        rows.append(("gap", ""))
+    return rows
+
+
+class ReadableChangeHelper(HistoricalRecordContextHelper):
+    """Field differences an archivist can read: long texts as the lines that changed, short
+    values whole (a title is not cut to a hundred characters), and blanks said as blank."""
+
+    def __init__(self, model, historical_record):
+        super().__init__(model, historical_record, max_displayed_delta_change_chars=500)
+
+    def context_for_delta_changes(self, delta):
+        changes = []
+        for change in delta.changes:
+            field = self.model._meta.get_field(change.field)
+            if isinstance(field, models.TextField):
+                changes.append(
+                    {
+                        "field": capfirst(field.verbose_name),
+                        "lines": line_diff(change.old, change.new),
+                    }
+                )
+            else:
+                formatted = self.format_delta_change(change)
+                changes.append(
+                    {"field": formatted.field, "old": formatted.old, "new": formatted.new}
+                )
+        return changes
+
+    def prepare_delta_change_value(self, change, value):
+        if value in (None, "", [], {}):
+            return "(blank)"
+        return super().prepare_delta_change_value(change, value)
+
+
 class WorkspaceAdmin(SimpleHistoryAdmin):
     """What every changelist here shares: history, no full count, a cheap paginator, and
     autocomplete widgets that label a selected person without a query."""
@@ -97,6 +160,11 @@ class WorkspaceAdmin(SimpleHistoryAdmin):
     form = KnownRelationsForm
     # Columns the changelist never shows; deferring them keeps long texts out of list pages.
     changelist_defer = ()
+    object_history_template = "admin/catalogue/object_history.html"
+    object_history_list_template = "admin/catalogue/object_history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChangeHelper(self.model, historical_record)
 
     def get_changelist(self, request, **kwargs):
         defer = self.changelist_defer

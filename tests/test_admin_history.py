@@ -71,3 +71,56 @@ def test_recipient_and_request_edits_are_recorded(archivist):
     assert Recipient.history.filter(copies=5, history_user=archivist.user).exists()
     assert Request.history.filter(status="granted", history_user=archivist.user).exists()
     assert Person.history.count() == 0
+
+
+LONG_TEXT = "\n".join(f"Invented paragraph {n} of a long telegram." for n in range(1, 41))
+
+
+def test_a_one_line_change_in_a_long_text_shows_just_that_line(archivist):
+    document = make_document("Invented long telegram", text=LONG_TEXT)
+    document.text = LONG_TEXT.replace("paragraph 20 of", "paragraph twenty of")
+    document.save()
+
+    response = archivist.get(admin_url("document_history", document.pk))
+    html = response.content.decode()
+    [change] = response.context["page_obj"][0].history_delta_changes
+    assert change["field"] == "Text"
+    assert change["lines"] == [
+        ("gap", ""),
+        ("same", "Invented paragraph 19 of a long telegram."),
+        ("del", "Invented paragraph 20 of a long telegram."),
+        ("ins", "Invented paragraph twenty of a long telegram."),
+        ("same", "Invented paragraph 21 of a long telegram."),
+        ("gap", ""),
+    ]
+    # Marked by a sign and by the element, not by colour alone; the rest of the text is left
+    # out, and nothing is cut to "[N chars]".
+    assert '<del><span class="diff-mark" aria-hidden="true">−</span>' in html
+    assert "Invented paragraph 20 of a long telegram.</del>" in html
+    assert "Invented paragraph twenty of a long telegram.</ins>" in html
+    assert "Invented paragraph 5 of" not in html
+    assert "chars]" not in html
+
+
+def test_html_in_a_text_change_is_escaped(archivist):
+    document = make_document("Invented telegram", text="First line\nSecond line")
+    document.text = "First line\n<script>alert('invented')</script> & <b>bold</b>"
+    document.save()
+
+    html = archivist.get(admin_url("document_history", document.pk)).content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#x27;invented&#x27;)&lt;/script&gt; &amp; &lt;b&gt;" in html
+
+
+def test_short_fields_keep_old_and_new_and_blanks_are_said(archivist):
+    person = make_person("Invented Malenkov", slug="invented-malenkov")
+    person.authority_id = "Q-invented-1"
+    person.save()
+
+    response = archivist.get(admin_url("person_history", person.pk))
+    html = response.content.decode()
+    [change] = response.context["page_obj"][0].history_delta_changes
+    assert (change["old"], change["new"]) == ("(blank)", "Q-invented-1")
+    assert "(blank)&nbsp;&rarr;&nbsp;&nbsp;Q-invented-1" in html
+    # No change reason: an empty cell, not "None".
+    assert "None" not in html
