@@ -31,6 +31,7 @@ from .forms import (
     KnownAutocompleteSelect,
     KnownAutocompleteSelectMultiple,
     KnownRelationsForm,
+    LabelledInlineFormSet,
     MergeForm,
     PersonNameForm,
 )
@@ -483,6 +484,7 @@ class ImporterUnreviewedFilter(admin.SimpleListFilter):
 
 class TransmissionEventInline(WorkspaceInline, admin.TabularInline):
     model = TransmissionEvent
+    formset = LabelledInlineFormSet
     fields = ["position", "event", "date", "date_precision", "time", "by", "by_as_written"]
     autocomplete_fields = ["by"]
     after_fieldset = "Dates and transmission"
@@ -493,6 +495,7 @@ class TransmissionEventInline(WorkspaceInline, admin.TabularInline):
 
 class RecipientInline(WorkspaceInline, admin.TabularInline):
     model = Recipient
+    formset = LabelledInlineFormSet
     fields = ["position", "name_as_written", "person", "role", "copies"]
     autocomplete_fields = ["person"]
     after_fieldset = "People"
@@ -742,6 +745,7 @@ def count_of(model, field, distinct_field="pk"):
 
 class PersonNameInline(admin.TabularInline):
     model = PersonName
+    formset = LabelledInlineFormSet
     form = PersonNameForm
     extra = 1
     verbose_name = "other name"
