@@ -6,6 +6,9 @@ their related rows in the same query, skip the full-table count, and never run a
 autocomplete widgets stand in for every list of people.
 """
 
+import difflib
+import itertools
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
@@ -19,13 +22,16 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .forms import (
     BatchChangeForm,
     KnownAutocompleteSelect,
     KnownAutocompleteSelectMultiple,
     KnownRelationsForm,
+    LabelledInlineFormSet,
     MergeForm,
     PersonNameForm,
 )
@@ -85,6 +91,65 @@ class EstimatedCountPaginator(Paginator):
         return super().count
 
 
+# --- History -------------------------------------------------------------------------------
+
+DIFF_CONTEXT_LINES = 1
+
+
+def line_diff(old, new, context=DIFF_CONTEXT_LINES):
+    """The lines that differ between two texts, with `context` unchanged lines around each
+    change, as a list of (kind, line) where kind is "same", "del", "ins" or "gap" (unchanged
+    lines left out). Lines are compared whole: a telegram's paragraph is its line."""
+    old_lines, new_lines = (old or "").splitlines(), (new or "").splitlines()
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    rows = []
+    end = 0
+    for group in matcher.get_grouped_opcodes(context):
+        if group[0][1] > end:
+            rows.append(("gap", ""))
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                rows += [("same", line) for line in old_lines[i1:i2]]
+                continue
+            rows += [("del", line) for line in old_lines[i1:i2]]
+            rows += [("ins", line) for line in new_lines[j1:j2]]
+        end = group[-1][2]
+    if rows and end < len(old_lines):
+        rows.append(("gap", ""))
+    return rows
+
+
+class ReadableChangeHelper(HistoricalRecordContextHelper):
+    """Field differences an archivist can read: long texts as the lines that changed, short
+    values whole (a title is not cut to a hundred characters), and blanks said as blank."""
+
+    def __init__(self, model, historical_record):
+        super().__init__(model, historical_record, max_displayed_delta_change_chars=500)
+
+    def context_for_delta_changes(self, delta):
+        changes = []
+        for change in delta.changes:
+            field = self.model._meta.get_field(change.field)
+            if isinstance(field, models.TextField):
+                changes.append(
+                    {
+                        "field": capfirst(field.verbose_name),
+                        "lines": line_diff(change.old, change.new),
+                    }
+                )
+            else:
+                formatted = self.format_delta_change(change)
+                changes.append(
+                    {"field": formatted.field, "old": formatted.old, "new": formatted.new}
+                )
+        return changes
+
+    def prepare_delta_change_value(self, change, value):
+        if value in (None, "", [], {}):
+            return "(blank)"
+        return super().prepare_delta_change_value(change, value)
+
+
 class WorkspaceAdmin(SimpleHistoryAdmin):
     """What every changelist here shares: history, no full count, a cheap paginator, and
     autocomplete widgets that label a selected person without a query."""
@@ -97,6 +162,53 @@ class WorkspaceAdmin(SimpleHistoryAdmin):
     form = KnownRelationsForm
     # Columns the changelist never shows; deferring them keeps long texts out of list pages.
     changelist_defer = ()
+    object_history_template = "admin/catalogue/object_history.html"
+    object_history_list_template = "admin/catalogue/object_history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChangeHelper(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """As simple-history does, but with many-to-many fields (mentions) compared from
+        rows loaded for the whole page in one query per field, not four queries per version,
+        and shown as the people added and removed."""
+        records = list(historical_records)
+        m2m_fields = [f.name for f in getattr(self.model.history.model, "_history_m2m_fields", [])]
+        members = {name: self.m2m_members(name, records) for name in m2m_fields}
+        for current, older in itertools.pairwise(records):
+            delta = current.diff_against(
+                older, excluded_fields=m2m_fields, foreign_keys_are_objs=foreign_keys_are_objs
+            )
+            changes = self.get_historical_record_context_helper(
+                request, current
+            ).context_for_delta_changes(delta)
+            for name in m2m_fields:
+                now, before = members[name][current.pk], members[name][older.pk]
+                if now.keys() != before.keys():
+                    changes.append(
+                        {
+                            "field": capfirst(self.model._meta.get_field(name).verbose_name),
+                            "added": [now[pk] for pk in sorted(now.keys() - before.keys())],
+                            "removed": [before[pk] for pk in sorted(before.keys() - now.keys())],
+                        }
+                    )
+            current.history_delta_changes = changes
+
+    def m2m_members(self, name, records):
+        """{version pk: {related pk: label}} of one many-to-many field in these versions."""
+        field = self.model._meta.get_field(name)
+        related = field.m2m_reverse_field_name()
+        rows = (
+            getattr(self.model.history.model, name)
+            .model.objects.filter(history__in=[record.pk for record in records])
+            .select_related(related)
+        )
+        members = {record.pk: {} for record in records}
+        for row in rows:
+            obj = getattr(row, related)
+            pk = getattr(row, f"{related}_id")
+            members[row.history_id][pk] = str(obj) if obj is not None else f"deleted record #{pk}"
+        return members
 
     def get_changelist(self, request, **kwargs):
         defer = self.changelist_defer
@@ -372,6 +484,7 @@ class ImporterUnreviewedFilter(admin.SimpleListFilter):
 
 class TransmissionEventInline(WorkspaceInline, admin.TabularInline):
     model = TransmissionEvent
+    formset = LabelledInlineFormSet
     fields = ["position", "event", "date", "date_precision", "time", "by", "by_as_written"]
     autocomplete_fields = ["by"]
     after_fieldset = "Dates and transmission"
@@ -382,6 +495,7 @@ class TransmissionEventInline(WorkspaceInline, admin.TabularInline):
 
 class RecipientInline(WorkspaceInline, admin.TabularInline):
     model = Recipient
+    formset = LabelledInlineFormSet
     fields = ["position", "name_as_written", "person", "role", "copies"]
     autocomplete_fields = ["person"]
     after_fieldset = "People"
@@ -631,6 +745,7 @@ def count_of(model, field, distinct_field="pk"):
 
 class PersonNameInline(admin.TabularInline):
     model = PersonName
+    formset = LabelledInlineFormSet
     form = PersonNameForm
     extra = 1
     verbose_name = "other name"

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.utils.text import capfirst
 
 from .models import PersonName
 from .names import normalise
@@ -29,11 +30,27 @@ class KnownChoicesMixin:
 
 
 class KnownAutocompleteSelect(KnownChoicesMixin, AutocompleteSelect):
-    pass
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        # select2 names its box by the selected text; an empty box would have no name at all
+        # for a screen reader, so say what to do in it.
+        attrs["data-placeholder"] = "Type to find…"
+        return attrs
 
 
 class KnownAutocompleteSelectMultiple(KnownChoicesMixin, AutocompleteSelectMultiple):
     pass
+
+
+class LabelledInlineFormSet(forms.BaseInlineFormSet):
+    """A tabular inline's rows have their labels only in the column headings, which assistive
+    technology does not read as labels: give every input of a row its column's name."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for name, field in form.fields.items():
+            if not field.widget.is_hidden:
+                field.widget.attrs["aria-label"] = capfirst(field.label or name.replace("_", " "))
 
 
 class KnownRelationsForm(forms.ModelForm):
@@ -76,7 +93,7 @@ class BatchChangeForm(forms.Form):
 
     def __init__(self, *args, field_label, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["value"] = forms.ChoiceField(label=field_label, choices=choices)
+        self.fields["value"] = forms.ChoiceField(label=f"New {field_label}", choices=choices)
 
 
 class MergeForm(forms.Form):

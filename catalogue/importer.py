@@ -51,6 +51,7 @@ from .models import (
     TransmissionEvent,
     format_partial_date,
     parse_partial_date,
+    record_mentions_in_history,
 )
 from .names import Authority, normalise
 
@@ -1129,6 +1130,8 @@ class Importer:
         for model, objects in rows.items():
             self.bulk_create(model, objects)
         insert_rows(through, mentions, with_pk=False)
+        # The documents' first versions were written in bulk, before their mentions.
+        record_mentions_in_history(Document.history.filter(id__in=[d.pk for d in documents]))
         return outcomes
 
     def update(self, document_id, item: ParsedFile) -> Outcome:

@@ -20,6 +20,7 @@ from .models import (
     Recipient,
     Request,
     TransmissionEvent,
+    record_mentions_in_history,
 )
 from .names import normalise
 
@@ -156,13 +157,19 @@ def update_with_history(queryset, changes, user, reason):
         fields.append("modified")
     pks = list(queryset.order_by().values_list("pk", flat=True))
     for start in range(0, len(pks), CHUNK):
-        objs = list(model.objects.filter(pk__in=pks[start : start + CHUNK]))
+        chunk = pks[start : start + CHUNK]
+        objs = list(model.objects.filter(pk__in=chunk))
         for obj in objs:
             for field, value in changes.items():
                 setattr(obj, field, value)
+        now = timezone.now()
         bulk_update_with_history(
-            objs, model, fields, default_user=user, default_change_reason=reason
+            objs, model, fields, default_user=user, default_change_reason=reason, default_date=now
         )
+        if model is Document:
+            record_mentions_in_history(
+                Document.history.filter(id__in=chunk, history_date=now, history_user=user)
+            )
     return len(pks)
 
 
@@ -206,6 +213,8 @@ def merge_people(survivor, others, user):
     through.objects.bulk_create(
         [through(document_id=pk, person_id=survivor.pk) for pk in mentioned_by_others - already]
     )
+    # A new version of each document whose mentions changed, so the move shows in its history.
+    update_with_history(Document.objects.filter(pk__in=mentioned_by_others), {}, user, reason)
     moved += len(mentioned_by_others)
 
     # Names: the others' variants and their own names become the survivor's variants.

@@ -32,8 +32,9 @@ def importer_user_fixture(db):
     return User.objects.create_user("importer")
 
 
-def _put(data, name, field, value):
-    value = field.prepare_value(value)
+def _put(data, name, value):
+    # `value` is a bound field's value(), already prepared for the widget: preparing it again
+    # would encode a JSON field's text a second time.
     if value is None:
         data[name] = ""
     elif value is True:
@@ -51,17 +52,17 @@ def change_form_data(response):
     inlines and their management forms included."""
     data = {}
     form = response.context["adminform"].form
-    for name, field in form.fields.items():
-        _put(data, form.add_prefix(name), field, form[name].value())
+    for name in form.fields:
+        _put(data, form.add_prefix(name), form[name].value())
     # The history (revert) form has no inlines.
     for inline in response.context.get("inline_admin_formsets", []):
         formset = inline.formset
         management = formset.management_form
-        for name, field in management.fields.items():
-            _put(data, management.add_prefix(name), field, management[name].value())
+        for name in management.fields:
+            _put(data, management.add_prefix(name), management[name].value())
         for subform in formset.forms:
-            for name, field in subform.fields.items():
-                _put(data, subform.add_prefix(name), field, subform[name].value())
+            for name in subform.fields:
+                _put(data, subform.add_prefix(name), subform[name].value())
     return data
 
 
