@@ -31,8 +31,9 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views import View
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, RedirectView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
@@ -891,6 +892,17 @@ class ChronologyView(TemplateView):
             .order_by("year", "month")
         )
         return rows, published.filter(date=None).count()
+
+
+class FaviconView(RedirectView):
+    """``/favicon.ico``, which browsers and feed readers ask for whatever the page links,
+    sent to the static icon that whitenoise serves. Temporary: the hashed name changes with
+    the file."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.ico")
 
 
 class AboutView(TemplateView):
