@@ -3,6 +3,8 @@
 import pytest
 from django.contrib.staticfiles import finders
 
+from .conftest import make_document, make_person, make_request
+
 pytestmark = pytest.mark.django_db
 
 
@@ -23,3 +25,26 @@ class TestFavicon:
             assert icon.read(6) == b"\0\0\1\0\1\0"
         with open(finders.find("favicon.svg"), encoding="utf-8") as svg:
             assert svg.read().startswith("<svg ")
+
+
+class TestSyntheticDocuments:
+    BANNER = "Synthetic document generated for load tests — not a historical source"
+
+    def test_page_carries_a_banner(self, client):
+        document = make_document("Load test document 1", synthetic=True)
+        html = client.get(document.get_absolute_url()).content.decode()
+        assert self.BANNER in html
+
+    def test_a_real_document_carries_none(self, client):
+        document = make_document("Invented real-looking document")
+        html = client.get(document.get_absolute_url()).content.decode()
+        assert self.BANNER not in html and "tag--synthetic" not in html
+
+    def test_lists_tag_them(self, client):
+        person = make_person("Invented Loader", slug="invented-loader")
+        synthetic = make_document("Load test document 2", synthetic=True, author=person)
+        make_request(synthetic)
+        make_document("Invented ordinary document", author=person)
+        for url in ("/documents/", "/", person.get_absolute_url(), "/requests/"):
+            html = client.get(url).content.decode()
+            assert html.count('class="tag tag--synthetic"') == 1, url
