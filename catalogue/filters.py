@@ -265,6 +265,7 @@ class PersonRole:
     ADDRESSEE = "addressee"
     COPY = "copy"
     MENTIONED = "mentioned"
+    ALSO_SENT_TO = "also_sent_to"
     ANY = "any"
     choices = [
         (ANY, "Any role"),
@@ -273,6 +274,7 @@ class PersonRole:
         (ADDRESSEE, "Addressee"),
         (COPY, "Copy or distribution"),
         (MENTIONED, "Mentioned"),
+        (ALSO_SENT_TO, "Enclosure also sent to"),
     ]
 
 
@@ -280,6 +282,9 @@ class PersonRole:
 RECIPIENT_ROLES = {
     PersonRole.ADDRESSEE: [Role.ADDRESSEE, Role.FORWARDED_TO],
     PersonRole.COPY: [Role.COPY, Role.DISTRIBUTION],
+    # Sent the relayed letter by other means ("a telegram of analogous content was sent to
+    # comrade Mao"): not a recipient of the document itself.
+    PersonRole.ALSO_SENT_TO: [Role.ALSO_SENT_TO],
 }
 
 

@@ -378,7 +378,13 @@ class DocumentDetailView(DetailView):
         document = self.object
         permalink = self.request.build_absolute_uri(document.get_absolute_url())
         context["permalink"] = permalink
-        context["recipient_groups"] = group_recipients(document.recipients.all())
+        rows = document.recipients.all()
+        context["recipient_groups"] = group_recipients(
+            row for row in rows if row.role != Role.ALSO_SENT_TO
+        )
+        # Those the enclosed letter was also sent to belong with the enclosure, not among
+        # the document's own recipients.
+        context["also_sent_to"] = [row for row in rows if row.role == Role.ALSO_SENT_TO]
         context["previous"], context["next"] = neighbours(document)
         context["related"] = related_documents(document)
         context["citation"] = citations.chicago(document, permalink)
@@ -650,7 +656,10 @@ PERSON_ROLES = [
     (PersonRole.ADDRESSEE, "Received"),
     (PersonRole.COPY, "Received a copy"),
     (PersonRole.MENTIONED, "Mentioned in"),
+    (PersonRole.ALSO_SENT_TO, "Enclosure also sent to"),
 ]
+# Roles few people have, listed on a person's page only when they have them.
+OCCASIONAL_ROLES = {PersonRole.ALSO_SENT_TO}
 
 
 class PersonDetailView(DetailView):
@@ -702,6 +711,7 @@ class PersonDetailView(DetailView):
                 else [],
             }
             for key, heading in PERSON_ROLES
+            if counts[key] or key not in OCCASIONAL_ROLES
         ]
         context["variants"] = [n for n in person.names.all() if n.kind == "variant"]
         context["pseudonyms"] = [n for n in person.names.all() if n.kind == "pseudonym"]
@@ -722,7 +732,8 @@ def _count(queryset, expression="pk", distinct=False):
 
 def role_counts(person):
     """How many published documents ``person`` wrote, sent, received, was copied or
-    mentioned in, as {role: count}. One query of five scalar subqueries, each read from the
+    mentioned in, or had an enclosure also sent to them, as {role: count}. One query of six
+    scalar subqueries, each read from the
     person's own rows through an index, rather than a pass over every document."""
     published = Document.objects.published()
     recipient_rows = Recipient.objects.filter(person=person, document__status=Status.PUBLISHED)
@@ -733,20 +744,10 @@ def role_counts(person):
         **{
             PersonRole.AUTHOR: Max(_count(published.filter(author=person))),
             PersonRole.SENDER: Max(_count(published.filter(sender=person))),
-            PersonRole.ADDRESSEE: Max(
-                _count(
-                    recipient_rows.filter(role__in=RECIPIENT_ROLES[PersonRole.ADDRESSEE]),
-                    "document",
-                    distinct=True,
-                )
-            ),
-            PersonRole.COPY: Max(
-                _count(
-                    recipient_rows.filter(role__in=RECIPIENT_ROLES[PersonRole.COPY]),
-                    "document",
-                    distinct=True,
-                )
-            ),
+            **{
+                role: Max(_count(recipient_rows.filter(role__in=roles), "document", distinct=True))
+                for role, roles in RECIPIENT_ROLES.items()
+            },
             PersonRole.MENTIONED: Max(_count(mentioned, "document", distinct=True)),
         }
     )

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.staticfiles import finders
 
-from .conftest import make_document, make_person, make_request
+from .conftest import make_document, make_person, make_recipient, make_request
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +48,57 @@ class TestSyntheticDocuments:
         for url in ("/documents/", "/", person.get_absolute_url(), "/requests/"):
             html = client.get(url).content.decode()
             assert html.count('class="tag tag--synthetic"') == 1, url
+
+
+class TestEnclosureAlsoSentTo:
+    """The seed's "a telegram of analogous content was sent to comrade MAO ZEDONG"."""
+
+    @pytest.fixture
+    def telegram(self):
+        self.minister = make_person("Invented Minister", slug="invented-minister")
+        self.chairman = make_person("Invented Chairman", slug="invented-chairman")
+        writer = make_person("Invented Writer", slug="invented-writer")
+        document = make_document(
+            "Invented telegram relaying a letter",
+            enclosure_type="letter",
+            enclosure_author=writer,
+        )
+        make_recipient(document, self.minister, role="addressee")
+        make_recipient(
+            document, self.chairman, role="also_sent_to", name_as_written="comrade CHAIRMAN"
+        )
+        return document
+
+    def test_shown_in_the_enclosure_box_not_among_the_recipients(self, client, telegram):
+        html = client.get(telegram.get_absolute_url()).content.decode()
+        recipients = html[html.index('id="recipients"') : html.index('id="enclosure"')]
+        enclosure = html[html.index('id="enclosure"') : html.index('id="text"')]
+        assert "Invented Minister" in recipients
+        assert "Invented Chairman" not in recipients
+        assert "Enclosure also sent to" not in recipients
+        assert "<dt>Also sent to</dt>" in enclosure
+        assert 'href="/people/invented-chairman/">Invented Chairman</a>' in enclosure
+
+    def test_enclosure_box_shows_for_them_alone(self, client):
+        document = make_document("Invented telegram with only an also-sent-to")
+        make_recipient(document, make_person("Invented Other"), role="also_sent_to")
+        html = client.get(document.get_absolute_url()).content.decode()
+        assert 'id="enclosure"' in html and "<dt>Also sent to</dt>" in html
+
+    def test_person_page_lists_the_role_under_its_own_label(self, client, telegram):
+        html = client.get(self.chairman.get_absolute_url()).content.decode()
+        assert "Enclosure also sent to <strong>1</strong>" in html
+        assert "?person=invented-chairman&amp;role=also_sent_to" in html
+        assert "Received <strong>0</strong>" in html
+        # Someone without the role is not shown an empty heading for it.
+        other = client.get(self.minister.get_absolute_url()).content.decode()
+        assert "Enclosure also sent to" not in other
+
+    def test_the_role_filters_the_list(self, client, telegram):
+        make_document("Invented unrelated telegram")
+        response = client.get(
+            "/documents/", {"person": "invented-chairman", "role": "also_sent_to"}
+        )
+        assert [d.pk for d in response.context["page_obj"].object_list] == [telegram.pk]
+        response = client.get("/documents/", {"person": "invented-chairman", "role": "addressee"})
+        assert list(response.context["page_obj"].object_list) == []
