@@ -102,3 +102,35 @@ class TestEnclosureAlsoSentTo:
         assert [d.pk for d in response.context["page_obj"].object_list] == [telegram.pk]
         response = client.get("/documents/", {"person": "invented-chairman", "role": "addressee"})
         assert list(response.context["page_obj"].object_list) == []
+
+
+class TestRequestParagraphs:
+    TEXT = (
+        "Invented opening paragraph.\n\n"
+        "1. To send ten invented regiments.\n\n"
+        "It is desirable that half of them come by rail.\n\n"
+        "2. To send invented lorries.\n\n"
+        "An invented closing paragraph."
+    )
+
+    def test_the_anchored_box_covers_every_paragraph_of_the_request(self, client):
+        document = make_document("Invented telegram with requests", text=self.TEXT)
+        make_request(
+            document,
+            number="1",
+            text="1. To send ten invented regiments.\n\n"
+            "It is desirable that half of them come by rail.",
+        )
+        make_request(document, number="2", summary="Lorries", text="2. To send invented lorries.")
+        html = client.get(document.get_absolute_url()).content.decode()
+        first = html[html.index('<div id="request-1"') :]
+        first = first[: first.index("</div>")]
+        assert "To send ten invented regiments." in first
+        assert "It is desirable that half of them come by rail." in first
+        assert "invented lorries" not in first
+        second = html[html.index('<div id="request-2"') :]
+        second = second[: second.index("</div>")]
+        assert "To send invented lorries." in second
+        assert "An invented closing paragraph." not in second
+        # Every paragraph is shown once.
+        assert html.count("It is desirable that half of them come by rail.") == 1
