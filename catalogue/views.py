@@ -294,6 +294,8 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
         )
         context["snippets"] = highlight(page.object_list, q) if q else {}
         context["chosen_person"] = data.get("person")
+        role = data.get("role") or PersonRole.ANY
+        context["person_phrase"] = ROLE_PHRASES.get(role, ROLE_PHRASES[PersonRole.ANY])
         context["person_candidates"] = candidates
         context["typed_person"] = self.request.GET.get("person", "")
         context["is_filtered"] = any(
@@ -308,6 +310,28 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
         ]
         context["current_sort"] = current
         return context
+
+
+# Values of the list's parameters that mean "no filter", as the form submits them: the
+# "Either" of has_requests and the "Any role" of role. Links leave them out with the blanks.
+DEFAULT_VALUES = {"has_requests": "unknown", "role": PersonRole.ANY}
+
+
+def clean_query(params):
+    """``params`` (a QueryDict) URL-encoded without empty parameters or parameters at their
+    "no filter" value, so that shared and paginated addresses carry only what is in force."""
+    kept = params.copy()
+    for name in list(kept):
+        values = [
+            value
+            for value in kept.getlist(name)
+            if value.strip() and value != DEFAULT_VALUES.get(name)
+        ]
+        if values:
+            kept.setlist(name, values)
+        else:
+            del kept[name]
+    return kept.urlencode()
 
 
 def type_facet_links(params, counts, chosen):
@@ -326,7 +350,7 @@ def type_facet_links(params, counts, chosen):
                 "label": label,
                 "count": count,
                 "selected": selected,
-                "url": "?" + remaining.urlencode(),
+                "url": "?" + clean_query(remaining),
             }
         )
     return links
@@ -339,13 +363,29 @@ def use_checkboxes(fields, *names):
             fields[name].widget = forms.CheckboxSelectMultiple(choices=fields[name].choices)
 
 
+# How the heading of the document list names the chosen person's role.
+ROLE_PHRASES = {
+    PersonRole.ANY: "involving",
+    PersonRole.AUTHOR: "written by",
+    PersonRole.SENDER: "sent by",
+    PersonRole.ADDRESSEE: "addressed to",
+    PersonRole.COPY: "copied to",
+    PersonRole.MENTIONED: "mentioning",
+    PersonRole.ALSO_SENT_TO: "with an enclosure also sent to",
+}
+
+
 def filter_chips(form):
-    """One removable label per filter value in use: its label, the value as shown, and the
-    address of the list without it. Reads only what the form validated."""
+    """One removable label per filter value in use: its label, the value as shown (a
+    person by name, not slug), and the address of the list without it. The role has a chip
+    of its own when a person is chosen in one. Reads only what the form validated."""
     params = form.data
+    cleaned = getattr(form, "cleaned_data", {})
     chips = []
     for name, values in params.lists():
-        if name in ("page", "sort", "role") or name not in form.fields or name in form.errors:
+        if name in ("page", "sort") or name not in form.fields or name in form.errors:
+            continue
+        if name == "role" and not (cleaned.get("person") and values[-1] != PersonRole.ANY):
             continue
         field = form.fields[name]
         choices = {str(k): v for k, v in (getattr(field, "choices", None) or [])}
@@ -355,13 +395,15 @@ def filter_chips(form):
             remaining = params.copy()
             remaining.setlist(name, [v for v in values if v != value])
             remaining.pop("page", None)
+            shown = choices.get(value, value)
             if name == "person":
                 remaining.pop("role", None)
+                shown = cleaned.get("person") or value
             chips.append(
                 {
                     "label": str(field.label or name),
-                    "value": str(choices.get(value, value)),
-                    "remove_url": "?" + remaining.urlencode(),
+                    "value": str(shown),
+                    "remove_url": "?" + clean_query(remaining),
                 }
             )
     return chips

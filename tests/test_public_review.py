@@ -134,3 +134,37 @@ class TestRequestParagraphs:
         assert "An invented closing paragraph." not in second
         # Every paragraph is shown once.
         assert html.count("It is desirable that half of them come by rail.") == 1
+
+
+class TestPersonChipsAndHeading:
+    @pytest.fixture
+    def copied(self):
+        stalin = make_person("Invented Premier", slug="invented-premier")
+        document = make_document("Invented telegram copied to the premier")
+        make_recipient(document, stalin, role="copy")
+        return stalin
+
+    def test_person_chip_shows_the_name_and_the_role_has_a_chip(self, client, copied):
+        response = client.get("/documents/", {"person": "invented-premier", "role": "copy"})
+        chips = response.context["chips"]
+        assert [(c["label"], c["value"]) for c in chips] == [
+            ("Person", "Invented Premier"),
+            ("Role", "Copy or distribution"),
+        ]
+        # Removing the person removes the role with it; removing the role keeps the person.
+        assert chips[0]["remove_url"] == "?"
+        assert chips[1]["remove_url"] == "?person=invented-premier"
+
+    def test_heading_says_the_role(self, client, copied):
+        html = client.get("/documents/", {"person": "invented-premier", "role": "copy"})
+        assert 'Documents <span class="muted">copied to Invented Premier</span></h1>' in (
+            html.content.decode()
+        )
+        html = client.get("/documents/", {"person": "invented-premier"}).content.decode()
+        assert 'Documents <span class="muted">involving Invented Premier</span></h1>' in html
+
+    def test_no_role_chip_for_any_role_or_without_a_person(self, client, copied):
+        response = client.get("/documents/", {"person": "invented-premier", "role": "any"})
+        assert [c["label"] for c in response.context["chips"]] == ["Person"]
+        response = client.get("/documents/", {"role": "copy"})
+        assert response.context["chips"] == []
