@@ -256,6 +256,29 @@ def _date_range_q(field, value, upper):
     )
 
 
+# Values of the list's parameters that mean "no filter", as the form submits them: the
+# "Either" of has_requests and the "Any role" of role (PersonRole.ANY). Links leave them out
+# with the blanks, and so does static/js/filters.js when the form is submitted.
+DEFAULT_VALUES = {"has_requests": "unknown", "role": "any"}
+
+
+def clean_query(params):
+    """``params`` (a QueryDict) URL-encoded without empty parameters or parameters at their
+    "no filter" value, so that shared and paginated addresses carry only what is in force."""
+    kept = params.copy()
+    for name in list(kept):
+        values = [
+            value
+            for value in kept.getlist(name)
+            if value.strip() and value != DEFAULT_VALUES.get(name)
+        ]
+        if values:
+            kept.setlist(name, values)
+        else:
+            del kept[name]
+    return kept.urlencode()
+
+
 # --- Documents -------------------------------------------------------------------------------
 
 

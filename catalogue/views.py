@@ -47,6 +47,7 @@ from .filters import (
     PersonRole,
     RequestFilter,
     Year,
+    clean_query,
     facets,
     involving,
 )
@@ -310,28 +311,6 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
         ]
         context["current_sort"] = current
         return context
-
-
-# Values of the list's parameters that mean "no filter", as the form submits them: the
-# "Either" of has_requests and the "Any role" of role. Links leave them out with the blanks.
-DEFAULT_VALUES = {"has_requests": "unknown", "role": PersonRole.ANY}
-
-
-def clean_query(params):
-    """``params`` (a QueryDict) URL-encoded without empty parameters or parameters at their
-    "no filter" value, so that shared and paginated addresses carry only what is in force."""
-    kept = params.copy()
-    for name in list(kept):
-        values = [
-            value
-            for value in kept.getlist(name)
-            if value.strip() and value != DEFAULT_VALUES.get(name)
-        ]
-        if values:
-            kept.setlist(name, values)
-        else:
-            del kept[name]
-    return kept.urlencode()
 
 
 def type_facet_links(params, counts, chosen):

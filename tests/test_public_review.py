@@ -1,5 +1,8 @@
 """Fixes from a review of the public site: each test names what the visitor saw."""
 
+import re
+from urllib.parse import parse_qs
+
 import pytest
 from django.contrib.staticfiles import finders
 
@@ -168,3 +171,38 @@ class TestPersonChipsAndHeading:
         assert [c["label"] for c in response.context["chips"]] == ["Person"]
         response = client.get("/documents/", {"role": "copy"})
         assert response.context["chips"] == []
+
+
+DIRTY = (
+    "q=&date_from=&date_to=&person=&role=any&place=&urgency=&has_requests=unknown&doc_type=letter"
+)
+
+
+class TestCleanAddresses:
+    def links(self, html):
+        return re.findall(r'href="(\?[^"]*)"', html)
+
+    def test_pagination_and_facet_links_carry_no_empty_parameters(self, client):
+        for n in range(30):
+            make_document(f"Invented letter {n:02d}", doc_type="letter")
+        html = client.get("/documents/?" + DIRTY).content.decode()
+        links = self.links(html)
+        assert any("page=2" in link for link in links)
+        assert any("date_from=1952" in link for link in links)
+        for link in links:
+            params = parse_qs(link[1:].replace("&amp;", "&"), keep_blank_values=True)
+            assert all(value != [""] for value in params.values()), link
+            assert "has_requests" not in params and "role" not in params, link
+        assert 'href="?doc_type=letter&amp;page=2"' in html
+
+    def test_request_list_pagination_is_clean_too(self, client):
+        document = make_document("Invented telegram with many requests")
+        for n in range(55):
+            make_request(document, number=str(n + 1), summary=f"Invented request {n}")
+        html = client.get("/requests/?asked_by=&date_from=&category=other").content.decode()
+        assert 'href="?category=other&amp;page=2"' in html
+
+    def test_the_filter_forms_ask_the_script_to_drop_empty_fields(self, client):
+        assert "data-drop-empty" in client.get("/documents/").content.decode()
+        html = client.get("/requests/").content.decode()
+        assert "data-drop-empty" in html and "js/filters.js" in html

@@ -13,7 +13,25 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..filters import clean_query
+
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def clean_querystring(context, **changes):
+    """As Django's ``{% querystring %}`` (a value of None removes a parameter), but leaving
+    out empty parameters and those at their "no filter" value (see ``clean_query``), so that
+    links never carry ``?q=&date_from=`` from a form submitted without JavaScript."""
+    params = context["request"].GET.copy()
+    for name, value in changes.items():
+        if value is None:
+            params.pop(name, None)
+        elif isinstance(value, (list, tuple)):
+            params.setlist(name, [str(item) for item in value])
+        else:
+            params[name] = str(value)
+    return "?" + clean_query(params)
 
 
 @register.filter
