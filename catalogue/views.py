@@ -17,13 +17,11 @@ from django.db import connections
 from django.db.models import (
     BooleanField,
     Count,
-    Exists,
     F,
     Func,
     IntegerField,
     Max,
     Min,
-    OuterRef,
     Prefetch,
     Q,
     Subquery,
@@ -160,7 +158,7 @@ class HomeView(TemplateView):
             "stats": documents.aggregate(
                 documents=Count("pk"), first=Min("date"), last=Max("date")
             ),
-            "person_count": people_in_published_documents().count(),
+            "person_count": Person.objects.public().count(),
             "request_count": Request.objects.published().count(),
             "years": list(
                 documents.exclude(date=None)
@@ -594,28 +592,6 @@ class DocumentDownloadView(SingleObjectMixin, View):
         return response
 
 
-def people_in_published_documents():
-    """People who appear in at least one published document: the others (met only in
-    drafts) stay out of public lists.
-
-    One EXISTS per way of appearing, each answered from its own index (author, sender,
-    enclosure, recipient rows by person, mentions by person) and stopping at the first
-    published document; a single EXISTS over their OR could use none of them and scanned the
-    documents once per person (minutes at 10,000 people and 100,000 documents)."""
-    person = OuterRef("pk")
-    published = Document.objects.published()
-    mentioned = Document.people_mentioned.through.objects
-    # Most people appear as recipients: that test first, so the others are seldom needed.
-    return Person.objects.filter(
-        Exists(Recipient.objects.filter(person=person, document__status=Status.PUBLISHED))
-        | Exists(published.filter(author=person))
-        | Exists(published.filter(sender=person))
-        | Exists(mentioned.filter(person=person, document__status=Status.PUBLISHED))
-        | Exists(published.filter(enclosure_author=person))
-        | Exists(published.filter(enclosure_addressee=person))
-    )
-
-
 # The published documents of the person in the enclosing query's row, in any role, as a
 # UNION of index look-ups, one per role, so that the count reads only the person's own rows.
 _PERSON_DOCUMENTS_SQL = """(SELECT COUNT(*) FROM (
@@ -633,6 +609,15 @@ _PERSON_DOCUMENTS_SQL = """(SELECT COUNT(*) FROM (
     UNION SELECT m.document_id FROM catalogue_document_people_mentioned m
         JOIN catalogue_document d ON d.id = m.document_id
         WHERE m.person_id = catalogue_person.id AND d.status = %(published)s
+    UNION SELECT t.document_id FROM catalogue_transmissionevent t
+        JOIN catalogue_document d ON d.id = t.document_id
+        WHERE t.by_id = catalogue_person.id AND d.status = %(published)s
+    UNION SELECT q.document_id FROM catalogue_request q
+        JOIN catalogue_document d ON d.id = q.document_id
+        WHERE q.asked_by_id = catalogue_person.id AND d.status = %(published)s
+    UNION SELECT q.document_id FROM catalogue_request q
+        JOIN catalogue_document d ON d.id = q.document_id
+        WHERE q.asked_of_id = catalogue_person.id AND d.status = %(published)s
 ) AS person_documents)"""
 
 
@@ -641,7 +626,7 @@ def with_published_document_counts(people):
     in, in any role, counted once each. ``people`` must select from catalogue_person under
     its own name (any Person queryset does)."""
     sql = _PERSON_DOCUMENTS_SQL % {"published": "%s"}
-    count = RawSQL(sql, [Status.PUBLISHED] * 6, output_field=IntegerField())
+    count = RawSQL(sql, [Status.PUBLISHED] * 9, output_field=IntegerField())
     return people.annotate(published_documents=count)
 
 
@@ -650,7 +635,7 @@ class PersonListView(ForgivingPaginationMixin, ListView):
     template_name = "catalogue/person_list.html"
 
     def get_queryset(self):
-        people = people_in_published_documents().prefetch_related("names")
+        people = Person.objects.public().prefetch_related("names")
         self.filterset = PersonFilter(self.request.GET or None, queryset=people)
         self.q = self.filterset.form.cleaned_data.get("q", "") if self.filterset.is_valid() else ""
         return with_published_document_counts(self.filterset.qs)
@@ -831,7 +816,7 @@ class PersonAutocompleteView(View):
         q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
         results = []
         if len(q) >= 2:
-            people = PersonFilter({"q": q}, queryset=people_in_published_documents()).qs
+            people = PersonFilter({"q": q}, queryset=Person.objects.public()).qs
             results = [
                 {"slug": p.slug, "name": p.name, "sort_name": p.sort_name}
                 for p in people[: self.limit]
