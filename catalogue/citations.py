@@ -26,6 +26,13 @@ def _people(document):
     return []
 
 
+def _number(document):
+    """The number a citation gives: the document's first reference number, the one in its
+    heading ("CIPHERED TELEGRAM No. 502597/sh"); later ones are other offices' numbers
+    ("No. 2250" at the foot), which the page and JSON-LD list in full."""
+    return document.reference_numbers[0] if document.reference_numbers else ""
+
+
 def _date_parts(document):
     """[year], [year, month] or [year, month, day] as far as the date is known."""
     if document.date is None:
@@ -100,8 +107,8 @@ def bibtex(document, permalink):
     if len(parts) > 2:
         fields.append(("day", str(parts[2])))
     fields.append(("type", _bibtex_escape(document.get_doc_type_display())))
-    if document.reference_numbers:
-        fields.append(("number", _bibtex_escape(", ".join(document.reference_numbers))))
+    if _number(document):
+        fields.append(("number", _bibtex_escape(_number(document))))
     if document.source_citation:
         fields.append(("note", _bibtex_escape(document.source_citation)))
     fields.append(("publisher", _bibtex_escape(SITE_NAME)))
@@ -126,11 +133,11 @@ def ris(document, permalink):
         lines.append(("PY", str(parts[0])))
         lines.append(("DA", _ris_date(document)))
     lines.append(("M3", document.get_doc_type_display()))
-    if document.reference_numbers:
+    if _number(document):
         # M1, not CN: CN is a call number, the shelf mark of the archive holding the original
         # (that is in the source citation); M1 is the "Number" of EndNote's reference types,
         # which is what a telegram's own number ("502597/sh") is.
-        lines.append(("M1", ", ".join(document.reference_numbers)))
+        lines.append(("M1", _number(document)))
     if document.place:
         lines.append(("CY", document.place))
     if document.summary:
@@ -177,8 +184,8 @@ def csl_json(document, permalink):
         item["note"] = document.source_citation
     if document.summary:
         item["abstract"] = document.summary
-    if document.reference_numbers:
-        item["number"] = ", ".join(document.reference_numbers)
+    if _number(document):
+        item["number"] = _number(document)
     return item
 
 

@@ -83,6 +83,11 @@ def test_ris_every_line_is_a_tag_two_spaces_a_dash_and_a_space(telegram):
 def test_ris_and_bibtex_carry_the_reference_number(telegram):
     assert "M1  - 900001/sh" in citations.ris(telegram, URL).split("\r\n")
     assert "number = {900001/sh}" in citations.bibtex(telegram, URL)
+    # The heading's number, not the others at the foot of the telegram.
+    telegram.reference_numbers = ["900001/sh", "2250"]
+    assert "M1  - 900001/sh" in citations.ris(telegram, URL).split("\r\n")
+    assert "number = {900001/sh}" in citations.bibtex(telegram, URL)
+    assert citations.csl_json(telegram, URL)["number"] == "900001/sh"
 
 
 def test_csl_json(telegram):
