@@ -775,8 +775,10 @@ def correspondents(person, limit=10):
         .order_by("-pk")
         .values("pk")[:CORRESPONDENTS_DOCUMENTS]
     )
+    # Those an enclosed letter was also sent to did not receive the document from its sender.
+    rows = Recipient.objects.exclude(role=Role.ALSO_SENT_TO)
     outgoing = (
-        Recipient.objects.filter(document__in=sent)
+        rows.filter(document__in=sent)
         .exclude(person=None)
         .exclude(person=person)
         .values("person")
@@ -784,7 +786,7 @@ def correspondents(person, limit=10):
         .order_by("-n")[: limit * 2]
     )
     received = (
-        Recipient.objects.filter(person=person, document__status=Status.PUBLISHED)
+        rows.filter(person=person, document__status=Status.PUBLISHED)
         .order_by("-document")
         .values("document")[:CORRESPONDENTS_DOCUMENTS]
     )

@@ -106,6 +106,16 @@ class TestEnclosureAlsoSentTo:
         response = client.get("/documents/", {"person": "invented-chairman", "role": "addressee"})
         assert list(response.context["page_obj"].object_list) == []
 
+    def test_not_a_correspondent_of_the_telegram_s_sender(self, client, telegram):
+        sender = make_person("Invented Sender", slug="invented-sender")
+        telegram.sender = sender
+        telegram.save()
+        sender_page = client.get(sender.get_absolute_url())
+        assert [row["person"].slug for row in sender_page.context["correspondents"]] == [
+            "invented-minister"
+        ]
+        assert client.get(self.chairman.get_absolute_url()).context["correspondents"] == []
+
 
 class TestRequestParagraphs:
     TEXT = (
