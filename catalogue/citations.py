@@ -8,8 +8,9 @@ nothing here is marked safe.
 
 import json
 import re
+from urllib.parse import urljoin
 
-from .models import DatePrecision
+from .models import DatePrecision, Role
 
 SITE_NAME = "Cold War Documents Catalogue"
 
@@ -23,6 +24,13 @@ def _people(document):
     if as_written:
         return [(as_written, None)]
     return []
+
+
+def _number(document):
+    """The number a citation gives: the document's first reference number, the one in its
+    heading ("CIPHERED TELEGRAM No. 502597/sh"); later ones are other offices' numbers
+    ("No. 2250" at the foot), which the page and JSON-LD list in full."""
+    return document.reference_numbers[0] if document.reference_numbers else ""
 
 
 def _date_parts(document):
@@ -99,6 +107,8 @@ def bibtex(document, permalink):
     if len(parts) > 2:
         fields.append(("day", str(parts[2])))
     fields.append(("type", _bibtex_escape(document.get_doc_type_display())))
+    if _number(document):
+        fields.append(("number", _bibtex_escape(_number(document))))
     if document.source_citation:
         fields.append(("note", _bibtex_escape(document.source_citation)))
     fields.append(("publisher", _bibtex_escape(SITE_NAME)))
@@ -123,6 +133,11 @@ def ris(document, permalink):
         lines.append(("PY", str(parts[0])))
         lines.append(("DA", _ris_date(document)))
     lines.append(("M3", document.get_doc_type_display()))
+    if _number(document):
+        # M1, not CN: CN is a call number, the shelf mark of the archive holding the original
+        # (that is in the source citation); M1 is the "Number" of EndNote's reference types,
+        # which is what a telegram's own number ("502597/sh") is.
+        lines.append(("M1", _number(document)))
     if document.place:
         lines.append(("CY", document.place))
     if document.summary:
@@ -133,8 +148,10 @@ def ris(document, permalink):
     lines.append(("LA", document.language))
     lines.append(("UR", permalink))
     lines.append(("ER", ""))
-    # RIS is line-based: a value with a newline in it would start a bogus tag.
-    return "\r\n".join(f"{tag}  - {_one_line(value)}".rstrip() for tag, value in lines) + "\r\n"
+    # Every line is "XX  - value": the spec's six-character tag keeps its trailing space even
+    # when the value is empty (the end tag is "ER  - "). RIS is line-based: a value with a
+    # newline in it would start a bogus tag.
+    return "".join(f"{tag}  - {_one_line(value)}\r\n" for tag, value in lines)
 
 
 def _csl_name(name, person):
@@ -167,8 +184,8 @@ def csl_json(document, permalink):
         item["note"] = document.source_citation
     if document.summary:
         item["abstract"] = document.summary
-    if document.reference_numbers:
-        item["number"] = ", ".join(document.reference_numbers)
+    if _number(document):
+        item["number"] = _number(document)
     return item
 
 
@@ -195,14 +212,28 @@ def highwire_tags(document, permalink):
     tags.append(("citation_abstract_html_url", permalink))
     if document.summary:
         tags.append(("citation_abstract", document.summary))
-    if document.reference_numbers:
-        tags.append(("citation_technical_report_number", ", ".join(document.reference_numbers)))
+    # No citation_technical_report_number for the document's own number: Zotero takes that
+    # tag for a report and files the document as one.
     tags.append(("DC.type", "manuscript"))
     return [(name, _one_line(content)) for name, content in tags]
 
 
-def _person_ld(person):
-    return {"@type": "Person" if person.kind == "person" else "Organization", "name": person.name}
+def _person_ld(person, permalink):
+    """A person as schema.org, with their page's absolute address (built from the document's
+    permalink, whose host it shares)."""
+    return {
+        "@type": "Person" if person.kind == "person" else "Organization",
+        "name": person.name,
+        "url": urljoin(permalink, person.get_absolute_url()),
+    }
+
+
+def _distinct_people(people):
+    """Each person once, in order of first appearance (Vyshinsky as addressee and copy)."""
+    seen = {}
+    for person in people:
+        seen.setdefault(person.pk, person)
+    return list(seen.values())
 
 
 def json_ld(document, permalink):
@@ -221,18 +252,23 @@ def json_ld(document, permalink):
         data["dateCreated"] = document.date_iso
     person = document.author or document.sender
     if person is not None:
-        data["author"] = _person_ld(person)
+        data["author"] = _person_ld(person, permalink)
     elif document.author_as_written or document.sender_as_written:
         data["author"] = {
             "@type": "Person",
             "name": document.author_as_written or document.sender_as_written,
         }
-    recipients = [row.person for row in document.recipients.all() if row.person_id]
+    # The telegram's own recipients: not those an enclosed letter was also sent to.
+    recipients = _distinct_people(
+        row.person
+        for row in document.recipients.all()
+        if row.person_id and row.role != Role.ALSO_SENT_TO
+    )
     if recipients:
-        data["recipient"] = [_person_ld(p) for p in recipients]
+        data["recipient"] = [_person_ld(p, permalink) for p in recipients]
     mentioned = list(document.people_mentioned.all())
     if mentioned:
-        data["mentions"] = [_person_ld(p) for p in mentioned]
+        data["mentions"] = [_person_ld(p, permalink) for p in mentioned]
     if document.place:
         data["locationCreated"] = {"@type": "Place", "name": document.place}
     if document.reference_numbers:

@@ -256,6 +256,29 @@ def _date_range_q(field, value, upper):
     )
 
 
+# Values of the list's parameters that mean "no filter", as the form submits them: the
+# "Either" of has_requests and the "Any role" of role (PersonRole.ANY). Links leave them out
+# with the blanks, and so does static/js/filters.js when the form is submitted.
+DEFAULT_VALUES = {"has_requests": "unknown", "role": "any"}
+
+
+def clean_query(params):
+    """``params`` (a QueryDict) URL-encoded without empty parameters or parameters at their
+    "no filter" value, so that shared and paginated addresses carry only what is in force."""
+    kept = params.copy()
+    for name in list(kept):
+        values = [
+            value
+            for value in kept.getlist(name)
+            if value.strip() and value != DEFAULT_VALUES.get(name)
+        ]
+        if values:
+            kept.setlist(name, values)
+        else:
+            del kept[name]
+    return kept.urlencode()
+
+
 # --- Documents -------------------------------------------------------------------------------
 
 
@@ -265,6 +288,7 @@ class PersonRole:
     ADDRESSEE = "addressee"
     COPY = "copy"
     MENTIONED = "mentioned"
+    ALSO_SENT_TO = "also_sent_to"
     ANY = "any"
     choices = [
         (ANY, "Any role"),
@@ -273,6 +297,7 @@ class PersonRole:
         (ADDRESSEE, "Addressee"),
         (COPY, "Copy or distribution"),
         (MENTIONED, "Mentioned"),
+        (ALSO_SENT_TO, "Enclosure also sent to"),
     ]
 
 
@@ -280,6 +305,9 @@ class PersonRole:
 RECIPIENT_ROLES = {
     PersonRole.ADDRESSEE: [Role.ADDRESSEE, Role.FORWARDED_TO],
     PersonRole.COPY: [Role.COPY, Role.DISTRIBUTION],
+    # Sent the relayed letter by other means ("a telegram of analogous content was sent to
+    # comrade Mao"): not a recipient of the document itself.
+    PersonRole.ALSO_SENT_TO: [Role.ALSO_SENT_TO],
 }
 
 

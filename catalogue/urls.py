@@ -7,6 +7,7 @@ app_name = "catalogue"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
+    path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
     path("documents/", views.DocumentListView.as_view(), name="document-list"),
     path("documents/<slug:slug>/", views.DocumentDetailView.as_view(), name="document"),
     path(

@@ -17,13 +17,11 @@ from django.db import connections
 from django.db.models import (
     BooleanField,
     Count,
-    Exists,
     F,
     Func,
     IntegerField,
     Max,
     Min,
-    OuterRef,
     Prefetch,
     Q,
     Subquery,
@@ -31,8 +29,9 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views import View
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, RedirectView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
@@ -46,6 +45,7 @@ from .filters import (
     PersonRole,
     RequestFilter,
     Year,
+    clean_query,
     facets,
     involving,
 )
@@ -158,7 +158,7 @@ class HomeView(TemplateView):
             "stats": documents.aggregate(
                 documents=Count("pk"), first=Min("date"), last=Max("date")
             ),
-            "person_count": people_in_published_documents().count(),
+            "person_count": Person.objects.public().count(),
             "request_count": Request.objects.published().count(),
             "years": list(
                 documents.exclude(date=None)
@@ -293,6 +293,8 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
         )
         context["snippets"] = highlight(page.object_list, q) if q else {}
         context["chosen_person"] = data.get("person")
+        role = data.get("role") or PersonRole.ANY
+        context["person_phrase"] = ROLE_PHRASES.get(role, ROLE_PHRASES[PersonRole.ANY])
         context["person_candidates"] = candidates
         context["typed_person"] = self.request.GET.get("person", "")
         context["is_filtered"] = any(
@@ -325,7 +327,7 @@ def type_facet_links(params, counts, chosen):
                 "label": label,
                 "count": count,
                 "selected": selected,
-                "url": "?" + remaining.urlencode(),
+                "url": "?" + clean_query(remaining),
             }
         )
     return links
@@ -338,13 +340,29 @@ def use_checkboxes(fields, *names):
             fields[name].widget = forms.CheckboxSelectMultiple(choices=fields[name].choices)
 
 
+# How the heading of the document list names the chosen person's role.
+ROLE_PHRASES = {
+    PersonRole.ANY: "involving",
+    PersonRole.AUTHOR: "written by",
+    PersonRole.SENDER: "sent by",
+    PersonRole.ADDRESSEE: "addressed to",
+    PersonRole.COPY: "copied to",
+    PersonRole.MENTIONED: "mentioning",
+    PersonRole.ALSO_SENT_TO: "with an enclosure also sent to",
+}
+
+
 def filter_chips(form):
-    """One removable label per filter value in use: its label, the value as shown, and the
-    address of the list without it. Reads only what the form validated."""
+    """One removable label per filter value in use: its label, the value as shown (a
+    person by name, not slug), and the address of the list without it. The role has a chip
+    of its own when a person is chosen in one. Reads only what the form validated."""
     params = form.data
+    cleaned = getattr(form, "cleaned_data", {})
     chips = []
     for name, values in params.lists():
-        if name in ("page", "sort", "role") or name not in form.fields or name in form.errors:
+        if name in ("page", "sort") or name not in form.fields or name in form.errors:
+            continue
+        if name == "role" and not (cleaned.get("person") and values[-1] != PersonRole.ANY):
             continue
         field = form.fields[name]
         choices = {str(k): v for k, v in (getattr(field, "choices", None) or [])}
@@ -354,13 +372,15 @@ def filter_chips(form):
             remaining = params.copy()
             remaining.setlist(name, [v for v in values if v != value])
             remaining.pop("page", None)
+            shown = choices.get(value, value)
             if name == "person":
                 remaining.pop("role", None)
+                shown = cleaned.get("person") or value
             chips.append(
                 {
                     "label": str(field.label or name),
-                    "value": str(choices.get(value, value)),
-                    "remove_url": "?" + remaining.urlencode(),
+                    "value": str(shown),
+                    "remove_url": "?" + clean_query(remaining),
                 }
             )
     return chips
@@ -377,7 +397,13 @@ class DocumentDetailView(DetailView):
         document = self.object
         permalink = self.request.build_absolute_uri(document.get_absolute_url())
         context["permalink"] = permalink
-        context["recipient_groups"] = group_recipients(document.recipients.all())
+        rows = document.recipients.all()
+        context["recipient_groups"] = group_recipients(
+            row for row in rows if row.role != Role.ALSO_SENT_TO
+        )
+        # Those the enclosed letter was also sent to belong with the enclosure, not among
+        # the document's own recipients.
+        context["also_sent_to"] = [row for row in rows if row.role == Role.ALSO_SENT_TO]
         context["previous"], context["next"] = neighbours(document)
         context["related"] = related_documents(document)
         context["citation"] = citations.chicago(document, permalink)
@@ -566,28 +592,6 @@ class DocumentDownloadView(SingleObjectMixin, View):
         return response
 
 
-def people_in_published_documents():
-    """People who appear in at least one published document: the others (met only in
-    drafts) stay out of public lists.
-
-    One EXISTS per way of appearing, each answered from its own index (author, sender,
-    enclosure, recipient rows by person, mentions by person) and stopping at the first
-    published document; a single EXISTS over their OR could use none of them and scanned the
-    documents once per person (minutes at 10,000 people and 100,000 documents)."""
-    person = OuterRef("pk")
-    published = Document.objects.published()
-    mentioned = Document.people_mentioned.through.objects
-    # Most people appear as recipients: that test first, so the others are seldom needed.
-    return Person.objects.filter(
-        Exists(Recipient.objects.filter(person=person, document__status=Status.PUBLISHED))
-        | Exists(published.filter(author=person))
-        | Exists(published.filter(sender=person))
-        | Exists(mentioned.filter(person=person, document__status=Status.PUBLISHED))
-        | Exists(published.filter(enclosure_author=person))
-        | Exists(published.filter(enclosure_addressee=person))
-    )
-
-
 # The published documents of the person in the enclosing query's row, in any role, as a
 # UNION of index look-ups, one per role, so that the count reads only the person's own rows.
 _PERSON_DOCUMENTS_SQL = """(SELECT COUNT(*) FROM (
@@ -605,6 +609,15 @@ _PERSON_DOCUMENTS_SQL = """(SELECT COUNT(*) FROM (
     UNION SELECT m.document_id FROM catalogue_document_people_mentioned m
         JOIN catalogue_document d ON d.id = m.document_id
         WHERE m.person_id = catalogue_person.id AND d.status = %(published)s
+    UNION SELECT t.document_id FROM catalogue_transmissionevent t
+        JOIN catalogue_document d ON d.id = t.document_id
+        WHERE t.by_id = catalogue_person.id AND d.status = %(published)s
+    UNION SELECT q.document_id FROM catalogue_request q
+        JOIN catalogue_document d ON d.id = q.document_id
+        WHERE q.asked_by_id = catalogue_person.id AND d.status = %(published)s
+    UNION SELECT q.document_id FROM catalogue_request q
+        JOIN catalogue_document d ON d.id = q.document_id
+        WHERE q.asked_of_id = catalogue_person.id AND d.status = %(published)s
 ) AS person_documents)"""
 
 
@@ -613,7 +626,7 @@ def with_published_document_counts(people):
     in, in any role, counted once each. ``people`` must select from catalogue_person under
     its own name (any Person queryset does)."""
     sql = _PERSON_DOCUMENTS_SQL % {"published": "%s"}
-    count = RawSQL(sql, [Status.PUBLISHED] * 6, output_field=IntegerField())
+    count = RawSQL(sql, [Status.PUBLISHED] * 9, output_field=IntegerField())
     return people.annotate(published_documents=count)
 
 
@@ -622,7 +635,7 @@ class PersonListView(ForgivingPaginationMixin, ListView):
     template_name = "catalogue/person_list.html"
 
     def get_queryset(self):
-        people = people_in_published_documents().prefetch_related("names")
+        people = Person.objects.public().prefetch_related("names")
         self.filterset = PersonFilter(self.request.GET or None, queryset=people)
         self.q = self.filterset.form.cleaned_data.get("q", "") if self.filterset.is_valid() else ""
         return with_published_document_counts(self.filterset.qs)
@@ -649,7 +662,10 @@ PERSON_ROLES = [
     (PersonRole.ADDRESSEE, "Received"),
     (PersonRole.COPY, "Received a copy"),
     (PersonRole.MENTIONED, "Mentioned in"),
+    (PersonRole.ALSO_SENT_TO, "Enclosure also sent to"),
 ]
+# Roles few people have, listed on a person's page only when they have them.
+OCCASIONAL_ROLES = {PersonRole.ALSO_SENT_TO}
 
 
 class PersonDetailView(DetailView):
@@ -701,6 +717,7 @@ class PersonDetailView(DetailView):
                 else [],
             }
             for key, heading in PERSON_ROLES
+            if counts[key] or key not in OCCASIONAL_ROLES
         ]
         context["variants"] = [n for n in person.names.all() if n.kind == "variant"]
         context["pseudonyms"] = [n for n in person.names.all() if n.kind == "pseudonym"]
@@ -721,7 +738,8 @@ def _count(queryset, expression="pk", distinct=False):
 
 def role_counts(person):
     """How many published documents ``person`` wrote, sent, received, was copied or
-    mentioned in, as {role: count}. One query of five scalar subqueries, each read from the
+    mentioned in, or had an enclosure also sent to them, as {role: count}. One query of six
+    scalar subqueries, each read from the
     person's own rows through an index, rather than a pass over every document."""
     published = Document.objects.published()
     recipient_rows = Recipient.objects.filter(person=person, document__status=Status.PUBLISHED)
@@ -732,20 +750,10 @@ def role_counts(person):
         **{
             PersonRole.AUTHOR: Max(_count(published.filter(author=person))),
             PersonRole.SENDER: Max(_count(published.filter(sender=person))),
-            PersonRole.ADDRESSEE: Max(
-                _count(
-                    recipient_rows.filter(role__in=RECIPIENT_ROLES[PersonRole.ADDRESSEE]),
-                    "document",
-                    distinct=True,
-                )
-            ),
-            PersonRole.COPY: Max(
-                _count(
-                    recipient_rows.filter(role__in=RECIPIENT_ROLES[PersonRole.COPY]),
-                    "document",
-                    distinct=True,
-                )
-            ),
+            **{
+                role: Max(_count(recipient_rows.filter(role__in=roles), "document", distinct=True))
+                for role, roles in RECIPIENT_ROLES.items()
+            },
             PersonRole.MENTIONED: Max(_count(mentioned, "document", distinct=True)),
         }
     )
@@ -767,8 +775,10 @@ def correspondents(person, limit=10):
         .order_by("-pk")
         .values("pk")[:CORRESPONDENTS_DOCUMENTS]
     )
+    # Those an enclosed letter was also sent to did not receive the document from its sender.
+    rows = Recipient.objects.exclude(role=Role.ALSO_SENT_TO)
     outgoing = (
-        Recipient.objects.filter(document__in=sent)
+        rows.filter(document__in=sent)
         .exclude(person=None)
         .exclude(person=person)
         .values("person")
@@ -776,7 +786,7 @@ def correspondents(person, limit=10):
         .order_by("-n")[: limit * 2]
     )
     received = (
-        Recipient.objects.filter(person=person, document__status=Status.PUBLISHED)
+        rows.filter(person=person, document__status=Status.PUBLISHED)
         .order_by("-document")
         .values("document")[:CORRESPONDENTS_DOCUMENTS]
     )
@@ -808,7 +818,7 @@ class PersonAutocompleteView(View):
         q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
         results = []
         if len(q) >= 2:
-            people = PersonFilter({"q": q}, queryset=people_in_published_documents()).qs
+            people = PersonFilter({"q": q}, queryset=Person.objects.public()).qs
             results = [
                 {"slug": p.slug, "name": p.name, "sort_name": p.sort_name}
                 for p in people[: self.limit]
@@ -891,6 +901,17 @@ class ChronologyView(TemplateView):
             .order_by("year", "month")
         )
         return rows, published.filter(date=None).count()
+
+
+class FaviconView(RedirectView):
+    """``/favicon.ico``, which browsers and feed readers ask for whatever the page links,
+    sent to the static icon that whitenoise serves. Temporary: the hashed name changes with
+    the file."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.ico")
 
 
 class AboutView(TemplateView):

@@ -49,6 +49,7 @@ def test_visitor_searches_filters_reads_and_cites(page):
     check_page(page, "documents")
     page.get_by_label("From").fill("1952-08")
     page.get_by_role("button", name="Apply").click()
+    page.wait_for_url(re.compile(r"date_from=1952-08"))
     assert page.locator(".hit h3").all_inner_texts() == [
         "Invented reply from Filippov to the Test Chairman"
     ]
@@ -61,6 +62,7 @@ def test_visitor_searches_filters_reads_and_cites(page):
     page.get_by_role("option", name="Envoy, Pyotr").click()
     assert person.input_value() == "envoy"
     page.get_by_role("button", name="Apply").click()
+    page.wait_for_url(re.compile(r"person=envoy"))
     assert page.locator(".hit h3").all_inner_texts() == [
         "Ciphered telegram No. 900001 from Envoy to Testov (invented)"
     ]

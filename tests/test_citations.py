@@ -1,13 +1,14 @@
 """The citation formats: plain data, right for partial dates, safe for odd characters."""
 
 import json
+import re
 
 import pytest
 
 from catalogue import citations
 from catalogue.models import Document
 
-from .conftest import make_document, make_person
+from .conftest import make_document, make_person, make_recipient
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,26 @@ def test_ris_partial_date_and_one_line_values(telegram):
     assert "DA  - 1952/07//" in lines
     assert "AB  - Line one Line two" in lines
     assert "UR  - " + URL in lines
-    assert lines[-2] == "ER  -"
+    assert lines[-2] == "ER  - "
+
+
+def test_ris_every_line_is_a_tag_two_spaces_a_dash_and_a_space(telegram):
+    record = citations.ris(telegram, URL)
+    assert record.endswith("ER  - \r\n")
+    lines = record.split("\r\n")
+    assert lines[-1] == ""
+    for line in lines[:-1]:
+        assert re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line), line
+
+
+def test_ris_and_bibtex_carry_the_reference_number(telegram):
+    assert "M1  - 900001/sh" in citations.ris(telegram, URL).split("\r\n")
+    assert "number = {900001/sh}" in citations.bibtex(telegram, URL)
+    # The heading's number, not the others at the foot of the telegram.
+    telegram.reference_numbers = ["900001/sh", "2250"]
+    assert "M1  - 900001/sh" in citations.ris(telegram, URL).split("\r\n")
+    assert "number = {900001/sh}" in citations.bibtex(telegram, URL)
+    assert citations.csl_json(telegram, URL)["number"] == "900001/sh"
 
 
 def test_csl_json(telegram):
@@ -87,7 +107,8 @@ def test_highwire_tags(telegram):
 
 def test_highwire_tags_give_zotero_everything_it_reads(telegram):
     """What Zotero's Embedded Metadata translator maps: title, author, date, publisher, URL,
-    abstract, language, number, and an item type it knows."""
+    abstract, language, and an item type it knows; no report number, which would make Zotero
+    file the document as a report."""
     telegram.summary = "An invented summary\non two lines."
     tags = citations.highwire_tags(telegram, URL)
     names = [name for name, _ in tags]
@@ -101,7 +122,6 @@ def test_highwire_tags_give_zotero_everything_it_reads(telegram):
         "citation_public_url",
         "citation_abstract_html_url",
         "citation_abstract",
-        "citation_technical_report_number",
         "DC.type",
     ]
     values = dict(tags)
@@ -109,7 +129,6 @@ def test_highwire_tags_give_zotero_everything_it_reads(telegram):
     assert values["citation_publisher"] == "Cold War Documents Catalogue"
     assert values["citation_public_url"] == URL
     assert values["citation_abstract"] == "An invented summary on two lines."
-    assert values["citation_technical_report_number"] == "900001/sh"
     assert values["DC.type"] == "manuscript"
     # No institution tag: it would make Zotero save a technical report.
     assert "citation_technical_report_institution" not in values
@@ -130,4 +149,25 @@ def test_json_ld(telegram):
     data = citations.json_ld(telegram, URL)
     assert data["@context"] == "https://schema.org"
     assert data["dateCreated"] == "1952-07"
-    assert data["author"] == {"@type": "Person", "name": "Pyotr Envoy"}
+    assert data["author"] == {
+        "@type": "Person",
+        "name": "Pyotr Envoy",
+        "url": "https://example.org/people/envoy/",
+    }
+
+
+def test_json_ld_recipients_once_each_with_their_page_and_not_the_enclosure_s():
+    minister = make_person("Invented Minister", slug="invented-minister")
+    chairman = make_person("Invented Chairman", slug="invented-chairman")
+    document = make_document("Invented telegram with a copy")
+    make_recipient(document, minister, role="addressee")
+    make_recipient(document, minister, role="copy")
+    make_recipient(document, chairman, role="also_sent_to")
+    data = citations.json_ld(loaded(document), URL)
+    assert data["recipient"] == [
+        {
+            "@type": "Person",
+            "name": "Invented Minister",
+            "url": "https://example.org/people/invented-minister/",
+        }
+    ]

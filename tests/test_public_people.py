@@ -115,3 +115,20 @@ class TestNowhereInPublic:
         response = client.get("/documents/", {"person": "invented-hidden"})
         assert response.context["total"] == 1
         assert "No person in the published documents" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_people_list_home_and_autocomplete_agree_with_public(client, role):
+    """One definition of a public person: the people list, its count on the home page and
+    the autocomplete show exactly Person.objects.public(), with each person's documents."""
+    shown = make_person("Invented Shown", slug="invented-shown")
+    hidden = make_person("Invented Hidden", slug="invented-hidden")
+    link_in_role(role, shown, make_document("Invented published"))
+    link_in_role(role, hidden, make_document("Invented draft", status=Status.DRAFT))
+    response = client.get("/people/")
+    listed = list(response.context["object_list"])
+    assert [p.slug for p in listed] == ["invented-shown"]
+    assert listed[0].published_documents == 1
+    assert client.get("/").context["person_count"] == 1
+    found = client.get("/people/autocomplete/", {"q": "Invented"}).json()["results"]
+    assert [row["slug"] for row in found] == ["invented-shown"]

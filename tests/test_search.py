@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from catalogue.models import Document, PersonName, Status
 from catalogue.search import (
+    MatchedName,
     SearchQueryError,
     highlight,
     mark_matches,
@@ -200,7 +201,7 @@ class TestHighlight:
         document = indexed(
             "Invented note", text="Before <script>alert('x')</script> the wheat & coal arrive."
         )
-        snippet = highlight([document], "wheat")[document.pk]
+        snippet = highlight([document], "wheat")[document.pk].html
         assert "<mark>wheat</mark>" in snippet
         assert "&lt;script&gt;" in snippet
         assert "<script>" not in snippet
@@ -208,14 +209,14 @@ class TestHighlight:
         assert snippet.replace("<mark>", "").replace("</mark>", "").count("<") == 0
 
     def test_escapes_inside_a_match(self):
-        document = indexed("Invented <b>wheat</b> note")
-        snippet = highlight([document], "wheat")[document.pk]
+        document = indexed("Invented note", text="Invented <b>wheat</b> note")
+        snippet = highlight([document], "wheat")[document.pk].html
         assert "&lt;b&gt;<mark>wheat</mark>&lt;/b&gt;" in snippet
 
     def test_reference_number_is_shown_as_written(self):
         document = indexed("Invented telegram", reference_numbers=["502597/sh"])
-        assert "502597" in highlight([document], "502597")[document.pk]
-        assert "/sh" in highlight([document], "502597")[document.pk]
+        assert "502597" in highlight([document], "502597")[document.pk].html
+        assert "/sh" in highlight([document], "502597")[document.pk].html
 
     def test_one_query_for_the_page(self, django_assert_num_queries):
         documents = [indexed(f"Invented wheat {n}", text="The wheat arrives.") for n in range(25)]
@@ -265,3 +266,76 @@ def test_triggers_come_back_after_a_migration_rebuilds_the_table():
         "Written after it came back",
         "Written while the trigger was missing",
     ]
+
+
+class TestNameOnlyMatches:
+    """A document found only through the names index (everyone involved, with variants) shows
+    the start of its own text and which name matched, never the index itself."""
+
+    @pytest.fixture
+    def premier(self):
+        person = make_person("Invented Premier", slug="invented-premier")
+        PersonName.objects.create(person=person, name="Vostokov", normalised="vostokov")
+        PersonName.objects.create(person=person, name="Premier Invented", normalised="x")
+        return person
+
+    def test_shows_the_start_of_the_text_and_the_matched_variant(self, premier):
+        document = make_document(
+            "Invented telegram to the premier",
+            text="The invented regiments arrive tomorrow by rail. " * 10,
+        )
+        make_recipient(document, premier)
+        other = make_person("Invented Aide", slug="invented-aide")
+        PersonName.objects.create(person=other, name="Aide Invented", normalised="aide")
+        make_recipient(document, other, role="copy")
+        refresh_search_text(document)
+        snippet = highlight([document], "Vostokov")[document.pk]
+        assert snippet.html.startswith("The invented regiments arrive tomorrow by rail.")
+        assert snippet.html.endswith("\u2026")
+        assert "Vostokov" not in snippet.html and "Premier Invented" not in snippet.html
+        assert "Aide" not in snippet.html
+        assert snippet.names == (MatchedName("Vostokov", "Invented Premier"),)
+
+    def test_a_match_in_the_text_is_shown_there_with_no_name_line(self, premier):
+        document = make_document(
+            "Invented telegram", text="Opening words. Then Vostokov writes to the premier."
+        )
+        make_recipient(document, premier)
+        refresh_search_text(document)
+        snippet = highlight([document], "Vostokov")[document.pk]
+        assert "<mark>Vostokov</mark> writes" in snippet.html
+        assert snippet.names == ()
+        assert "Premier Invented" not in snippet.html
+
+    def test_a_canonical_name_is_shown_alone(self, premier):
+        document = make_document("Invented note", text="Nothing by name here.")
+        document.people_mentioned.add(premier)
+        refresh_search_text(document)
+        snippet = highlight([document], "Premier")[document.pk]
+        assert snippet.html == "Nothing by name here."
+        assert set(snippet.names) == {
+            MatchedName("Invented Premier", None),
+            MatchedName("Premier Invented", "Invented Premier"),
+        }
+
+    def test_the_page_shows_the_name_line(self, client, premier):
+        document = make_document("Invented telegram to the premier", text="Invented opening.")
+        make_recipient(document, premier)
+        refresh_search_text(document)
+        html = client.get("/documents/", {"q": "Vostokov"}).content.decode()
+        assert '<p class="snippet">Invented opening.</p>' in html
+        assert "Matched a name: <mark>Vostokov</mark> — Invented Premier" in html
+
+    def test_two_queries_for_a_page_of_name_only_matches(self, premier, django_assert_num_queries):
+        documents = []
+        for n in range(25):
+            document = make_document(f"Invented telegram {n}", text="Invented opening.")
+            make_recipient(document, premier)
+            refresh_search_text(document)
+            documents.append(document)
+        with django_assert_num_queries(2):
+            snippets = highlight(documents, "Vostokov")
+        assert len(snippets) == 25
+        assert all(
+            s.names == (MatchedName("Vostokov", "Invented Premier"),) for s in snippets.values()
+        )

@@ -13,7 +13,25 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..filters import clean_query
+
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def clean_querystring(context, **changes):
+    """As Django's ``{% querystring %}`` (a value of None removes a parameter), but leaving
+    out empty parameters and those at their "no filter" value (see ``clean_query``), so that
+    links never carry ``?q=&date_from=`` from a form submitted without JavaScript."""
+    params = context["request"].GET.copy()
+    for name, value in changes.items():
+        if value is None:
+            params.pop(name, None)
+        elif isinstance(value, (list, tuple)):
+            params.setlist(name, [str(item) for item in value])
+        else:
+            params[name] = str(value)
+    return "?" + clean_query(params)
 
 
 @register.filter
@@ -33,9 +51,12 @@ def layout_text(text, requests):
 
     The first paragraph opening with a quotation mark starts the relayed (quoted) document,
     which runs to the last paragraph closing one; numbered paragraphs that match a request of
-    the document carry that request's anchor. Returns ``(blocks, anchored)``: each block is
-    ``{"quoted": bool, "paragraphs": [{"text", "anchor", "request"}]}``, and ``anchored`` is the
-    set of request anchors placed in the text (the others go on the list of requests).
+    the document carry that request's anchor, and take with them the paragraphs after them
+    that are part of the request's text (a request often runs over several paragraphs).
+    Returns ``(blocks, anchored)``: each block is ``{"quoted": bool, "paragraphs": [{"text",
+    "anchor", "request", "more"}]}``, where ``more`` lists the request's further paragraphs,
+    and ``anchored`` is the set of request anchors placed in the text (the others go on the
+    list of requests).
     """
     paragraphs = [p.strip("\n") for p in _PARAGRAPH_BREAK.split(text.replace("\r\n", "\n"))]
     paragraphs = [p for p in paragraphs if p.strip()]
@@ -73,8 +94,31 @@ def layout_text(text, requests):
         spans = [(0, len(paragraphs), False)]
     for begin, end, quoted in spans:
         if begin < end:
-            blocks.append({"quoted": quoted, "paragraphs": items[begin:end]})
+            blocks.append({"quoted": quoted, "paragraphs": _gather_requests(items[begin:end])})
     return blocks, anchored
+
+
+def _folded(text):
+    return " ".join(text.split())
+
+
+def _gather_requests(items):
+    """Join to each anchored paragraph the plain paragraphs after it that its request's text
+    contains, so that the request's box covers all of it. Stays within one block, so a box
+    never straddles the edge of the quoted document."""
+    gathered = []
+    owner, owner_text = None, ""
+    for item in items:
+        item["more"] = []
+        if item["anchor"]:
+            owner, owner_text = item, _folded(item["request"].text)
+        elif owner is not None and item["request"] is None and _folded(item["text"]) in owner_text:
+            owner["more"].append(item["text"])
+            continue
+        else:
+            owner = None
+        gathered.append(item)
+    return gathered
 
 
 @register.simple_tag
