@@ -5,6 +5,7 @@ same documents in the browser and in a script) and the records are the export fo
 catalogue/serializers.py. Every answer, errors included, is JSON and may be read from any origin.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
@@ -100,10 +101,10 @@ class ListApiView(ApiView):
     filterset_class = None
 
     def get_queryset(self):
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{type(self).__name__} must define get_queryset().")
 
     def serialize(self, obj):
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{type(self).__name__} must define serialize().")
 
     def get(self, request):
         params = request.GET
