@@ -7,6 +7,9 @@ invented for tests and is no historical document.
 
 import datetime
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from catalogue.models import NameKind, PersonName, Status, TransmissionEvent
 
 from .conftest import make_document, make_person, make_recipient, make_request
@@ -153,3 +156,11 @@ def seed_like_catalogue():
         "envoy": envoy,
         "testov": testov,
     }
+
+
+def queries_for(client, url):
+    """How many SQL queries a GET of URL costs (it must answer 200)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)

@@ -8,16 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from catalogue.admin import EstimatedCountPaginator
 from catalogue.models import Document, TransmissionEvent
 from tests.conftest import make_document, make_person, make_recipient, make_request
+from tests.public_fixtures import queries_for
 from tests.test_admin_support import admin_url, archivist_fixture  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
-
-
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context)
 
 
 def make_documents(n):

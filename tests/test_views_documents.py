@@ -5,23 +5,14 @@ import json
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from catalogue.models import Document
 from catalogue.serializers import document_to_dict
 
 from .conftest import make_document, make_person, make_recipient, make_request
-from .public_fixtures import seed_like_catalogue
+from .public_fixtures import queries_for, seed_like_catalogue
 
 pytestmark = pytest.mark.django_db
-
-
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured)
 
 
 def make_many(count, person=None):

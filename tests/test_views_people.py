@@ -1,22 +1,13 @@
 """People list, person page, redirects after a merge, and the autocomplete endpoint."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from catalogue.models import NameKind, PersonName, PersonRedirect
 
 from .conftest import make_document, make_person, make_recipient
-from .public_fixtures import seed_like_catalogue
+from .public_fixtures import queries_for, seed_like_catalogue
 
 pytestmark = pytest.mark.django_db
-
-
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured)
 
 
 class TestPersonList:
