@@ -38,6 +38,47 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .records import (
+    CATEGORIES,
+    DOC_TYPES,
+    EVENTS,
+    ROLES,
+    Enclosure,
+    Event,
+    Name,
+    ParsedDocument,
+    Quantity,
+    Recipient,
+    Request,
+    to_dict,
+)
+from .vocabulary import (
+    ABBREVIATIONS,
+    ACRONYMS,
+    CAPS_STOP,
+    CATEGORY_KEYWORDS,
+    CHINESE_NAMES,
+    CITIES,
+    COVER_NAMES,
+    EAST_ASIAN_FAMILY,
+    KNOWN_NAMES,
+    MIXED_CASE,
+    MONTH_NAMES,
+    NAME_PARTICLES,
+    NON_PARTY,
+    NOT_AFTER_TITLE,
+    NUMBER_WORDS,
+    OF_PHRASE_STOP,
+    ORDINALS,
+    ORG_WORDS,
+    ROMAN_MONTHS,
+    SOVIET_NAMES,
+    STOP_MODIFIERS,
+    TITLE_WORDS,
+    TYPE_LABELS,
+    UNITS,
+)
+
 __all__ = [
     "CATEGORIES",
     "COVER_NAMES",
@@ -60,165 +101,14 @@ __all__ = [
     "to_dict",
 ]
 
-DOC_TYPES = (
-    "ciphered_telegram",
-    "telegram",
-    "letter",
-    "memorandum",
-    "report",
-    "conversation",
-    "decision",
-    "other",
-)
-EVENTS = ("sent", "received", "forwarded", "deciphered", "typed", "dispatched")
-ROLES = ("addressee", "copy", "forwarded_to", "via", "distribution")
-CATEGORIES = (
-    "air_defence",
-    "air_operations",
-    "ground_operations",
-    "armistice",
-    "materiel",
-    "military_advisers",
-    "economic_aid",
-    "personnel",
-    "diplomatic",
-    "other",
-)
-
-# Cover names used in the correspondence.  The parser never substitutes them
-# (the name stays as written); the importer may use the table to resolve them.
-COVER_NAMES = {"filippov": "Stalin", "feng xi": "Stalin", "fyn si": "Stalin"}
-
-
-@dataclass
-class Name:
-    as_written: str
-    name: str
-    editorial: str = ""
-    is_person: bool = True
-
-
-@dataclass
-class Event:
-    event: str
-    date: str | None
-    time: str | None
-    by: Name | None = None
-    place: str = ""
-    note: str = ""
-
-
-@dataclass
-class Recipient:
-    name: Name
-    role: str
-    copies: int = 1
-    position: int = 0
-
-
-@dataclass
-class Quantity:
-    amount: int
-    unit: str
-    note: str = ""
-
-
-@dataclass
-class Request:
-    number: str | None
-    summary: str
-    text: str
-    category: str
-    quantities: list[Quantity] = field(default_factory=list)
-    asked_by: Name | None = None
-    asked_of: Name | None = None
-    # Additive: ISO dates of earlier notes/applications the request cites.
-    dates_cited: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Enclosure:
-    doc_type: str
-    author: Name | None
-    addressee: Name | None
-    date: str | None
-    place: str
-    via: Name | None = None
-    also_sent_to: list[Name] = field(default_factory=list)
-    # Additive: the forms in which the enclosure addresses its addressee
-    # ("Dear Comrade STALIN I.V.", "Josef Visarrionovich").
-    addressed_as: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ParsedDocument:
-    doc_type: str
-    title: str
-    reference_numbers: list[str]
-    date: str | None
-    date_inferred: bool
-    transmission: list[Event]
-    urgency: str
-    marks: list[str]
-    place: str
-    author: Name | None
-    sender: Name | None
-    recipients: list[Recipient]
-    copies_stated: int | None
-    enclosure: Enclosure | None
-    requests: list[Request]
-    people_mentioned: list[Name]
-    references: list[str]
-    text: str
-    body: str
-    warnings: list[str]
-    # Additive: a "Subject:" line of a memorandum or letter.
-    subject: str = ""
-    # Additive: the sides of a record of conversation, and the body a decision's heading names
-    # ("Decision of the Politburo of the CC"), as compose_title uses them.
-    participants: list[Name] = field(default_factory=list)
-    heading_body: str = ""
-
-
-def to_dict(doc: ParsedDocument) -> dict:
-    return dataclasses.asdict(doc)
-
 
 # ---------------------------------------------------------------------------
 # Dates and times
 # ---------------------------------------------------------------------------
 
-_MONTH_NAMES = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
+_MONTHS = {m: i for i, m in enumerate(MONTH_NAMES, 1)}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
-_ROMAN = {
-    "I": 1,
-    "II": 2,
-    "III": 3,
-    "IV": 4,
-    "V": 5,
-    "VI": 6,
-    "VII": 7,
-    "VIII": 8,
-    "IX": 9,
-    "X": 10,
-    "XI": 11,
-    "XII": 12,
-}
 # The lookahead on the first letter makes the engine skip most positions cheaply.
 _MONTH_RE = (
     r"(?=[JFMASONDjfmasond])(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|"
@@ -251,7 +141,7 @@ _P_DM_NUM = re.compile(r"(\d(?<![\d./:]\d)\d?)\.(\d{1,2}|[IVX]{1,4})(?![\d:]|\.\
 
 _DIGIT_RE = re.compile(r"\d")
 _SPACES_RE = re.compile(r"\s+")
-_MONTH_PREFIXES = tuple(m[:3] for m in _MONTH_NAMES)
+_MONTH_PREFIXES = tuple(m[:3] for m in MONTH_NAMES)
 # The only characters that match an ASCII letter under re.IGNORECASE without being
 # one: dotted and dotless i, long s, Kelvin sign.  Where none occurs, a regex with
 # IGNORECASE over ASCII words can only match where the lower-cased text holds them,
@@ -294,8 +184,8 @@ def _month(s: str) -> int | None:
     if s.isdigit():
         m = int(s)
         return m if 1 <= m <= 12 else None
-    if s.upper() in _ROMAN and s.isupper():
-        return _ROMAN[s.upper()]
+    if s.upper() in ROMAN_MONTHS and s.isupper():
+        return ROMAN_MONTHS[s.upper()]
     return _MONTHS.get(s.lower().rstrip("."))
 
 
@@ -440,9 +330,9 @@ def _human_date(iso: str | None) -> str:
     parts = iso.split("-")
     try:
         if len(parts) == 3:
-            return f"{int(parts[2])} {_MONTH_NAMES[int(parts[1]) - 1].capitalize()} {parts[0]}"
+            return f"{int(parts[2])} {MONTH_NAMES[int(parts[1]) - 1].capitalize()} {parts[0]}"
         if len(parts) == 2:
-            return f"{_MONTH_NAMES[int(parts[1]) - 1].capitalize()} {parts[0]}"
+            return f"{MONTH_NAMES[int(parts[1]) - 1].capitalize()} {parts[0]}"
     except (ValueError, IndexError):
         return iso
     return iso
@@ -452,60 +342,9 @@ def _human_date(iso: str | None) -> str:
 # Names
 # ---------------------------------------------------------------------------
 
-_TITLE_WORDS = (
-    "marshal of the soviet union",
-    "general of the army",
-    "colonel general",
-    "lieutenant general",
-    "major general",
-    "lieutenant colonel",
-    "deeply respected",
-    "dear",
-    "respected",
-    "esteemed",
-    "comrades",
-    "comrade",
-    "com.",
-    "cde.",
-    "tov.",
-    "marshal",
-    "generalissimo",
-    "general",
-    "colonel",
-    "major",
-    "captain",
-    "lieutenant",
-    "premier",
-    "chairman",
-    "minister",
-    "ambassador",
-    "mr.",
-    "mrs.",
-    "dr.",
-    "to",
-    "from",
-    "your",
-    "yours",
-    "signed",
-    "the",
-)
 _TITLE_RE = re.compile(
-    r"^(?:" + "|".join(re.escape(t) for t in _TITLE_WORDS) + r")(?:\s+|$)", re.IGNORECASE
+    r"^(?:" + "|".join(re.escape(t) for t in TITLE_WORDS) + r")(?:\s+|$)", re.IGNORECASE
 )
-_NON_PARTY = {
-    "copy",
-    "copies",
-    "file",
-    "to file",
-    "in file",
-    "the file",
-    "archive",
-    "spare",
-    "reserve",
-    "dossier",
-    "special file",
-    "special folder",
-}
 _INITIALS_RE = re.compile(r"^(?:[A-Za-z][a-z]?\.)+(?:[A-Z][a-z]?)?$")
 
 
@@ -519,100 +358,6 @@ def _is_initials(tok: str) -> bool:
 # from skipping ahead to candidate positions.
 _LETTER_SPACED_RE = re.compile(r"[A-Z](?<![A-Za-z][A-Z]) (?:[A-Z] )+[A-Z](?![A-Za-z])")
 _EDITORIAL_RE = re.compile(r"\[([^\[\]]{0,200})\]")
-# Surnames that stand first: the whole name is kept as the "surname" for titles.
-_EAST_ASIAN_FAMILY = {
-    "kim",
-    "mao",
-    "zhou",
-    "pak",
-    "park",
-    "peng",
-    "liu",
-    "gao",
-    "choe",
-    "choi",
-    "li",
-    "lee",
-    "nie",
-    "deng",
-    "chen",
-    "zhu",
-    "lin",
-    "ho",
-    "kang",
-    "ri",
-    "nam",
-    "yu",
-    "xu",
-    "wang",
-    "zhang",
-    "chai",
-    "ye",
-    "su",
-    "hong",
-    "han",
-    "kuo",
-    "chou",
-    "chu",
-    "teng",
-    "jiang",
-    "chiang",
-    "syngman",
-    "feng",
-    "fyn",
-    "shi",
-    "wu",
-    "xie",
-    "ren",
-    "ni",
-    "mu",
-    "huang",
-    "yang",
-    "zhao",
-    "song",
-    "tan",
-    "luo",
-    "rao",
-    "bo",
-    "yi",
-    "cho",
-    "chong",
-    "pang",
-}
-# Acronyms that stay in capitals when a name written in capitals is brought to ordinary case.
-_ACRONYMS = {
-    "USSR",
-    "UN",
-    "UNO",
-    "USA",
-    "US",
-    "UK",
-    "CC",
-    "VKP",
-    "CPSU",
-    "KPA",
-    "CPV",
-    "PLA",
-    "ROK",
-    "DPRK",
-    "PRC",
-    "CCP",
-    "CPC",
-    "VVS",
-    "PVO",
-    "TASS",
-    "MGB",
-    "MVD",
-    "NKVD",
-    "GRU",
-    "MID",
-    "KGB",
-    "WPK",
-}
-# Short words written in lower case inside the name of a body ("Council of Ministers of the USSR").
-_NAME_PARTICLES = {"of", "the", "and", "for", "on", "in", "to"}
-# Names whose ordinary case is not the plain capitalised form.
-_MIXED_CASE = {"macarthur": "MacArthur"}
 
 
 def _cap_token(tok: str) -> str:
@@ -620,9 +365,9 @@ def _cap_token(tok: str) -> str:
         return ".".join(p[:1].upper() + p[1:].lower() for p in tok.split(".") if p) + "."
     if tok.isupper() and len(tok) > 1:
         core = tok.strip("().,;:")
-        if core in _ACRONYMS or core.split("(")[0] in _ACRONYMS:
+        if core in ACRONYMS or core.split("(")[0] in ACRONYMS:
             return tok  # "USSR", "VKP(b)"
-        known = _MIXED_CASE.get(core.lower())
+        known = MIXED_CASE.get(core.lower())
         if known:
             return tok.replace(core, known)
         if core.startswith("MC") and len(core) > 3:
@@ -637,11 +382,11 @@ def _cap_tokens(toks: list[str]) -> list[str]:
     syllables of a hyphenated Korean or Chinese given name too ("KIM TU-BONG" -> "Kim Tu-bong",
     "CHIANG KAI-SHEK" -> "Chiang Kai-shek")."""
     out = [_cap_token(t) for t in toks]
-    east_asian = len(out) > 1 and out[0].lower() in _EAST_ASIAN_FAMILY
+    east_asian = len(out) > 1 and out[0].lower() in EAST_ASIAN_FAMILY
     for k in range(1, len(out)):
         if not toks[k].isupper():
             continue
-        if toks[k].lower() in _NAME_PARTICLES and len(out) > 2:
+        if toks[k].lower() in NAME_PARTICLES and len(out) > 2:
             out[k] = toks[k].lower()
         elif east_asian and "-" in out[k]:
             first, _sep, rest = out[k].partition("-")
@@ -665,11 +410,11 @@ def clean_name(as_written: str) -> Name:
     s = s.strip(" \t\"'“”«»„,;:")
     s = _close_letter_spacing(s)
     s = _SPACES_RE.sub(" ", s)
-    if s.lower() in _NON_PARTY:
+    if s.lower() in NON_PARTY:
         return Name(as_written=raw, name=s, editorial=editorial, is_person=False)
     for _ in range(6):
         t = _TITLE_RE.sub("", s)
-        if t == s or t.split(" ", 1)[0].lower().strip(".,") in _NOT_AFTER_TITLE:
+        if t == s or t.split(" ", 1)[0].lower().strip(".,") in NOT_AFTER_TITLE:
             break  # "General Staff" is a body, not General Staff the man
         s = t
     s = s.rstrip(" ,;:")
@@ -686,7 +431,7 @@ def clean_name(as_written: str) -> Name:
     name = " ".join(toks)
     if not name and editorial:
         name = editorial  # "[Stalin]" alone: only the editor names the person
-    is_person = name.lower() not in _NON_PARTY and bool(name)
+    is_person = name.lower() not in NON_PARTY and bool(name)
     return Name(as_written=raw, name=name, editorial=editorial, is_person=is_person)
 
 
@@ -696,7 +441,7 @@ def surname(name: Name | str) -> str:
     toks = [t for t in s.split() if not _is_initials(t)]
     if not toks:
         return s
-    if len(toks) == 1 or toks[0].lower() in _EAST_ASIAN_FAMILY or s.lower() in COVER_NAMES:
+    if len(toks) == 1 or toks[0].lower() in EAST_ASIAN_FAMILY or s.lower() in COVER_NAMES:
         return " ".join(toks)
     if any(ch.isdigit() for ch in s) or any(t[:1].islower() for t in toks):
         return " ".join(toks)  # bodies and designations: "Correspondent 20"
@@ -711,168 +456,9 @@ def _key(name: Name) -> str:
 # Vocabulary of the genre
 # ---------------------------------------------------------------------------
 
-_CITIES = {
-    "pyongyang",
-    "beijing",
-    "peking",
-    "peiping",
-    "moscow",
-    "shenyang",
-    "mukden",
-    "harbin",
-    "dalny",
-    "dalian",
-    "port arthur",
-    "seoul",
-    "kaesong",
-    "kaeseong",
-    "andong",
-    "antung",
-    "vladivostok",
-    "khabarovsk",
-    "shanghai",
-    "nanjing",
-    "nanking",
-    "wonsan",
-    "panmunjom",
-    "tokyo",
-    "washington",
-    "new york",
-    "lake success",
-    "tianjin",
-    "tientsin",
-    "canton",
-    "guangzhou",
-    "urumqi",
-    "sinuiju",
-    "hamhung",
-    "chita",
-    "ulan bator",
-    "london",
-    "paris",
-}
-# All-capital words that are not names: acronyms, headings, places.
-_CAPS_STOP = (
-    _ACRONYMS
-    | {
-        "MIG",
-        "TU",
-        "NB",
-        "OK",
-        "MFA",
-        "KWP",
-        "AA",
-        "USAF",
-        "SOS",
-        "II",
-        "III",
-        "IV",
-        "VI",
-        "VII",
-        "VIII",
-        "IX",
-        "XI",
-        "XII",
-        "CIPHERED",
-        "CIPHER",
-        "TELEGRAM",
-        "FROM",
-        "TO",
-        "SENT",
-        "RECEIVED",
-        "COPY",
-        "COPIES",
-        "NO",
-        "STRICTLY",
-        "SECRET",
-        "TOP",
-        "URGENT",
-        "EXTREMELY",
-        "MEMORANDUM",
-        "RECORD",
-        "CONVERSATION",
-        "DECISION",
-        "RESOLUTION",
-        "LETTER",
-        "REPORT",
-        "SERIES",
-        "SPECIAL",
-        "FILE",
-        "DRAFT",
-        "DISTRIBUTION",
-        "LIST",
-        "PERSONAL",
-        "IMMEDIATE",
-        "PRIORITY",
-        "COPYING",
-        "PROHIBITED",
-        "DECLASSIFIED",
-        "APPENDIX",
-        "ANNEX",
-        "OF",
-        "THE",
-        "AND",
-        "ON",
-        "IN",
-        "AT",
-        "BY",
-        "FOR",
-        "A",
-        "I",
-        "RE",
-        "SH",
-        "CPR",
-        "GMD",
-        "KMT",
-        "NEP",
-        "ZIS",
-        "GAZ",
-        "YAK",
-        "LA",
-        "MIKOYAN-GUREVICH",
-    }
-    | {c.upper() for c in _CITIES}
-    | {m.upper() for m in _MONTH_NAMES}
-)
-# Figures the genre names without a title in running text.  Recognition only:
-# the name recorded is always the one as written.
-_KNOWN_NAMES = (
-    "Stalin",
-    "Molotov",
-    "Malenkov",
-    "Beria",
-    "Mikoyan",
-    "Kaganovich",
-    "Bulganin",
-    "Khrushchev",
-    "Vyshinsky",
-    "Sokolovsky",
-    "Vasilevsky",
-    "Gromyko",
-    "Shtykov",
-    "Razuvaev",
-    "Roshchin",
-    "Zakharov",
-    "Krasovsky",
-    "Lobov",
-    "Zhou Enlai",
-    "Mao Zedong",
-    "Kim Il Sung",
-    "Peng Dehuai",
-    "Pak Hon Yong",
-    "Gao Gang",
-    "Liu Shaoqi",
-    "Nie Rongzhen",
-    "Filippov",
-    "Feng Xi",
-    "Fyn Si",
-    "Voroshilov",
-    "Andreev",
-    "Kuznetsov",
-)
 # "(?=[A-Z])(?<![\w.])((?:[A-Z][a-z]?\.\s?){0,3})(Name|...)" written to begin with a
 # character class: one to three initials, then the name, or the name alone.
-_KNOWN_ALTS = sorted(_KNOWN_NAMES, key=len, reverse=True)
+_KNOWN_ALTS = sorted(KNOWN_NAMES, key=len, reverse=True)
 _KNOWN_RE = re.compile(
     r"[A-Z](?<![\w.][A-Z])(?:[a-z]?\.\s?(?:[A-Z][a-z]?\.\s?){0,2}(?:"
     + "|".join(re.escape(n) for n in _KNOWN_ALTS)
@@ -918,16 +504,6 @@ _TYPE_HEADINGS = (
     (re.compile(r"^(?:report|information|dokladnaia)\b", re.IGNORECASE), "report"),
     (re.compile(r"^letter\b", re.IGNORECASE), "letter"),
 )
-_TYPE_LABEL = {
-    "ciphered_telegram": "Ciphered Telegram",
-    "telegram": "Telegram",
-    "letter": "Letter",
-    "memorandum": "Memorandum",
-    "report": "Report",
-    "conversation": "Record of Conversation",
-    "decision": "Decision",
-    "other": "Document",
-}
 _REFNO_RE = re.compile(r"(?:\bNo\.?|\bNr\.?|#|№)\s*([A-Za-z]{0,3}\d[\w\-]*(?:/[\w\-]+)*)")
 _REFERENCE_RE = re.compile(
     r"(?i:\b(?:to|your|our|re:?|reference|ref\.|in reply to|in answer to|on|per|"
@@ -943,7 +519,6 @@ _COPIES_HEAD_RE = re.compile(
 )
 _ENTRY_RE = re.compile(r"^[A-Z\[][\w.\-'’\[\] ]{0,60}?(?:\s*\(\d{1,2}\)|\s*[-–—]\s*\d{1,2})?\.?$")
 _NUMBERED_ENTRY_RE = re.compile(r"^(\d{1,2})\s*(?:[.)]|[-–—])\s*(\S.{0,60})$")
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
 _POINT_RE = re.compile(
     r"^\s*(?:\((\d{1,2}|[a-z])\)|(\d{1,2})[.)]|([a-z])\)|"
     r"(First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth)(?:ly)?,)(?!\d)\s+(?=\S)"
@@ -985,7 +560,7 @@ def _lines_with_ends(text: str) -> tuple[list[str], list[str]]:
 
 
 def _is_city(s: str) -> bool:
-    return s.strip(" .,:;").lower() in _CITIES
+    return s.strip(" .,:;").lower() in CITIES
 
 
 def _city(s: str) -> str:
@@ -1124,7 +699,7 @@ def _looks_like_entries(line: str) -> bool:
         return False
     if _NUMBERED_ENTRY_RE.match(s):
         rest = _NUMBERED_ENTRY_RE.match(s).group(2).strip().rstrip(".")
-        if rest.lower() in _NON_PARTY:
+        if rest.lower() in NON_PARTY:
             return True  # "3 - to file"
         return len(rest.split()) <= 6 and bool(_ENTRY_RE.match(rest))
     parts = [p.strip() for p in re.split(r"[,;]", s) if p.strip()]
@@ -1520,7 +1095,7 @@ def _signature(line: str) -> Name | None:
         words = re.findall(r"[A-Z][A-Z'’\-]+", _EDITORIAL_RE.sub("", s))
         if (
             words
-            and all(w not in _CAPS_STOP for w in words)
+            and all(w not in CAPS_STOP for w in words)
             and (len(words) > 1 or len(words[0]) >= 4)
         ):
             return clean_name(s)
@@ -1544,7 +1119,7 @@ def _soft_signature(line: str) -> Name | None:
     if not _SOFT_SIG_RE.match(s) or len(s) > 40:
         return None
     toks = s.rstrip(".").split()
-    if len(toks) == 1 and toks[0] not in _KNOWN_NAMES:
+    if len(toks) == 1 and toks[0] not in KNOWN_NAMES:
         return None  # "Text." or "Agreed." are not signatures
     return clean_name(s)
 
@@ -1723,63 +1298,11 @@ def _closing_place_date(
 # Requests
 # ---------------------------------------------------------------------------
 
-_CATEGORY_KEYWORDS = (
-    ("air_defence", r"anti-?aircraft|air[- ]defen[cs]e|\bpvo\b|searchlight|radar"),
-    (
-        "air_operations",
-        (
-            r"\bvvs\b|air force|aviation|aircraft|airplane|\bplanes?\b|pilots?|"
-            r"\bcrews?\b|fighters?\b|bombers?\b|tu-\d|mig-\d|\bair operations"
-        ),
-    ),
-    (
-        "armistice",
-        (
-            r"armistice|cease-?fire|prisoners? of war|\bpows?\b|truce|"
-            r"demarcation line|negotiations"
-        ),
-    ),
-    (
-        "ground_operations",
-        (
-            r"ground operations|offensive|ground forces|infantry|divisions?\b|"
-            r"\bfront\b|counter-?attack"
-        ),
-    ),
-    ("military_advisers", r"advis[eo]rs?|instructors?|specialists?"),
-    (
-        "materiel",
-        (
-            r"materials?\b|\bgoods\b|equipment|\barms\b|weapons|ammunition|munitions|"
-            r"trucks?|vehicles|fuel|spare parts|tanks?\b|guns?\b|rifles?|wagons|locomotives|"
-            r"rolling stock|minesweepers|ships\b|boats\b"
-        ),
-    ),
-    (
-        "economic_aid",
-        (
-            r"credit|\bloan|economic|trade|grain|\brice\b|\bfood|industr|"
-            r"reconstruction|rubles"
-        ),
-    ),
-    (
-        "personnel",
-        r"cadres|students|training|personnel|officers|volunteers|recruits|teachers|interpreters",
-    ),
-    (
-        "diplomatic",
-        (
-            r"ambassador|diplomat|recognition|united nations|\bun\b|embassy|"
-            r"statement|treaty"
-        ),
-    ),
-)
 
-
-_CATEGORY_RES = [(cat, re.compile(rx, re.IGNORECASE)) for cat, rx in _CATEGORY_KEYWORDS]
+_CATEGORY_RES = [(cat, re.compile(rx, re.IGNORECASE)) for cat, rx in CATEGORY_KEYWORDS]
 # One pass finds the earliest keyword; at one position the first category listed wins.
 _CATEGORY_ANY_RE = re.compile(
-    "|".join(f"(?P<{cat}>{rx})" for cat, rx in _CATEGORY_KEYWORDS), re.IGNORECASE
+    "|".join(f"(?P<{cat}>{rx})" for cat, rx in CATEGORY_KEYWORDS), re.IGNORECASE
 )
 
 
@@ -1790,31 +1313,6 @@ def _category(summary: str, text: str) -> str:
     counts = [(len(rx.findall(text)), cat) for cat, rx in _CATEGORY_RES]
     n, cat = max(counts, key=lambda x: x[0])
     return cat if n else "other"
-
-
-_ABBREV = {
-    "no",
-    "nos",
-    "com",
-    "cde",
-    "gen",
-    "mr",
-    "mrs",
-    "dr",
-    "st",
-    "tov",
-    "col",
-    "lt",
-    "maj",
-    "capt",
-    "art",
-    "cf",
-    "ibid",
-    "vol",
-    "p",
-    "pp",
-    "ca",
-}
 
 
 def _last_word(s: str) -> str:
@@ -1832,7 +1330,7 @@ def _first_sentence(s: str) -> str:
         word = _last_word(s[: m.start()])
         if len(word) <= 2 and word[:1].isupper():
             continue  # an initial, as in "A. Vasilevsky"
-        if word.lower() in _ABBREV:
+        if word.lower() in ABBREVIATIONS:
             continue
         return s[: m.end()].strip()
     return s.strip()
@@ -1867,97 +1365,6 @@ def _summary(text: str) -> str:
     return s[:1].upper() + s[1:]
 
 
-_NUM_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-}
-_UNITS = (
-    "regiments",
-    "regiment",
-    "divisions",
-    "division",
-    "battalions",
-    "battalion",
-    "brigades",
-    "brigade",
-    "corps",
-    "armies",
-    "crews",
-    "crew",
-    "pilots",
-    "aircraft",
-    "airplanes",
-    "planes",
-    "fighters",
-    "bombers",
-    "tanks",
-    "guns",
-    "artillery pieces",
-    "machine guns",
-    "trucks",
-    "vehicles",
-    "automobiles",
-    "cars",
-    "tons",
-    "tonnes",
-    "sets",
-    "advisers",
-    "advisors",
-    "specialists",
-    "instructors",
-    "officers",
-    "men",
-    "soldiers",
-    "rifles",
-    "shells",
-    "rounds",
-    "rubles",
-    "dollars",
-    "yuan",
-    "locomotives",
-    "wagons",
-    "ships",
-    "boats",
-    "radar stations",
-    "searchlights",
-    "batteries",
-    "kits",
-    "hospitals",
-    "squadrons",
-    "students",
-    "cadres",
-    "workers",
-    "doctors",
-    "teachers",
-    "interpreters",
-    "minesweepers",
-)
 _NUM_RE = (
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d{1,6}|(?i:(?:(?:twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety)[- ])?(?:one|two|three|four|five|six|seven|eight|nine)|ten|eleven|twelve|"
@@ -1968,58 +1375,10 @@ _QTY_RE = re.compile(
     r"(?=[\dotfsenOTFSEN])(?<![\w,.#/\-])"
     + _NUM_RE
     + r"\s+(?P<mods>(?:[A-Za-z][\w\-]*\s+){0,3}?)(?P<unit>"
-    + "|".join(sorted(_UNITS, key=len, reverse=True))
+    + "|".join(sorted(UNITS, key=len, reverse=True))
     + r")\b"
 )
 _CALIBER_RE = re.compile(r"(?i)\b(small|middle|medium|large|heavy|light)[\s-]+calib(?:er|re)\b")
-_STOP_MODS = {
-    "of",
-    "and",
-    "the",
-    "to",
-    "for",
-    "in",
-    "on",
-    "at",
-    "by",
-    "with",
-    "from",
-    "our",
-    "your",
-    "their",
-    "more",
-    "than",
-    "about",
-    "over",
-    "under",
-    "including",
-}
-
-
-_OF_STOP = {
-    "will",
-    "would",
-    "to",
-    "and",
-    "for",
-    "in",
-    "from",
-    "which",
-    "that",
-    "so",
-    "is",
-    "are",
-    "were",
-    "was",
-    "be",
-    "by",
-    "with",
-    "on",
-    "at",
-    "before",
-    "after",
-    "as",
-}
 
 
 def _of_phrase(after: str) -> str:
@@ -2029,7 +1388,7 @@ def _of_phrase(after: str) -> str:
         return ""
     words = []
     for w in m.group(1).split():
-        if w.lower() in _OF_STOP or len(words) == 4:
+        if w.lower() in OF_PHRASE_STOP or len(words) == 4:
             break
         words.append(w)
     return " ".join(words)
@@ -2045,25 +1404,11 @@ def _number(s: str) -> int | None:
             total = max(total, 1) * 100
         elif w == "thousand":
             total = max(total, 1) * 1000
-        elif w in _NUM_WORDS:
-            total += _NUM_WORDS[w]
+        elif w in NUMBER_WORDS:
+            total += NUMBER_WORDS[w]
         else:
             return None
     return total or None
-
-
-_SOVIET = {
-    "stalin",
-    "filippov",
-    "feng xi",
-    "fyn si",
-    "molotov",
-    "vyshinsky",
-    "bulganin",
-    "malenkov",
-    "vasilevsky",
-}
-_CHINESE = {"mao zedong", "zhou enlai", "liu shaoqi", "peng dehuai", "gao gang"}
 
 
 def _from_you(asked_of: Name | None) -> str:
@@ -2071,14 +1416,14 @@ def _from_you(asked_of: Name | None) -> str:
         return ""
     nm = asked_of.name.lower()
     key = surname(asked_of).lower()
-    if key in _SOVIET or nm in _SOVIET or asked_of.editorial.lower() == "stalin":
+    if key in SOVIET_NAMES or nm in SOVIET_NAMES or asked_of.editorial.lower() == "stalin":
         return "the USSR"
-    if key in _CHINESE or nm in _CHINESE:
+    if key in CHINESE_NAMES or nm in CHINESE_NAMES:
         return "China"
     return ""
 
 
-_NUM_WORD_PREFIXES = tuple(sorted({w[:3] for w in _NUM_WORDS}))
+_NUM_WORD_PREFIXES = tuple(sorted({w[:3] for w in NUMBER_WORDS}))
 _DIGITS_RE = re.compile(r"\d+")
 
 
@@ -2119,7 +1464,7 @@ def _quantities(text: str, asked_of: Name | None) -> list[Quantity]:
         if re.search(r"(?i)(?:No\.?|#)\s*$", text[max(0, m.start() - 5) : m.start()]):
             continue
         mods = m.group("mods").split()
-        if any(w.lower() in _STOP_MODS for w in mods):
+        if any(w.lower() in STOP_MODIFIERS for w in mods):
             continue
         note_parts = []
         mods_s = " ".join(mods)
@@ -2224,7 +1569,7 @@ def _point_id(block: str) -> tuple[str, str] | None:
         return "digit", m.group(2)
     if m.group(4):
         # "First, ...", "Second, ...": numbered as the words say.
-        return "ordinal", str(_ORDINALS.index(m.group(4).lower()) + 1)
+        return "ordinal", str(ORDINALS.index(m.group(4).lower()) + 1)
     return "letter", m.group(3)
 
 
@@ -2337,18 +1682,6 @@ _CAPS_RUN_RE = re.compile(
     r"[A-Z](?<![\w\-][A-Z])[A-Z'’\-]*[A-Z](?:[ \t]+[A-Z][A-Z'’\-]*[A-Z])*"
     r"(?:[ \t]+(?:[A-Z][a-z]?\.){1,3})?(?![\w\-])([ \t]*\[[^\[\]]{1,80}\])?"
 )
-_NOT_AFTER_TITLE = {
-    "staff",
-    "headquarters",
-    "assembly",
-    "secretary",
-    "department",
-    "administration",
-    "directorate",
-    "command",
-    "committee",
-    "council",
-}
 
 
 def _names_in(text: str) -> list[Name]:
@@ -2356,15 +1689,15 @@ def _names_in(text: str) -> list[Name]:
     for m in _AFTER_TITLE_RE.finditer(text):
         raw = (m.group(1) + (m.group(2) or "")).strip()
         toks = raw.split()
-        if toks and toks[0].lower().strip(".,") in _NOT_AFTER_TITLE:
+        if toks and toks[0].lower().strip(".,") in NOT_AFTER_TITLE:
             continue
-        if all(t.strip(".") in _CAPS_STOP for t in toks if not _is_initials(t)):
+        if all(t.strip(".") in CAPS_STOP for t in toks if not _is_initials(t)):
             continue
         found.append((m.start(1), clean_name(raw)))
     for m in _CAPS_RUN_RE.finditer(text):
         raw = m.group(0).strip()
         words = re.findall(r"[A-Z][A-Z'’\-]*[A-Z]", _EDITORIAL_RE.sub("", raw))
-        if not words or any(w in _CAPS_STOP for w in words):
+        if not words or any(w in CAPS_STOP for w in words):
             continue
         if len(words) == 1 and len(words[0]) < 4:
             continue
@@ -2380,7 +1713,7 @@ def _names_in(text: str) -> list[Name]:
     # the brackets so the importer can tell it from the original's words.
     for m in _BRACKET_PERSON_RE.finditer(text):
         words = m.group(1).split()
-        if any(w.lower().strip("'’s") in _ORG_WORDS for w in words):
+        if any(w.lower().strip("'’s") in ORG_WORDS for w in words):
             continue
         prev = re.search(r"(\S+)[ \t]*$", text[: m.start()])
         if prev and prev.group(1)[:1].isupper() and prev.group(1)[-1:].isalpha():
@@ -2394,34 +1727,6 @@ def _names_in(text: str) -> list[Name]:
 _BRACKET_PERSON_RE = re.compile(
     r"\[(?<![A-Za-z]\[)([A-Z][a-z'’\-]+(?:[ \t]+[A-Z][a-z'’\-]+){0,3})\]"
 )
-_ORG_WORDS = {
-    "army",
-    "people",
-    "peoples",
-    "force",
-    "forces",
-    "volunteers",
-    "republic",
-    "committee",
-    "party",
-    "government",
-    "ministry",
-    "council",
-    "union",
-    "front",
-    "navy",
-    "staff",
-    "command",
-    "department",
-    "administration",
-    "corps",
-    "sic",
-    "illegible",
-    "unclear",
-    "text",
-    "missing",
-    "signature",
-}
 
 
 _SAME_INITIAL = str.maketrans("JY", "II")  # Iosif/Josef, Ia./Ya.
@@ -2488,7 +1793,7 @@ def compose_title(doc: ParsedDocument, short_name: Callable[[Name], str] | None 
     short = short_name or surname
     participants = doc.participants
     heading_body = doc.heading_body
-    label = _TYPE_LABEL.get(doc.doc_type, "Document")
+    label = TYPE_LABELS.get(doc.doc_type, "Document")
     ref = doc.reference_numbers[0] if doc.reference_numbers else ""
     ref = re.sub(r"(?i)/(?:sh|ss|s)$", "", ref)
     addressees = [short(r.name) for r in doc.recipients if r.role == "addressee"]
