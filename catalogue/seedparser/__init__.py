@@ -33,11 +33,19 @@ Conventions the importer can rely on:
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .dates import _YEAR_ALONE_RE as _YEAR_ALONE_RE
+from .dates import _context_year as _context_year
+from .dates import _human_date as _human_date
+from .dates import _is_date_line as _is_date_line
+from .dates import _time_span as _time_span
+from .dates import find_dates, parse_date, parse_time
+from .names import _LETTER_SPACED_RE as _LETTER_SPACED_RE
+from .names import _is_initials as _is_initials
+from .names import clean_name, surname
 from .records import (
     CATEGORIES,
     DOC_TYPES,
@@ -52,29 +60,36 @@ from .records import (
     Request,
     to_dict,
 )
+from .text import _CONTROL_CHARS as _CONTROL_CHARS
+from .text import _EDITORIAL_RE as _EDITORIAL_RE
+from .text import _QUOTE_CLOSE as _QUOTE_CLOSE
+from .text import _QUOTE_OPEN as _QUOTE_OPEN
+from .text import _REFNO_RE as _REFNO_RE
+from .text import _SPACES_RE as _SPACES_RE
+from .text import _URGENCY_RE as _URGENCY_RE
+from .text import _add_ref as _add_ref
+from .text import _city as _city
+from .text import _is_city as _is_city
+from .text import _lines_with_ends as _lines_with_ends
+from .text import _may_fold_to_ascii as _may_fold_to_ascii
+from .text import _may_hold as _may_hold
+from .text import _split_marks as _split_marks
+from .text import _split_names as _split_names
 from .vocabulary import (
     ABBREVIATIONS,
-    ACRONYMS,
     CAPS_STOP,
     CATEGORY_KEYWORDS,
     CHINESE_NAMES,
-    CITIES,
     COVER_NAMES,
-    EAST_ASIAN_FAMILY,
     KNOWN_NAMES,
-    MIXED_CASE,
-    MONTH_NAMES,
-    NAME_PARTICLES,
     NON_PARTY,
     NOT_AFTER_TITLE,
     NUMBER_WORDS,
     OF_PHRASE_STOP,
     ORDINALS,
     ORG_WORDS,
-    ROMAN_MONTHS,
     SOVIET_NAMES,
     STOP_MODIFIERS,
-    TITLE_WORDS,
     TYPE_LABELS,
     UNITS,
 )
@@ -106,346 +121,10 @@ __all__ = [
 # Dates and times
 # ---------------------------------------------------------------------------
 
-_MONTHS = {m: i for i, m in enumerate(MONTH_NAMES, 1)}
-_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
-# The lookahead on the first letter makes the engine skip most positions cheaply.
-_MONTH_RE = (
-    r"(?=[JFMASONDjfmasond])(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|"
-    r"june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-# Patterns over whole texts begin with a character class (see _AFTER_TITLE_RE):
-# "(\d(?<![\d./]\d)\d?)" is "(?<![\d./])(\d{1,2})" with the digit first.
-_P_DMY_NUM = re.compile(
-    r"(\d(?<![\d./]\d)\d?)\.\s?(\d{1,2}|[IVX]{1,4})\.\s?(\d{4}|\d{2})(?![\d/]|\.\d)"
-)
-_P_DMONY = re.compile(
-    r"(\d(?<![\d.,]\d)\d?)(?:st|nd|rd|th)?(?:\s+|\.\s?)(?:of\s+)?("
-    + _MONTH_RE
-    + r")\b(?:\.?,?\s*(\d{4})|\.\s?(\d{2}))?(?![\d:.]\d)"
-)
-# "(?<![\w])(month)" with the month's first letter first.
-_MONTH_AT_WORD_RE = (
-    r"([JFMASONDjfmasond](?<!\w[JFMASONDjfmasond])(?i:(?<=j)an(?:uary)?|(?<=f)eb(?:ruary)?|"
-    r"(?<=m)ar(?:ch)?|(?<=a)pr(?:il)?|(?<=m)ay|(?<=j)une?|(?<=j)uly?|(?<=a)ug(?:ust)?|"
-    r"(?<=s)ep(?:t(?:ember)?)?|(?<=o)ct(?:ober)?|(?<=n)ov(?:ember)?|(?<=d)ec(?:ember)?))"
-)
-_P_MONDY = re.compile(
-    _MONTH_AT_WORD_RE + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?![\d:.]\d)"
-    r"(?:,?\s+(\d{4})(?!\d))?"
-)
-_P_MONY = re.compile(_MONTH_AT_WORD_RE + r"\.?,?\s+(\d{4})(?!\d)")
-_P_SLASH = re.compile(r"(\d(?<![\d/]\d)\d?)/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
-_P_DM_NUM = re.compile(r"(\d(?<![\d./:]\d)\d?)\.(\d{1,2}|[IVX]{1,4})(?![\d:]|\.\d|\.[IVX])")
-
-
-_DIGIT_RE = re.compile(r"\d")
-_SPACES_RE = re.compile(r"\s+")
-_MONTH_PREFIXES = tuple(m[:3] for m in MONTH_NAMES)
-# The only characters that match an ASCII letter under re.IGNORECASE without being
-# one: dotted and dotless i, long s, Kelvin sign.  Where none occurs, a regex with
-# IGNORECASE over ASCII words can only match where the lower-cased text holds them,
-# so a cheap `in` test on ``s.lower()`` may decide that a pattern cannot match.
-_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
-
-
-def _may_fold_to_ascii(s: str) -> bool:
-    """``s`` holds a character that IGNORECASE matches to a different ASCII letter."""
-    return any(c in s for c in _FOLDS_TO_ASCII)
-
-
-def _may_hold(s: str, *words: str) -> bool:
-    """Whether an IGNORECASE pattern that needs one of ``words`` (lower case) can match."""
-    if _may_fold_to_ascii(s):
-        return True
-    low = s.lower()
-    return any(w in low for w in words)
-
-
-@dataclass
-class _DateHit:
-    start: int
-    end: int
-    iso: str | None
-    inferred: bool
-    raw: str
-
-
-def _year(s: str | None) -> int | None:
-    if not s:
-        return None
-    y = int(s)
-    if len(s) == 2:
-        return 1900 + y  # the corpus is 1945-1955: two-digit years are 19xx
-    return y if 1800 <= y <= 2099 else None
-
-
-def _month(s: str) -> int | None:
-    if s.isdigit():
-        m = int(s)
-        return m if 1 <= m <= 12 else None
-    if s.upper() in ROMAN_MONTHS and s.isupper():
-        return ROMAN_MONTHS[s.upper()]
-    return _MONTHS.get(s.lower().rstrip("."))
-
-
-def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
-    if month is None or year is None:
-        return None
-    if day is None:
-        return f"{year:04d}-{month:02d}"
-    try:
-        datetime.date(year, month, day)
-    except ValueError:
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-def _valid_day_month(month: int | None, day: int) -> bool:
-    if month is None:
-        return False
-    try:
-        datetime.date(2000, month, day)  # a leap year accepts 29 February
-    except ValueError:
-        return False
-    return True
-
-
-def find_dates(s: str, context_year: int | None = None, *, partial: bool = False) -> list[_DateHit]:
-    """All dates in ``s``, left to right, longest match first at a position.
-
-    ``partial`` also accepts numeric day.month without a year ("17.7"), which
-    is only safe in header lines: in running text it may be a decimal.
-    Dates without a year take ``context_year`` and are flagged ``inferred``.
-    """
-    hits: list[_DateHit] = []
-    if not _DIGIT_RE.search(s):
-        return hits  # every date form has a digit
-    # Each pattern runs only where its literal can occur: a dot, a slash, a month's
-    # first three letters (ASCII under IGNORECASE, see _FOLDS_TO_ASCII).
-    has_dot = "." in s
-    has_month = _may_fold_to_ascii(s) or any(p in s.lower() for p in _MONTH_PREFIXES)
-
-    def add(m: re.Match, y, mo, d) -> None:
-        inferred = False
-        if (
-            y is None
-            and context_year is not None
-            and mo is not None
-            and (d is None or _valid_day_month(mo, d))
-        ):
-            y, inferred = context_year, True
-        iso = _iso(y, mo, d)
-        if iso is None and y is None and mo is not None and d is not None:
-            if not _valid_day_month(mo, d):
-                return
-        elif iso is None:
-            return
-        hits.append(_DateHit(m.start(), m.end(), iso, inferred, m.group(0)))
-
-    if has_dot:
-        for m in _P_DMY_NUM.finditer(s):
-            add(m, _year(m.group(3)), _month(m.group(2)), int(m.group(1)))
-    if has_month:
-        for m in _P_DMONY.finditer(s):
-            add(m, _year(m.group(3) or m.group(4)), _month(m.group(2)), int(m.group(1)))
-        for m in _P_MONDY.finditer(s):
-            add(m, _year(m.group(3)), _month(m.group(1)), int(m.group(2)))
-        for m in _P_MONY.finditer(s):
-            add(m, _year(m.group(2)), _month(m.group(1)), None)
-    if "/" in s:
-        for m in _P_SLASH.finditer(s):
-            a, b = int(m.group(1)), int(m.group(2))
-            # "/" dates in these translations follow US order unless impossible.
-            mo, d = (b, a) if a > 12 else (a, b)
-            add(m, _year(m.group(3)), mo if 1 <= mo <= 12 else None, d)
-    if partial and has_dot:
-        for m in _P_DM_NUM.finditer(s):
-            add(m, None, _month(m.group(2)), int(m.group(1)))
-    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
-    chosen: list[_DateHit] = []
-    last_end = -1
-    for h in hits:
-        if h.start >= last_end:
-            chosen.append(h)
-            last_end = h.end
-    return chosen
-
-
-def parse_date(s: str, context_year: int | None = None) -> tuple[str | None, bool]:
-    """First date in ``s`` as (ISO partial or None, year_inferred)."""
-    for h in find_dates(s, context_year, partial=True):
-        if h.iso:
-            return h.iso, h.inferred
-    return None, False
-
-
-_T_RANGE = re.compile(
-    r"(?<![\d:.])([01]?\d|2[0-3])[:.]([0-5]\d)\s*[-–]\s*([01]?\d|2[0-3])[:.]([0-5]\d)(?!\d)"
-)
-_T_AMPM = re.compile(r"(?<![\d:.])(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s*([apAP])\.?\s?[mM]\b\.?")
-_T_COLON = re.compile(r"(?<![\d:.])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
-_T_DOT = re.compile(r"(?<![\d:./])([01]?\d|2[0-3])\.([0-5]\d)(?![\d.])")
-_T_COMPACT = re.compile(r"(?<![\d:./])([01]\d|2[0-3])([0-5]\d)(?![\d:./])")
-
-
-def parse_time(s: str, *, loose: bool = True) -> tuple[str | None, str]:
-    """First time in ``s`` as ("HH:MM" or None, note).
-
-    A range gives its start time, and the range as written in the note.
-    ``loose`` also reads "20.50" and "0243", which is only safe once dates
-    have been taken out of the string.
-    """
-    m = _T_RANGE.search(s)
-    if m:
-        return f"{int(m.group(1)):02d}:{m.group(2)}", m.group(0).strip()
-    m = _T_AMPM.search(s)
-    if m:
-        h = int(m.group(1)) % 12
-        if m.group(3).lower() == "p":
-            h += 12
-        return f"{h:02d}:{m.group(2) or '00'}", ""
-    m = _T_COLON.search(s)
-    if m:
-        return f"{int(m.group(1)):02d}:{m.group(2)}", ""
-    if loose:
-        for rx in (_T_DOT, _T_COMPACT):
-            m = rx.search(s)
-            if m:
-                return f"{int(m.group(1)):02d}:{m.group(2)}", ""
-    return None, ""
-
-
-def _time_span(s: str, loose: bool = True) -> tuple[int, int] | None:
-    for rx in (_T_RANGE, _T_AMPM, _T_COLON) + ((_T_DOT, _T_COMPACT) if loose else ()):
-        m = rx.search(s)
-        if m:
-            return m.span()
-    return None
-
-
-def _human_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    parts = iso.split("-")
-    try:
-        if len(parts) == 3:
-            return f"{int(parts[2])} {MONTH_NAMES[int(parts[1]) - 1].capitalize()} {parts[0]}"
-        if len(parts) == 2:
-            return f"{MONTH_NAMES[int(parts[1]) - 1].capitalize()} {parts[0]}"
-    except (ValueError, IndexError):
-        return iso
-    return iso
-
 
 # ---------------------------------------------------------------------------
 # Names
 # ---------------------------------------------------------------------------
-
-_TITLE_RE = re.compile(
-    r"^(?:" + "|".join(re.escape(t) for t in TITLE_WORDS) + r")(?:\s+|$)", re.IGNORECASE
-)
-_INITIALS_RE = re.compile(r"^(?:[A-Za-z][a-z]?\.)+(?:[A-Z][a-z]?)?$")
-
-
-def _is_initials(tok: str) -> bool:
-    """ "I.V." or "A.Ia.": every form has a dot, and most tokens have none."""
-    return "." in tok and _INITIALS_RE.match(tok) is not None
-
-
-# Patterns scanned over whole texts begin with a character class and test the
-# character before it afterwards: a leading lookbehind stops the regex engine
-# from skipping ahead to candidate positions.
-_LETTER_SPACED_RE = re.compile(r"[A-Z](?<![A-Za-z][A-Z]) (?:[A-Z] )+[A-Z](?![A-Za-z])")
-_EDITORIAL_RE = re.compile(r"\[([^\[\]]{0,200})\]")
-
-
-def _cap_token(tok: str) -> str:
-    if _is_initials(tok):
-        return ".".join(p[:1].upper() + p[1:].lower() for p in tok.split(".") if p) + "."
-    if tok.isupper() and len(tok) > 1:
-        core = tok.strip("().,;:")
-        if core in ACRONYMS or core.split("(")[0] in ACRONYMS:
-            return tok  # "USSR", "VKP(b)"
-        known = MIXED_CASE.get(core.lower())
-        if known:
-            return tok.replace(core, known)
-        if core.startswith("MC") and len(core) > 3:
-            return tok.replace(core, "Mc" + core[2] + core[3:].lower())
-        return "-".join(p[:1] + p[1:].lower() for p in tok.split("-"))
-    return tok
-
-
-def _cap_tokens(toks: list[str]) -> list[str]:
-    """The tokens of a name brought to ordinary case, as the authority file writes names:
-    particles of a body in lower case ("Council of Ministers of the USSR") and the later
-    syllables of a hyphenated Korean or Chinese given name too ("KIM TU-BONG" -> "Kim Tu-bong",
-    "CHIANG KAI-SHEK" -> "Chiang Kai-shek")."""
-    out = [_cap_token(t) for t in toks]
-    east_asian = len(out) > 1 and out[0].lower() in EAST_ASIAN_FAMILY
-    for k in range(1, len(out)):
-        if not toks[k].isupper():
-            continue
-        if toks[k].lower() in NAME_PARTICLES and len(out) > 2:
-            out[k] = toks[k].lower()
-        elif east_asian and "-" in out[k]:
-            first, _sep, rest = out[k].partition("-")
-            out[k] = f"{first}-{rest.lower()}"
-    return out
-
-
-def _close_letter_spacing(s: str) -> str:
-    return _LETTER_SPACED_RE.sub(lambda m: m.group(0).replace(" ", ""), s)
-
-
-def clean_name(as_written: str) -> Name:
-    """Turn a name as it stands in the text into a :class:`Name`."""
-    raw = as_written.strip()
-    editorial = ""
-    m = _EDITORIAL_RE.search(raw)
-    if m:
-        editorial = " ".join(_cap_tokens(m.group(1).split()))
-    # Editorial brackets go to `editorial`; an unpaired bracket is no part of a name.
-    s = _EDITORIAL_RE.sub(" ", raw).replace("[", " ").replace("]", " ")
-    s = s.strip(" \t\"'“”«»„,;:")
-    s = _close_letter_spacing(s)
-    s = _SPACES_RE.sub(" ", s)
-    if s.lower() in NON_PARTY:
-        return Name(as_written=raw, name=s, editorial=editorial, is_person=False)
-    for _ in range(6):
-        t = _TITLE_RE.sub("", s)
-        if t == s or t.split(" ", 1)[0].lower().strip(".,") in NOT_AFTER_TITLE:
-            break  # "General Staff" is a body, not General Staff the man
-        s = t
-    s = s.rstrip(" ,;:")
-    if s.endswith(".") and not _is_initials(s.split(" ")[-1]):
-        s = s[:-1]
-    toks = _cap_tokens(s.split())
-    # "STALIN I.V." -> "I.V. Stalin": the same display order as "A.Ia. Vyshinsky".
-    if len(toks) >= 2 and _is_initials(toks[-1]) and not _is_initials(toks[0]):
-        k = len(toks) - 1
-        while k > 0 and _is_initials(toks[k - 1]):
-            k -= 1
-        if k == 1:
-            toks = toks[1:] + toks[:1]
-    name = " ".join(toks)
-    if not name and editorial:
-        name = editorial  # "[Stalin]" alone: only the editor names the person
-    is_person = name.lower() not in NON_PARTY and bool(name)
-    return Name(as_written=raw, name=name, editorial=editorial, is_person=is_person)
-
-
-def surname(name: Name | str) -> str:
-    """The part of a name an archivist puts in a title ("Vyshinsky", "Kim Il Sung")."""
-    s = name.name if isinstance(name, Name) else name
-    toks = [t for t in s.split() if not _is_initials(t)]
-    if not toks:
-        return s
-    if len(toks) == 1 or toks[0].lower() in EAST_ASIAN_FAMILY or s.lower() in COVER_NAMES:
-        return " ".join(toks)
-    if any(ch.isdigit() for ch in s) or any(t[:1].islower() for t in toks):
-        return " ".join(toks)  # bodies and designations: "Correspondent 20"
-    return toks[-1]
 
 
 def _key(name: Name) -> str:
@@ -465,18 +144,6 @@ _KNOWN_RE = re.compile(
     + ")|"
     + "|".join(f"(?<={n[0]}){re.escape(n[1:])}" for n in _KNOWN_ALTS)
     + r")(?![\w])(\s*\[[^\[\]]{1,80}\])?"
-)
-_MARK_RE = re.compile(
-    r"^(?:strictly secret|top secret|secret|copying (?:is )?prohibited|"
-    r"series\s+\w{1,3}|special (?:file|folder)|of special importance|personal(?:ly)?|"
-    r"only for (?:you|comrade .{1,40})|copy no\.?\s*\d+|draft|not for publication|"
-    r"declassified\b.{0,60}|top priority|for your eyes only)$",
-    re.IGNORECASE,
-)
-_URGENCY_RE = re.compile(
-    r"^(?:extremely urgent|most urgent|very urgent|urgent|immediate(?:ly)?|priority|"
-    r"flash|highest priority|out of turn)$",
-    re.IGNORECASE,
 )
 _TYPE_HEADINGS = (
     (
@@ -504,7 +171,6 @@ _TYPE_HEADINGS = (
     (re.compile(r"^(?:report|information|dokladnaia)\b", re.IGNORECASE), "report"),
     (re.compile(r"^letter\b", re.IGNORECASE), "letter"),
 )
-_REFNO_RE = re.compile(r"(?:\bNo\.?|\bNr\.?|#|№)\s*([A-Za-z]{0,3}\d[\w\-]*(?:/[\w\-]+)*)")
 _REFERENCE_RE = re.compile(
     r"(?i:\b(?:to|your|our|re:?|reference|ref\.|in reply to|in answer to|on|per|"
     r"according to)\s+(?:(?:the|my|your|our)\s+)?(?:ciphered\s+)?"
@@ -533,39 +199,6 @@ _SIG_YOUR_RE = re.compile(
     r"((?:[A-Z][\w.\-'’]*\s?){1,5}(?:\[[^\[\]]{1,60}\])?)\.?$",
     re.IGNORECASE,
 )
-_QUOTE_OPEN = '"“«„'
-_QUOTE_CLOSE = '"”»'
-
-
-def _lines_with_ends(text: str) -> tuple[list[str], list[str]]:
-    if "\r" not in text:
-        clean = text.split("\n")
-        raw = [line + "\n" for line in clean]
-        raw[-1] = clean[-1]
-        if raw[-1] == "":
-            raw.pop()
-            clean.pop()
-        return clean, raw
-    parts = re.split(r"(\r\n|\r|\n)", text)
-    raw: list[str] = []
-    clean: list[str] = []
-    for i in range(0, len(parts), 2):
-        sep = parts[i + 1] if i + 1 < len(parts) else ""
-        raw.append(parts[i] + sep)
-        clean.append(parts[i])
-    if raw and raw[-1] == "":
-        raw.pop()
-        clean.pop()
-    return clean, raw
-
-
-def _is_city(s: str) -> bool:
-    return s.strip(" .,:;").lower() in CITIES
-
-
-def _city(s: str) -> str:
-    s = s.strip(" .,:;")
-    return " ".join(w.capitalize() for w in s.lower().split())
 
 
 def _doc_type_of(line: str) -> str | None:
@@ -576,39 +209,6 @@ def _doc_type_of(line: str) -> str | None:
         if rx.match(s):
             return dt
     return None
-
-
-def _split_marks(line: str) -> list[str] | None:
-    """The marks on a line made only of marks, else None."""
-    s = line.strip()
-    if not s:
-        return None
-    parts = [
-        p.strip() for p in re.split(r"(?<!\bNo)[.;,]\s+|\s{2,}|\.$", s, flags=re.I) if p.strip()
-    ]
-    if parts and all(_MARK_RE.match(p) or _URGENCY_RE.match(p) for p in parts):
-        return parts
-    return None
-
-
-def _is_date_line(line: str, context_year: int | None) -> bool:
-    """A line that is only a date (optionally with place, ref number, time)."""
-    s = line.strip().strip(_QUOTE_OPEN + _QUOTE_CLOSE)
-    if not s or len(s) > 80:
-        return False
-    hits = find_dates(s, context_year, partial=True)
-    if not hits:
-        return False
-    rest = s
-    for h in reversed(hits):
-        rest = rest[: h.start] + " " + rest[h.end :]
-    rest = _REFNO_RE.sub(" ", rest)
-    sp = _time_span(rest, loose=False)
-    if sp:
-        rest = rest[: sp[0]] + rest[sp[1] :]
-    rest = re.sub(r"(?i)\b(?:of|on|at|dated|date|year)\b", " ", rest)
-    rest = rest.strip(" .,;:/-–\t")
-    return not rest or _is_city(rest)
 
 
 # ---------------------------------------------------------------------------
@@ -662,17 +262,6 @@ class _State:
     subject: str = ""
     address_place: str = ""
     dest_place: str = ""
-
-
-def _add_ref(lst: list[str], ref: str) -> None:
-    ref = ref.strip().rstrip(".,;")
-    if ref and ref not in lst:
-        lst.append(ref)
-
-
-def _split_names(s: str) -> list[str]:
-    parts = re.split(r"\s*[,;]\s*|\s+and\s+|\s*&\s*", s)
-    return [p for p in (x.strip() for x in parts) if p.strip(".")]
 
 
 def _parse_entry(item: str) -> tuple[str, int]:
@@ -1045,7 +634,6 @@ _BARE_COMRADE_RE = re.compile(r"^(?:Comrades?|Cde\.?|Tov\.?)\s+[A-Z\[]")
 _NOS_RE = re.compile(
     r"\bNos\.?\s*(\d[\w]*(?:/[\w\-]+)?(?:\s*(?:,|-|–|—|and|&)\s*\d[\w]*(?:/[\w\-]+)?)+)"
 )
-_YEAR_ALONE_RE = re.compile(r"(?<![\w./#№-])(19[0-9]{2})(?![\w/-]|\.\d)")
 
 
 def _heading_numbers(s: str, st: _State) -> None:
@@ -1882,24 +1470,6 @@ def parse(text: str, *, source_name: str = "") -> ParsedDocument:
             body=text,
             warnings=[f"parser error: {type(exc).__name__}: {exc}"],
         )
-
-
-# NUL and the C0 controls other than tab, newline, vertical tab, form feed, CR.
-_CONTROL_CHARS = (
-    "\x00" + "".join(map(chr, range(0x01, 0x09))) + "".join(map(chr, range(0x0E, 0x20)))
-)
-
-
-def _context_year(lines: list[str]) -> int | None:
-    for line in lines:
-        if re.search(r"(?i)declassif", line):
-            continue
-        for h in find_dates(line):
-            if h.iso and not h.inferred:
-                y = int(h.iso[:4])
-                if 1900 <= y <= 1999:
-                    return y
-    return None
 
 
 def _parse(text: str, source_name: str) -> ParsedDocument:
