@@ -35,14 +35,17 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from .dates import _YEAR_ALONE_RE as _YEAR_ALONE_RE
+from .copies import _COPIES_HEAD_RE as _COPIES_HEAD_RE
+from .copies import _is_headless_column as _is_headless_column
+from .copies import _read_copies as _read_copies
 from .dates import _context_year as _context_year
 from .dates import _human_date as _human_date
 from .dates import _is_date_line as _is_date_line
-from .dates import _time_span as _time_span
 from .dates import find_dates, parse_date, parse_time
+from .header import _OWN_NO_LINE_RE as _OWN_NO_LINE_RE
+from .header import _scan_header as _scan_header
+from .header import _take_marks as _take_marks
 from .names import _LETTER_SPACED_RE as _LETTER_SPACED_RE
 from .names import _is_initials as _is_initials
 from .names import clean_name, surname
@@ -60,13 +63,13 @@ from .records import (
     Request,
     to_dict,
 )
+from .state import ParseState
 from .text import _CONTROL_CHARS as _CONTROL_CHARS
 from .text import _EDITORIAL_RE as _EDITORIAL_RE
 from .text import _QUOTE_CLOSE as _QUOTE_CLOSE
 from .text import _QUOTE_OPEN as _QUOTE_OPEN
 from .text import _REFNO_RE as _REFNO_RE
 from .text import _SPACES_RE as _SPACES_RE
-from .text import _URGENCY_RE as _URGENCY_RE
 from .text import _add_ref as _add_ref
 from .text import _city as _city
 from .text import _is_city as _is_city
@@ -82,7 +85,6 @@ from .vocabulary import (
     CHINESE_NAMES,
     COVER_NAMES,
     KNOWN_NAMES,
-    NON_PARTY,
     NOT_AFTER_TITLE,
     NUMBER_WORDS,
     OF_PHRASE_STOP,
@@ -145,46 +147,12 @@ _KNOWN_RE = re.compile(
     + "|".join(f"(?<={n[0]}){re.escape(n[1:])}" for n in _KNOWN_ALTS)
     + r")(?![\w])(\s*\[[^\[\]]{1,80}\])?"
 )
-_TYPE_HEADINGS = (
-    (
-        re.compile(r"^(?:ciphered|cipher|coded|encoded|encrypted)\s+telegram\b", re.IGNORECASE),
-        "ciphered_telegram",
-    ),
-    (re.compile(r"^(?:telegram|cable|radiogram)\b", re.IGNORECASE), "telegram"),
-    (
-        re.compile(
-            r"^(?:record|memorandum|minutes|notes?) of (?:a |the )?conversation\b|"
-            r"^from the (?:journal|diary) of\b",
-            re.IGNORECASE,
-        ),
-        "conversation",
-    ),
-    (re.compile(r"^(?:memorandum|memo|aide[- ]m[eé]moire|spravka)\b", re.IGNORECASE), "memorandum"),
-    (
-        re.compile(
-            r"^(?:decision|resolution|decree|protocol|extract from (?:the )?"
-            r"(?:protocol|minutes)|directive|order)\b",
-            re.IGNORECASE,
-        ),
-        "decision",
-    ),
-    (re.compile(r"^(?:report|information|dokladnaia)\b", re.IGNORECASE), "report"),
-    (re.compile(r"^letter\b", re.IGNORECASE), "letter"),
-)
 _REFERENCE_RE = re.compile(
     r"(?i:\b(?:to|your|our|re:?|reference|ref\.|in reply to|in answer to|on|per|"
     r"according to)\s+(?:(?:the|my|your|our)\s+)?(?:ciphered\s+)?"
     r"(?:telegram|cable|letter|note|tel\.)?\s*)(?:No\.?|Nr\.?|#|№)\s*"
     r"([A-Za-z]{0,3}\d[\w\-]*(?:/[\w\-]+)*)"
 )
-_COPIES_HEAD_RE = re.compile(
-    r"^(?P<head>copies|copy to|copies to|cc|distribution(?: list)?|sent to the following|"
-    r"to be sent to|dispatched to the following)\b(?P<mid>[^:]{0,40}?)\s*:\s*(?P<rest>.*)$"
-    r"|^(?P<head2>distribution(?: list)?|copies)(?P<mid2>\s*[-–—]\s*\d+\s+cop(?:y|ies))?\s*$",
-    re.IGNORECASE,
-)
-_ENTRY_RE = re.compile(r"^[A-Z\[][\w.\-'’\[\] ]{0,60}?(?:\s*\(\d{1,2}\)|\s*[-–—]\s*\d{1,2})?\.?$")
-_NUMBERED_ENTRY_RE = re.compile(r"^(\d{1,2})\s*(?:[.)]|[-–—])\s*(\S.{0,60})$")
 _POINT_RE = re.compile(
     r"^\s*(?:\((\d{1,2}|[a-z])\)|(\d{1,2})[.)]|([a-z])\)|"
     r"(First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth)(?:ly)?,)(?!\d)\s+(?=\S)"
@@ -201,468 +169,9 @@ _SIG_YOUR_RE = re.compile(
 )
 
 
-def _doc_type_of(line: str) -> str | None:
-    s = line.strip().lstrip(_QUOTE_OPEN)
-    if len(s.split()) > 20:
-        return None
-    for rx, dt in _TYPE_HEADINGS:
-        if rx.match(s):
-            return dt
-    return None
-
-
 # ---------------------------------------------------------------------------
 # Header
 # ---------------------------------------------------------------------------
-
-_EVENT_KW_RE = re.compile(
-    r"(?P<kw>\bsent\s+by\s+wire\b|\bsent\s+to\b|\bforwarded\s+to\b|\bforwarded\b|\bsent\b|"
-    r"\breceived\b|\barrived\b|\bdeciphered\b|\btyped\b|\bdispatched\b|"
-    r"^[ \t]*from\b:?|^[ \t]*to\b:?|\bfrom:|\bto:)",
-    re.IGNORECASE | re.MULTILINE,
-)
-_EVENT_LINE_RE = re.compile(
-    r"^(?:sent|received|arrived|deciphered|typed|dispatched|forwarded)\b", re.IGNORECASE
-)
-_FROM_LINE_RE = re.compile(r"^from\b:?\s*[A-Z\[\d]", re.IGNORECASE)
-_TO_LINE_RE = re.compile(r"^(?i:to)\b:?\s*(?:(?i:comrades?)\s+|the\s+)?[A-Z\[]")
-_TIME_LINE_RE = re.compile(r"^(?:\d{1,2}[:.]\d{2}|\d{4})\b")
-_REF_LINE_RE = re.compile(
-    r"^(?:to|re:?|in reply to|in answer to|reference|ref\.)\s+(?:your\s+|our\s+)?"
-    r"(?:telegram\s+|cable\s+)?(?:No\.?|#|№)",
-    re.IGNORECASE,
-)
-_OWN_NO_LINE_RE = re.compile(
-    r"^(?:(?:outgoing|incoming|out\.|inc\.|ref\.?)\s*)?(?:No\.?|#|№)\s*"
-    r"([A-Za-z]{0,3}\d[\w\-]*(?:/[\w\-]+)*)\.?\s*(?:[/,]\s*|\s+(?:of\s+)?)?(.*)$",
-    re.IGNORECASE,
-)
-
-
-@dataclass
-class _State:
-    lines: list[str]
-    context_year: int | None
-    warnings: list[str] = field(default_factory=list)
-    doc_type: str = ""
-    heading: str = ""
-    heading_index: int = -1
-    refs: list[str] = field(default_factory=list)
-    references: list[str] = field(default_factory=list)
-    marks: list[str] = field(default_factory=list)
-    urgency: str = ""
-    events: list[Event] = field(default_factory=list)
-    from_name: Name | None = None
-    place: str = ""
-    addressees: list[Name] = field(default_factory=list)
-    copies: list[tuple[Name, str, int]] = field(default_factory=list)
-    copies_stated: int | None = None
-    date_candidates: list[tuple[int, str, bool]] = field(default_factory=list)
-    consumed: set[int] = field(default_factory=set)
-    subject: str = ""
-    address_place: str = ""
-    dest_place: str = ""
-
-
-def _parse_entry(item: str) -> tuple[str, int]:
-    item = item.strip().rstrip(".;,").strip()
-    m = _NUMBERED_ENTRY_RE.match(item)
-    if m and not re.match(r"^\d{1,2}\s*[-–—]\s*\d", item):
-        item = m.group(2).strip()
-    copies = 1
-    for rx in (
-        r"^(.*?)\s*\((\d{1,2})\)$",
-        r"^(.*?)\s*[-–—:]\s*(\d{1,2})(?:\s+cop(?:y|ies))?$",
-        r"^(.*?)\s*,?\s+(\d{1,2})\s+cop(?:y|ies)$",
-    ):
-        m = re.match(rx, item)
-        if m and m.group(1).strip():
-            item, copies = m.group(1).strip(), int(m.group(2))
-            break
-    return item, copies
-
-
-def _looks_like_entries(line: str) -> bool:
-    s = line.strip().rstrip(".")
-    if not s or _is_date_line(s, None) or _split_marks(s):
-        return False
-    if _NUMBERED_ENTRY_RE.match(s):
-        rest = _NUMBERED_ENTRY_RE.match(s).group(2).strip().rstrip(".")
-        if rest.lower() in NON_PARTY:
-            return True  # "3 - to file"
-        return len(rest.split()) <= 6 and bool(_ENTRY_RE.match(rest))
-    parts = [p.strip() for p in re.split(r"[,;]", s) if p.strip()]
-    return bool(parts) and all(
-        _ENTRY_RE.match(p) and len(p.split()) <= 6 and not re.search(r"\b[a-z]{4,}\b", p)
-        for p in parts
-    )
-
-
-def _is_headless_column(lines: list[str], i: int) -> bool:
-    """Line ``i`` starts a column such as "1 - Stalin" / "2 - Molotov" with no heading."""
-    if not _DASH_ENTRY_RE.match(lines[i].strip()) or not _looks_like_entries(lines[i]):
-        return False
-    nxt = next((lines[j].strip() for j in range(i + 1, len(lines)) if lines[j].strip()), "")
-    return bool(_DASH_ENTRY_RE.match(nxt)) and _looks_like_entries(nxt)
-
-
-_DASH_ENTRY_RE = re.compile(r"^\d{1,2}\s*[-–—]\s*[A-Za-z\[]")
-
-
-def _read_copies(st: _State, i: int, headless: bool = False) -> int:
-    """Read a copies/distribution block starting at line ``i``; return the next index.
-
-    ``headless``: the block is a bare numbered column with no "Copies:" line.
-    """
-    lines = st.lines
-    if headless:
-        head, mid, rest = "distribution", "", lines[i].strip()
-    else:
-        m = _COPIES_HEAD_RE.match(lines[i].strip())
-        if not m:
-            return i
-        head = (m.group("head") or m.group("head2") or "").lower()
-        mid = m.group("mid") or m.group("mid2") or ""
-        rest = m.group("rest") or ""
-    role = (
-        "distribution"
-        if head.startswith(("distribution", "sent", "to be", "dispatched"))
-        else "copy"
-    )
-    sm = re.search(r"(\d{1,3})\s+cop(?:y|ies)", mid)
-    if sm:
-        st.copies_stated = int(sm.group(1))
-    chunks = [rest] if rest.strip() else []
-    st.consumed.add(i)
-    j = i + 1
-    last = rest.strip()
-    while j < len(lines):
-        s = lines[j].strip()
-        if not s:
-            # Only a dangling comma or an empty heading carries the list over a blank line.
-            if last.endswith((",", ";", ":")) or not chunks:
-                j += 1
-                continue
-            break
-        if (
-            last.endswith((",", ";"))
-            or _looks_like_entries(s)
-            or (not chunks and _NUMBERED_ENTRY_RE.match(s))
-        ):
-            if not (last.endswith((",", ";")) or _looks_like_entries(s)):
-                break
-            chunks.append(s)
-            st.consumed.add(j)
-            last = s
-            j += 1
-            continue
-        break
-    items: list[str] = []
-    for c in chunks:
-        if _NUMBERED_ENTRY_RE.match(c.strip()) and "," not in c:
-            items.append(c)
-        else:
-            items.extend(p for p in re.split(r"[,;]", c) if p.strip())
-    total = 0
-    for it in items:
-        nm, n = _parse_entry(it)
-        if not nm or not re.search(r"[A-Za-z]", nm):
-            continue
-        st.copies.append((clean_name(nm), role, n))
-        total += n
-    if st.copies_stated is not None and items and total != st.copies_stated:
-        st.warnings.append(
-            f"copies list states {st.copies_stated} copies but its entries add up to {total}"
-        )
-    return j
-
-
-def _parse_event(kind: str, seg: str, st: _State) -> Event | None:
-    kwl = _SPACES_RE.sub(" ", kind.lower())
-    event = {
-        "sent by wire": "sent",
-        "sent to": "forwarded",
-        "forwarded to": "forwarded",
-        "forwarded": "forwarded",
-        "sent": "sent",
-        "received": "received",
-        "arrived": "received",
-        "deciphered": "deciphered",
-        "typed": "typed",
-        "dispatched": "dispatched",
-    }.get(kwl)
-    if event is None:
-        return None
-    notes = []
-    if kwl == "sent by wire":
-        notes.append("by wire")
-    if kwl == "arrived":
-        notes.append("arrived")
-    hits = [h for h in find_dates(seg, st.context_year, partial=True) if h.iso]
-    date = None
-    rest = seg
-    if hits:
-        h = hits[0]
-        date = h.iso
-        if h.inferred:
-            notes.append(f"year inferred from context ({h.raw.strip()})")
-        rest = seg[: h.start] + " " * (h.end - h.start) + seg[h.end :]
-    else:
-        bare = find_dates(seg, None, partial=True)
-        if bare:
-            notes.append(f"date without year: {bare[0].raw.strip()}")
-            rest = seg[: bare[0].start] + " " * (bare[0].end - bare[0].start) + seg[bare[0].end :]
-    time, tnote = parse_time(rest, loose=True)
-    if tnote:
-        notes.append(tnote)
-    sp = _time_span(rest, loose=True)
-    if sp:
-        after = re.sub(r"(?i)^\s*(?:hours|hrs\.?|hr\.?|h\.|o'clock)(?=\W|$)", "", rest[sp[1] :])
-        rest = rest[: sp[0]] + " " + after
-    rest = _SPACES_RE.sub(" ", rest)
-    # Strip the prepositions left around the removed date and time ("by X on  at ").
-    while True:
-        t = re.sub(r"(?i)(?:^|\s)(?:by wire|on|at|in|by|to|of)$", "", rest.strip(" .,:;"))
-        t = re.sub(r"(?i)^(?:by|to|in|at|on)\b\s*", "", t.strip(" .,:;"))
-        if t == rest:
-            break
-        rest = t
-    rest = re.sub(r"\s+(?=,)", "", rest)
-    by = None
-    place = ""
-    if rest:
-        head, _, tail = rest.partition(",")
-        head = head.strip()
-        if _is_city(head):
-            place = _city(head)
-            if event == "forwarded" and kwl == "sent to":
-                event = "sent"
-                notes.append(f"to {place}")
-                place = ""
-        elif re.search(r"[A-Za-z]", head):
-            by = clean_name(head)
-        if tail.strip():
-            notes.append(tail.strip())
-    return Event(event=event, date=date, time=time, by=by, place=place, note="; ".join(notes))
-
-
-_FORWARD_NAME_RE = re.compile(
-    r"^(?:(?:Comrades?|Cde\.?|Marshal|General)\s+)?(?:[A-Z][a-z]?\.\s?)*[A-Z0-9][\w\-'’]*"
-    r"(?:\s+(?:of\s+the\s+|of\s+)?[A-Z][\w\-'’]*){0,5}$"
-)
-
-
-def _parse_stream(stream: str, st: _State) -> None:
-    matches = list(_EVENT_KW_RE.finditer(stream))
-    pre = stream[: matches[0].start()] if matches else stream
-    if pre.strip():
-        _header_loose_text(pre, st)
-    for k, m in enumerate(matches):
-        end = matches[k + 1].start() if k + 1 < len(matches) else len(stream)
-        seg = stream[m.end() : end]
-        kw = m.group("kw").strip().rstrip(":").strip()
-        low = kw.lower()
-        if low == "from":
-            target = _SPACES_RE.sub(" ", seg).strip(" .,:;")
-            if not target:
-                continue
-            if _is_city(target):
-                st.place = _city(target)
-            else:
-                st.from_name = clean_name(target)
-        elif low == "to":
-            target = _SPACES_RE.sub(" ", seg).strip(" .,:;")
-            for part in _split_names(target):
-                if _is_city(part):
-                    st.dest_place = st.dest_place or _city(part)
-                    continue
-                nm = clean_name(part)
-                if nm.name:
-                    st.addressees.append(nm)
-        else:
-            ev = _parse_event(kw, seg, st)
-            if ev:
-                st.events.append(ev)
-                # "Forwarded to: Comrade Bulganin, Comrade Vasilevsky, General Staff":
-                # one forwarding event for each body named, at the same time.
-                if ev.event == "forwarded" and ev.by and ev.note:
-                    parts = [p.strip() for p in ev.note.split(";")]
-                    names = _split_names(parts[0])
-                    if names and all(_FORWARD_NAME_RE.match(x) for x in names):
-                        ev.note = "; ".join(parts[1:])
-                        for x in names:
-                            st.events.append(dataclasses.replace(ev, by=clean_name(x)))
-
-
-def _header_loose_text(s: str, st: _State) -> None:
-    hits = find_dates(s, st.context_year, partial=True)
-    st.date_candidates.extend((2, h.iso, h.inferred) for h in hits if h.iso)
-    rest = s
-    for h in reversed(hits):
-        rest = rest[: h.start] + " " + rest[h.end :]
-    words = re.sub(r"[\d.,/:]+", " ", rest).strip()
-    if _is_city(words):
-        st.place = st.place or _city(words)
-
-
-def _scan_header(st: _State) -> int:
-    lines = st.lines
-    i = 0
-    nonblank = 0
-    stream: list[str] = []
-    last_to = False
-    while i < len(lines):
-        s = lines[i].strip()
-        if not s:
-            i += 1
-            continue
-        nonblank += 1
-        dt = _doc_type_of(s)
-        if dt and not st.doc_type and nonblank <= 8:
-            st.doc_type, st.heading_index = dt, i
-            st.consumed.add(i)
-            i += 1
-            # A heading continued on the next lines: "RECORD OF CONVERSATION" /
-            # "of Comrade X with Y", "REPORT" / "on the work of ..., 1951".
-            while i < len(lines) and _HEADING_CONT_RE.match(lines[i].strip()) and len(s) < 300:
-                s += " " + lines[i].strip()
-                st.consumed.add(i)
-                i += 1
-            st.heading = s
-            _heading_numbers(s, st)
-            last_to = False
-            continue
-        fm = _FIELD_RE.match(s)
-        if fm:
-            label, value = fm.group(1).lower(), fm.group(2).strip()
-            if label.startswith("date"):
-                hits = [h for h in find_dates(value, st.context_year, partial=True) if h.iso]
-                if hits:
-                    st.date_candidates.append((0, hits[0].iso, hits[0].inferred))
-                else:
-                    ym = _YEAR_ALONE_RE.search(value)
-                    if ym:
-                        st.date_candidates.append((0, ym.group(1), False))
-                    else:
-                        st.warnings.append(f"date field not understood: {value[:60]}")
-            else:
-                st.subject = st.subject or value
-            st.consumed.add(i)
-            i += 1
-            last_to = False
-            continue
-        if last_to and stream:
-            # An address block: "To the Central Committee" / "of the ... Party" /
-            # "Comrade Filippov" / "Moscow, Kremlin".
-            if _TO_CONT_RE.match(s):
-                stream[-1] += " " + s
-                st.consumed.add(i)
-                i += 1
-                continue
-            if _BARE_COMRADE_RE.match(s) and len(s.split()) <= 6:
-                stream.append("To " + s)
-                st.consumed.add(i)
-                i += 1
-                continue
-            head = s.split(",")[0]
-            if _is_city(head) and len(s.split()) <= 4:
-                st.address_place = _city(head)
-                st.consumed.add(i)
-                i += 1
-                last_to = False
-                continue
-        marks = _split_marks(s)
-        if marks:
-            _take_marks(marks, st)
-            st.consumed.add(i)
-            i += 1
-            continue
-        if _COPIES_HEAD_RE.match(s):
-            i = _read_copies(st, i)
-            continue
-        if _REF_LINE_RE.match(s) and len(s) < 80:
-            for m in _REFNO_RE.finditer(s):
-                _add_ref(st.references, m.group(1))
-            st.consumed.add(i)
-            i += 1
-            continue
-        m = _OWN_NO_LINE_RE.match(s)
-        if m and (not m.group(2).strip() or _is_date_line(m.group(2), st.context_year)):
-            _add_ref(st.refs, m.group(1))
-            _header_loose_text(m.group(2), st)
-            st.consumed.add(i)
-            i += 1
-            continue
-        if (
-            _EVENT_LINE_RE.match(s)
-            or _FROM_LINE_RE.match(s)
-            or _TIME_LINE_RE.match(s)
-            or (_TO_LINE_RE.match(s) and len(s.split()) <= 14)
-        ):
-            stream.append(s)
-            st.consumed.add(i)
-            i += 1
-            last_to = bool(_TO_LINE_RE.match(s)) and not re.search(r"(?i)\bfrom\b", s)
-            continue
-        last_to = False
-        if _is_date_line(s, st.context_year):
-            _header_loose_text(s, st)
-            st.consumed.add(i)
-            i += 1
-            continue
-        break
-    if stream:
-        _parse_stream("\n".join(stream), st)
-    if st.dest_place:
-        kinds = [e.event for e in st.events]
-        if (
-            "sent" in kinds
-            and "received" in kinds
-            and kinds.index("sent") < kinds.index("received")
-        ):
-            rec = st.events[kinds.index("received")]
-            rec.place = rec.place or st.dest_place
-    return i
-
-
-_HEADING_CONT_RE = re.compile(
-    r"^(?:of|on|between|with|from|concerning|regarding|about|held|at|in)\s+\S"
-)
-_FIELD_RE = re.compile(r"(?i)^(date|dated|subject|concerning)\s*:\s*(\S.*)$")
-_TO_CONT_RE = re.compile(r"^(?:of|of the|for)\s+\S")
-_BARE_COMRADE_RE = re.compile(r"^(?:Comrades?|Cde\.?|Tov\.?)\s+[A-Z\[]")
-_NOS_RE = re.compile(
-    r"\bNos\.?\s*(\d[\w]*(?:/[\w\-]+)?(?:\s*(?:,|-|–|—|and|&)\s*\d[\w]*(?:/[\w\-]+)?)+)"
-)
-
-
-def _heading_numbers(s: str, st: _State) -> None:
-    nos = _NOS_RE.search(s)
-    if nos:
-        for part in re.split(r"\s*(?:,|-|–|—|and|&)\s*", nos.group(1)):
-            _add_ref(st.refs, part)
-        s_refs = s[: nos.start()] + s[nos.end() :]
-    else:
-        s_refs = s
-    for m in _REFNO_RE.finditer(s_refs):
-        _add_ref(st.refs, m.group(1))
-    hits = [h for h in find_dates(s, st.context_year) if h.iso]
-    for h in hits:
-        st.date_candidates.append((1, h.iso, h.inferred))
-    if not hits:
-        # A year alone in a heading ("REPORT on ..., 1951"): year precision.
-        rest = _REFNO_RE.sub(" ", s_refs)
-        ym = _YEAR_ALONE_RE.search(rest)
-        if ym:
-            st.date_candidates.append((1, ym.group(1), False))
-
-
-def _take_marks(marks: list[str], st: _State) -> None:
-    for mk in marks:
-        if _URGENCY_RE.match(mk) and not st.urgency:
-            st.urgency = mk
-        elif mk not in st.marks:
-            st.marks.append(mk)
 
 
 # ---------------------------------------------------------------------------
@@ -1474,7 +983,7 @@ def parse(text: str, *, source_name: str = "") -> ParsedDocument:
 
 def _parse(text: str, source_name: str) -> ParsedDocument:
     lines, raw_lines = _lines_with_ends(text)
-    st = _State(lines=lines, context_year=_context_year(lines))
+    st = ParseState(lines=lines, context_year=_context_year(lines))
     warnings = st.warnings
     if not text.strip():
         warnings.append("empty text")
@@ -1531,7 +1040,7 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
             and (not m.group(2).strip() or _is_date_line(m.group(2), st.context_year))
             and not _POINT_RE.match(s)
         ):
-            _add_ref(st.refs, m.group(1))
+            _add_ref(st.own_numbers, m.group(1))
             hits = [h for h in find_dates(m.group(2), st.context_year, partial=True) if h.iso]
             if hits:
                 foot_dates.append((hits[0].iso, hits[0].inferred, ""))
@@ -1557,7 +1066,7 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
 
     own_text = "\n".join(lines[i] for i in own_idx if i not in st.consumed)
     for m in _REFERENCE_RE.finditer(own_text):
-        _add_ref(st.references, m.group(1))
+        _add_ref(st.cited_numbers, m.group(1))
 
     # Addressees of letters and memoranda written without a "To" line.
     salutation = _SALUTATION_RE.match(first_body) if first_body else None
@@ -1705,8 +1214,8 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
     date, inferred = None, False
     if foot_dates:
         date, inferred = foot_dates[-1][0], foot_dates[-1][1]
-    elif st.date_candidates:
-        best = min(st.date_candidates, key=lambda c: c[0])
+    elif st.header_dates:
+        best = min(st.header_dates, key=lambda c: c[0])
         date, inferred = best[1], best[2]
     else:
         for kind in ("sent", "received", "deciphered", "dispatched", "forwarded", "typed"):
@@ -1718,7 +1227,7 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
         _, cdate, cinf = _closing_place_date(lines, body_start, n - 1, st.context_year)
         if cdate:
             date, inferred = cdate, cinf
-    place = st.place
+    place = st.origin_place
     if not place:
         place = next((p for _, _, p in reversed(foot_dates) if p), "")
 
@@ -1726,7 +1235,7 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
     recipients: list[Recipient] = []
     for nm in st.addressees:
         recipients.append(Recipient(nm, "addressee", 1, len(recipients)))
-    for nm, role, copies in st.copies:
+    for nm, role, copies in st.copy_entries:
         recipients.append(Recipient(nm, role, copies, len(recipients)))
     # Bodies a telegram was forwarded to are recipients too (after the others, so
     # the positions of addressees and copies do not depend on the header's order).
@@ -1759,7 +1268,7 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
             *participants,
             *header_names,
             *st.addressees,
-            *[c[0] for c in st.copies],
+            *[c[0] for c in st.copy_entries],
             *[e.by for e in st.events],
             *enc_people,
             *[nm for nm in body_names if nm.name not in pat_forms],
@@ -1768,8 +1277,8 @@ def _parse(text: str, source_name: str) -> ParsedDocument:
     if pat_forms and patronymic_owner is None:
         people = _merge_people([*people, *[clean_name(p) for p in sorted(pat_forms)]])
 
-    ordered_refs = st.refs
-    references = [r for r in st.references if r not in ordered_refs]
+    ordered_refs = st.own_numbers
+    references = [r for r in st.cited_numbers if r not in ordered_refs]
 
     doc = ParsedDocument(
         doc_type=doc_type,
