@@ -29,7 +29,7 @@ _MONTH_RE = (
 )
 
 
-# Patterns over whole texts begin with a character class (see _AFTER_TITLE_RE):
+# Patterns over whole texts begin with a character class (see people._AFTER_TITLE_RE):
 # "(\d(?<![\d./]\d)\d?)" is "(?<![\d./])(\d{1,2})" with the digit first.
 _P_DMY_NUM = re.compile(
     r"(\d(?<![\d./]\d)\d?)\.\s?(\d{1,2}|[IVX]{1,4})\.\s?(\d{4}|\d{2})(?![\d/]|\.\d)"
@@ -132,7 +132,7 @@ def find_dates(s: str, context_year: int | None = None, *, partial: bool = False
     if not _DIGIT_RE.search(s):
         return hits  # every date form has a digit
     # Each pattern runs only where its literal can occur: a dot, a slash, a month's
-    # first three letters (ASCII under IGNORECASE, see _FOLDS_TO_ASCII).
+    # first three letters (ASCII under IGNORECASE, see text._FOLDS_TO_ASCII).
     has_dot = "." in s
     has_month = _may_fold_to_ascii(s) or any(p in s.lower() for p in _MONTH_PREFIXES)
 
