@@ -7,10 +7,13 @@ from __future__ import annotations
 import re
 
 from .copies import _COPIES_HEAD_RE
-from .dates import _is_date_line, find_dates
+from .dates import _is_date_line, find_dates, parse_date
 from .header import _OWN_NO_LINE_RE
-from .signatures import _SIG_YOUR_RE, _SIGN_OFF_ANY_RE, _signature
-from .text import _QUOTE_CLOSE, _QUOTE_OPEN, _city, _is_city, _split_marks
+from .names import clean_name
+from .records import Enclosure, Name
+from .signatures import _SIG_YOUR_RE, _SIGN_OFF_ANY_RE, _find_signature, _signature, _soft_signature
+from .state import ParseState
+from .text import _QUOTE_CLOSE, _QUOTE_OPEN, _city, _is_city, _may_hold, _split_marks, _split_names
 
 
 def _quoted_region(lines: list[str], start: int) -> tuple[int, int] | None:
@@ -165,3 +168,78 @@ def _closing_place_date(
         if i < hi - 3:
             break
     return "", None, False
+
+
+def _read_enclosure(
+    st: ParseState, region: tuple[int, int], own_text: str, doc_type: str
+) -> Enclosure:
+    """The relayed document in lines ``region`` of a telegram whose own text is ``own_text``.
+
+    The telegram's words that introduce it ("a letter of Kim Il Sung to Stalin of 8 July")
+    name its type, author, addressee and date; its salutation, signature and closing place
+    and date fill in what they leave out.  Its signature line is marked consumed.
+    """
+    lines = st.lines
+    lo, hi = region
+    intro = _INTRO_RE.search(own_text)
+    enc_type = _doc_type_word(intro.group(1)) if intro else "letter"
+    enc_author = clean_name(intro.group("author")) if intro else None
+    enc_addr = clean_name(intro.group("addr")) if intro else None
+    enc_date = None
+    if intro:
+        after = own_text[intro.end() : intro.end() + 40]
+        dm = re.match(r"\s+(?:of|dated)\s+(.{4,30})", after)
+        if dm:
+            enc_date, _ = parse_date(dm.group(1), st.context_year)
+    via, addressed_as, enc_addr = _forms_of_address(lines, lo, hi, doc_type, enc_addr)
+    enc_text = "\n".join(lines[lo : hi + 1])
+    for m in _patronymics(enc_text):
+        if m.group(0) not in addressed_as:
+            addressed_as.append(m.group(0))
+    enc_sig = None
+    enc_sig_idx = _find_signature(lines, list(range(lo, hi + 1)), st.consumed)
+    if enc_sig_idx is not None:
+        enc_sig = _signature(lines[enc_sig_idx]) or _soft_signature(lines[enc_sig_idx])
+        st.consumed.add(enc_sig_idx)
+    if enc_author is None:
+        enc_author = enc_sig
+    place, cdate, _inf = _closing_place_date(lines, lo, hi, st.context_year)
+    enc_date = enc_date or cdate
+    also = []
+    am = _ALSO_SENT_RE.search(enc_text) if _may_hold(enc_text, "content") else None
+    if am:
+        also = [clean_name(p) for p in _split_names(am.group("who"))]
+    return Enclosure(
+        doc_type=enc_type,
+        author=enc_author,
+        addressee=enc_addr,
+        date=enc_date,
+        place=place,
+        via=via,
+        also_sent_to=[a for a in also if a.name],
+        addressed_as=addressed_as,
+    )
+
+
+def _forms_of_address(
+    lines: list[str], lo: int, hi: int, doc_type: str, addressee: Name | None
+) -> tuple[Name | None, list[str], Name | None]:
+    """How the relayed document addresses people: (the ambassador it goes through, the
+    salutations it uses, its addressee, taken from the first salutation if not yet known)."""
+    via = None
+    addressed_as: list[str] = []
+    for k in range(lo, hi + 1):
+        s = lines[k].strip()
+        if not s:
+            continue
+        vm = _VIA_RE.match(s)
+        if vm and via is None:
+            label = "Soviet ambassador" if doc_type == "ciphered_telegram" else "ambassador"
+            via = Name(as_written=vm.group(1).strip(), name=label)
+            continue
+        sm = _SALUTATION_RE.match(s)
+        if sm and not _VIA_RE.match(s):
+            addressed_as.append(sm.group(1).strip())
+            if addressee is None:
+                addressee = clean_name(sm.group("who"))
+    return via, addressed_as, addressee

@@ -11,8 +11,18 @@ import re
 
 from .copies import _COPIES_HEAD_RE, _read_copies
 from .dates import _YEAR_ALONE_RE, _is_date_line, find_dates
+from .names import clean_name
+from .records import Name
 from .state import ParseState
-from .text import _QUOTE_OPEN, _REFNO_RE, _URGENCY_RE, _add_ref, _is_city, _split_marks
+from .text import (
+    _QUOTE_OPEN,
+    _REFNO_RE,
+    _URGENCY_RE,
+    _add_ref,
+    _is_city,
+    _split_marks,
+    _split_names,
+)
 from .transmission import _header_loose_text, _read_transmission
 
 _TYPE_HEADINGS = (
@@ -275,3 +285,57 @@ def _is_transmission_line(s: str) -> bool:
         or _TIME_LINE_RE.match(s)
         or (_TO_LINE_RE.match(s) and len(s.split()) <= 14)
     )
+
+
+def _heading_parties(st: ParseState, doc_type: str) -> tuple[list[Name], str, Name | None]:
+    """What the heading says of the parties: (sides of a conversation, the body a decision's
+    heading names, the author).  A letter's "Letter of X to Y" heading also gives the
+    addressee when no "To" line did."""
+    if not st.heading:
+        return [], "", None
+    if doc_type == "conversation":
+        return _conversation_sides(st.heading), "", None
+    if doc_type == "decision":
+        body = _deciding_body(st.heading)
+        if body is None:
+            return [], "", None
+        return [], body, Name(as_written=body, name=body)
+    if doc_type in ("letter", "memorandum", "report"):
+        hm = re.match(r"(?i)^\w+\s+(?:of|from)\s+(.+?)\s+to\s+(.+?)\.?$", st.heading)
+        if hm:
+            if not st.addressees:
+                st.addressees.append(clean_name(hm.group(2)))
+            return [], "", clean_name(hm.group(1))
+    return [], "", None
+
+
+def _conversation_sides(heading: str) -> list[Name]:
+    """The sides of a record of conversation: "of Comrade X with Y" names both, "between X
+    and Y" / "with Y" as written."""
+    om = re.search(r"(?i)\bconversation\s+(?:of|by)\s+(.+?)\s+with\s+(.+)$", heading)
+    hm = re.search(r"(?i)\b(?:between|with)\s+(.+)$", heading)
+    if not (om or hm):
+        return []
+    both = f"{om.group(1)} and {om.group(2)}" if om else hm.group(1)
+    tail = re.split(r"(?i)\s+(?:on|of|dated)\s+(?=\d|[A-Z][a-z]+ \d)", both)[0]
+    tail = _REFNO_RE.sub("", tail).strip(" ,.")
+    participants = [clean_name(p) for p in _split_names(tail)]
+    return [p for p in participants if p.name]
+
+
+def _deciding_body(heading: str) -> str | None:
+    """The body a decision's heading names ("Decision of the Politburo of the CC"), if any."""
+    hm = re.match(
+        r"(?i)^(?:decision|resolution|decree|protocol|directive|order)\s+"
+        r"(?:No\.?\s*\S+\s+)?of\s+(?:the\s+)?(.+?)(?:\s+(?:No\.?|#)\s*\S+.*|"
+        r"\s+of\s+\d.*|\s+dated.*)?$",
+        heading,
+    )
+    if not hm:
+        # "Extract from protocol No. 87 of the session of the Politburo of the CC"
+        hm = re.search(
+            r"(?i)\bof\s+(?:the\s+)?(?:session|sitting|meeting)\s+of\s+(?:the\s+)?"
+            r"(.+?)(?:\s+(?:of|on|dated)\s+\d.*)?$",
+            heading,
+        )
+    return hm.group(1).strip(" .,") if hm else None
