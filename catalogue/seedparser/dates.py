@@ -1,0 +1,291 @@
+"""Dates and times as the translations write them, read into ISO partial dates.
+
+"17.VII.51", "July 17, 1951", "17th July", "7/17/51", "17.7" in a header; a date without a year
+takes the document's year and says so.  Also the date-only line and the document's year.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from .text import _QUOTE_CLOSE, _QUOTE_OPEN, _REFNO_RE, _is_city, _may_fold_to_ascii
+from .vocabulary import MONTH_NAMES, ROMAN_MONTHS
+
+_MONTHS = {m: i for i, m in enumerate(MONTH_NAMES, 1)}
+
+
+_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
+
+
+_MONTHS["sept"] = 9
+
+
+# The lookahead on the first letter makes the engine skip most positions cheaply.
+_MONTH_RE = (
+    r"(?=[JFMASONDjfmasond])(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|"
+    r"june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+
+
+# Patterns over whole texts begin with a character class (see people._AFTER_TITLE_RE):
+# "(\d(?<![\d./]\d)\d?)" is "(?<![\d./])(\d{1,2})" with the digit first.
+_P_DMY_NUM = re.compile(
+    r"(\d(?<![\d./]\d)\d?)\.\s?(\d{1,2}|[IVX]{1,4})\.\s?(\d{4}|\d{2})(?![\d/]|\.\d)"
+)
+
+
+_P_DMONY = re.compile(
+    r"(\d(?<![\d.,]\d)\d?)(?:st|nd|rd|th)?(?:\s+|\.\s?)(?:of\s+)?("
+    + _MONTH_RE
+    + r")\b(?:\.?,?\s*(\d{4})|\.\s?(\d{2}))?(?![\d:.]\d)"
+)
+
+
+# "(?<![\w])(month)" with the month's first letter first.
+_MONTH_AT_WORD_RE = (
+    r"([JFMASONDjfmasond](?<!\w[JFMASONDjfmasond])(?i:(?<=j)an(?:uary)?|(?<=f)eb(?:ruary)?|"
+    r"(?<=m)ar(?:ch)?|(?<=a)pr(?:il)?|(?<=m)ay|(?<=j)une?|(?<=j)uly?|(?<=a)ug(?:ust)?|"
+    r"(?<=s)ep(?:t(?:ember)?)?|(?<=o)ct(?:ober)?|(?<=n)ov(?:ember)?|(?<=d)ec(?:ember)?))"
+)
+
+
+_P_MONDY = re.compile(
+    _MONTH_AT_WORD_RE + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?![\d:.]\d)"
+    r"(?:,?\s+(\d{4})(?!\d))?"
+)
+
+
+_P_MONY = re.compile(_MONTH_AT_WORD_RE + r"\.?,?\s+(\d{4})(?!\d)")
+
+
+_P_SLASH = re.compile(r"(\d(?<![\d/]\d)\d?)/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
+
+
+_P_DM_NUM = re.compile(r"(\d(?<![\d./:]\d)\d?)\.(\d{1,2}|[IVX]{1,4})(?![\d:]|\.\d|\.[IVX])")
+
+
+_DIGIT_RE = re.compile(r"\d")
+
+
+_MONTH_PREFIXES = tuple(m[:3] for m in MONTH_NAMES)
+
+
+@dataclass
+class _DateHit:
+    start: int
+    end: int
+    iso: str | None
+    inferred: bool
+    raw: str
+
+
+def _year(s: str | None) -> int | None:
+    if not s:
+        return None
+    y = int(s)
+    if len(s) == 2:
+        return 1900 + y  # the corpus is 1945-1955: two-digit years are 19xx
+    return y if 1800 <= y <= 2099 else None
+
+
+def _month(s: str) -> int | None:
+    if s.isdigit():
+        m = int(s)
+        return m if 1 <= m <= 12 else None
+    if s.upper() in ROMAN_MONTHS and s.isupper():
+        return ROMAN_MONTHS[s.upper()]
+    return _MONTHS.get(s.lower().rstrip("."))
+
+
+def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
+    if month is None or year is None:
+        return None
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _valid_day_month(month: int | None, day: int) -> bool:
+    if month is None:
+        return False
+    try:
+        datetime.date(2000, month, day)  # a leap year accepts 29 February
+    except ValueError:
+        return False
+    return True
+
+
+def find_dates(s: str, context_year: int | None = None, *, partial: bool = False) -> list[_DateHit]:
+    """All dates in ``s``, left to right, longest match first at a position.
+
+    ``partial`` also accepts numeric day.month without a year ("17.7"), which
+    is only safe in header lines: in running text it may be a decimal.
+    Dates without a year take ``context_year`` and are flagged ``inferred``.
+    """
+    hits: list[_DateHit] = []
+    if not _DIGIT_RE.search(s):
+        return hits  # every date form has a digit
+    # Each pattern runs only where its literal can occur: a dot, a slash, a month's
+    # first three letters (ASCII under IGNORECASE, see text._FOLDS_TO_ASCII).
+    has_dot = "." in s
+    has_month = _may_fold_to_ascii(s) or any(p in s.lower() for p in _MONTH_PREFIXES)
+
+    def add(m: re.Match, y, mo, d) -> None:
+        inferred = False
+        if (
+            y is None
+            and context_year is not None
+            and mo is not None
+            and (d is None or _valid_day_month(mo, d))
+        ):
+            y, inferred = context_year, True
+        iso = _iso(y, mo, d)
+        if iso is None and y is None and mo is not None and d is not None:
+            if not _valid_day_month(mo, d):
+                return
+        elif iso is None:
+            return
+        hits.append(_DateHit(m.start(), m.end(), iso, inferred, m.group(0)))
+
+    if has_dot:
+        for m in _P_DMY_NUM.finditer(s):
+            add(m, _year(m.group(3)), _month(m.group(2)), int(m.group(1)))
+    if has_month:
+        for m in _P_DMONY.finditer(s):
+            add(m, _year(m.group(3) or m.group(4)), _month(m.group(2)), int(m.group(1)))
+        for m in _P_MONDY.finditer(s):
+            add(m, _year(m.group(3)), _month(m.group(1)), int(m.group(2)))
+        for m in _P_MONY.finditer(s):
+            add(m, _year(m.group(2)), _month(m.group(1)), None)
+    if "/" in s:
+        for m in _P_SLASH.finditer(s):
+            a, b = int(m.group(1)), int(m.group(2))
+            # "/" dates in these translations follow US order unless impossible.
+            mo, d = (b, a) if a > 12 else (a, b)
+            add(m, _year(m.group(3)), mo if 1 <= mo <= 12 else None, d)
+    if partial and has_dot:
+        for m in _P_DM_NUM.finditer(s):
+            add(m, None, _month(m.group(2)), int(m.group(1)))
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    chosen: list[_DateHit] = []
+    last_end = -1
+    for h in hits:
+        if h.start >= last_end:
+            chosen.append(h)
+            last_end = h.end
+    return chosen
+
+
+def parse_date(s: str, context_year: int | None = None) -> tuple[str | None, bool]:
+    """First date in ``s`` as (ISO partial or None, year_inferred)."""
+    for h in find_dates(s, context_year, partial=True):
+        if h.iso:
+            return h.iso, h.inferred
+    return None, False
+
+
+_T_RANGE = re.compile(
+    r"(?<![\d:.])([01]?\d|2[0-3])[:.]([0-5]\d)\s*[-–]\s*([01]?\d|2[0-3])[:.]([0-5]\d)(?!\d)"
+)
+
+
+_T_AMPM = re.compile(r"(?<![\d:.])(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s*([apAP])\.?\s?[mM]\b\.?")
+
+
+_T_COLON = re.compile(r"(?<![\d:.])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+
+
+_T_DOT = re.compile(r"(?<![\d:./])([01]?\d|2[0-3])\.([0-5]\d)(?![\d.])")
+
+
+_T_COMPACT = re.compile(r"(?<![\d:./])([01]\d|2[0-3])([0-5]\d)(?![\d:./])")
+
+
+def parse_time(s: str, *, loose: bool = True) -> tuple[str | None, str]:
+    """First time in ``s`` as ("HH:MM" or None, note).
+
+    A range gives its start time, and the range as written in the note.
+    ``loose`` also reads "20.50" and "0243", which is only safe once dates
+    have been taken out of the string.
+    """
+    m = _T_RANGE.search(s)
+    if m:
+        return f"{int(m.group(1)):02d}:{m.group(2)}", m.group(0).strip()
+    m = _T_AMPM.search(s)
+    if m:
+        h = int(m.group(1)) % 12
+        if m.group(3).lower() == "p":
+            h += 12
+        return f"{h:02d}:{m.group(2) or '00'}", ""
+    m = _T_COLON.search(s)
+    if m:
+        return f"{int(m.group(1)):02d}:{m.group(2)}", ""
+    if loose:
+        for rx in (_T_DOT, _T_COMPACT):
+            m = rx.search(s)
+            if m:
+                return f"{int(m.group(1)):02d}:{m.group(2)}", ""
+    return None, ""
+
+
+def _time_span(s: str, loose: bool = True) -> tuple[int, int] | None:
+    for rx in (_T_RANGE, _T_AMPM, _T_COLON) + ((_T_DOT, _T_COMPACT) if loose else ()):
+        m = rx.search(s)
+        if m:
+            return m.span()
+    return None
+
+
+def _human_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    parts = iso.split("-")
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2])} {MONTH_NAMES[int(parts[1]) - 1].capitalize()} {parts[0]}"
+        if len(parts) == 2:
+            return f"{MONTH_NAMES[int(parts[1]) - 1].capitalize()} {parts[0]}"
+    except (ValueError, IndexError):
+        return iso
+    return iso
+
+
+def _is_date_line(line: str, context_year: int | None) -> bool:
+    """A line that is only a date (optionally with place, ref number, time)."""
+    s = line.strip().strip(_QUOTE_OPEN + _QUOTE_CLOSE)
+    if not s or len(s) > 80:
+        return False
+    hits = find_dates(s, context_year, partial=True)
+    if not hits:
+        return False
+    rest = s
+    for h in reversed(hits):
+        rest = rest[: h.start] + " " + rest[h.end :]
+    rest = _REFNO_RE.sub(" ", rest)
+    sp = _time_span(rest, loose=False)
+    if sp:
+        rest = rest[: sp[0]] + rest[sp[1] :]
+    rest = re.sub(r"(?i)\b(?:of|on|at|dated|date|year)\b", " ", rest)
+    rest = rest.strip(" .,;:/-–\t")
+    return not rest or _is_city(rest)
+
+
+_YEAR_ALONE_RE = re.compile(r"(?<![\w./#№-])(19[0-9]{2})(?![\w/-]|\.\d)")
+
+
+def _context_year(lines: list[str]) -> int | None:
+    for line in lines:
+        if re.search(r"(?i)declassif", line):
+            continue
+        for h in find_dates(line):
+            if h.iso and not h.inferred:
+                y = int(h.iso[:4])
+                if 1900 <= y <= 1999:
+                    return y
+    return None
