@@ -29,7 +29,8 @@ from .models import (
     parse_partial_date,
 )
 from .names import normalise
-from .search import SearchQueryError, search_documents, validate_query
+from .search.backends import search_documents
+from .search.query import SearchQueryError, validate_query
 
 # --- Form fields -----------------------------------------------------------------------------
 

@@ -13,6 +13,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .search.backends import search_documents
+
 
 class DatePrecision(models.TextChoices):
     YEAR = "year", "Year"
@@ -249,8 +251,6 @@ class DocumentQuerySet(models.QuerySet):
 
     def search(self, q):
         """Documents matching a visitor's query, annotated with ``rank``; see catalogue.search."""
-        from .search import search_documents
-
         return search_documents(self, q)
 
     def for_detail(self):

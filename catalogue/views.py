@@ -62,7 +62,7 @@ from .models import (
     Role,
     Status,
 )
-from .search import highlight
+from .search.snippets import highlight
 from .serializers import document_to_dict
 
 
