@@ -22,7 +22,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from .models import Document, DocumentType
+from ..models import Document, DocumentType
 
 PAGE_SIZE = 100
 TOKEN_SALT = "catalogue.oai.resumption"

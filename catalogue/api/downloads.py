@@ -21,8 +21,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from .api.views import public_document_dict
-from .models import (
+from ..models import (
     Document,
     DocumentType,
     Person,
@@ -32,7 +31,8 @@ from .models import (
     TransmissionEvent,
     format_partial_date,
 )
-from .serializers import person_to_dict
+from ..serializers import person_to_dict
+from .views import public_document_dict
 
 CHUNK_SIZE = 500
 
