@@ -173,7 +173,7 @@ class Person(models.Model):
     class Meta:
         ordering = ["sort_name", "name"]
         verbose_name_plural = "people"
-        # MAX(modified) fingerprints the catalogue for the cached figures (views.py).
+        # MAX(modified) fingerprints the catalogue for the cached figures (views/common.py).
         indexes = [models.Index(fields=["modified"], name="person_modified")]
         permissions = [("merge_person", "Can merge people into one")]
         constraints = [
@@ -430,7 +430,7 @@ class Document(models.Model):
             # The public list's default order, so that a late page (OFFSET) walks the index
             # instead of sorting every published document.
             models.Index(fields=["status", "date", "title", "id"], name="document_list_order"),
-            # MAX(modified) fingerprints the catalogue for the cached figures (views.py).
+            # MAX(modified) fingerprints the catalogue for the cached figures (views/common.py).
             models.Index(fields=["modified"], name="document_modified"),
             # Few documents relay an enclosure: on the filled columns only, so that SQLite's
             # planner, which judges an index by its average rows per value, sees how

@@ -176,7 +176,7 @@ class TestDeferredJoinPaginator:
         from django.http import QueryDict
 
         from catalogue.filters import DocumentFilter
-        from catalogue.views import DeferredJoinPaginator
+        from catalogue.views.documents import DeferredJoinPaginator
 
         dates = ["1951-03-01", "1951-03-01", None, "1950", "1952-07", None, "1951-03-01"]
         for n in range(30):
