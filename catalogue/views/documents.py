@@ -16,7 +16,7 @@ from .. import citations
 from ..filters import DocumentFilter, DocumentSort, PersonRole, clean_query, facets
 from ..models import Document, Recipient, Role, Status
 from ..search.snippets import highlight
-from ..serializers import document_to_dict
+from ..serializers import public_document_dict
 from .common import (
     ForgivingPaginationMixin,
     cached_figures,
@@ -405,7 +405,7 @@ class DocumentDownloadView(SingleObjectMixin, View):
         if fmt == "txt":
             body = document_as_text(document, permalink)
         elif fmt == "json":
-            body = json.dumps(document_to_dict(document), ensure_ascii=False, indent=2) + "\n"
+            body = json.dumps(public_document_dict(document), ensure_ascii=False, indent=2) + "\n"
         elif fmt == "bibtex":
             body = citations.bibtex(document, permalink)
         elif fmt == "ris":
