@@ -7,14 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from ..forms import BatchChangeForm, MergeForm
-from ..merge import (
-    MENTION_LABEL,
-    NAME_LABEL,
-    PERSON_LINKS,
-    link_counts,
-    merge_people,
-    update_with_history,
-)
+from ..merge import link_counts, link_labels, merge_people, update_with_history
 from ..models import DocumentType, RequestCategory, RequestStatus, Status
 
 MERGE_LIMIT = 20
@@ -165,7 +158,7 @@ def merge_selected_people(modeladmin, request, queryset):
         )
         return HttpResponseRedirect(reverse("admin:catalogue_person_change", args=[survivor.pk]))
     counts = link_counts(people)
-    labels = [label for _model, _field, label in PERSON_LINKS] + [MENTION_LABEL, NAME_LABEL]
+    labels = link_labels()
     rows = [(person, [counts[person.pk].get(label, 0) for label in labels]) for person in people]
     context = {
         **modeladmin.admin_site.each_context(request),

@@ -56,6 +56,8 @@ class PersonAdmin(WorkspaceAdmin):
     actions = [merge_selected_people, mark_people_reviewed]
 
     def get_queryset(self, request):
+        # The changelist's columns count four of PERSON_LINKS, those an archivist sorts by to
+        # find the people who matter (and duplicates); the merge preview counts every one.
         return (
             super()
             .get_queryset(request)

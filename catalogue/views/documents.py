@@ -13,8 +13,8 @@ from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
 from .. import citations
-from ..filters import DocumentFilter, DocumentSort, PersonRole, clean_query, facets
-from ..models import Document, Recipient, Role, Status
+from ..filters import ANY_ROLE, DocumentFilter, DocumentSort, clean_query, facets
+from ..models import PUBLIC_ROLES, Document, Recipient, Role, Status
 from ..search.snippets import highlight
 from ..serializers import public_document_dict
 from .common import (
@@ -126,8 +126,8 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
         )
         context["snippets"] = highlight(page.object_list, q) if q else {}
         context["chosen_person"] = data.get("person")
-        role = data.get("role") or PersonRole.ANY
-        context["person_phrase"] = ROLE_PHRASES.get(role, ROLE_PHRASES[PersonRole.ANY])
+        role = PUBLIC_ROLES.get(data.get("role"))
+        context["person_phrase"] = role.phrase if role else "involving"
         context["person_candidates"] = candidates
         context["typed_person"] = self.request.GET.get("person", "")
         context["is_filtered"] = any(
@@ -166,18 +166,6 @@ def type_facet_links(params, counts, chosen):
     return links
 
 
-# How the heading of the document list names the chosen person's role.
-ROLE_PHRASES = {
-    PersonRole.ANY: "involving",
-    PersonRole.AUTHOR: "written by",
-    PersonRole.SENDER: "sent by",
-    PersonRole.ADDRESSEE: "addressed to",
-    PersonRole.COPY: "copied to",
-    PersonRole.MENTIONED: "mentioning",
-    PersonRole.ALSO_SENT_TO: "with an enclosure also sent to",
-}
-
-
 def filter_chips(form):
     """One removable label per filter value in use: its label, the value as shown (a
     person by name, not slug), and the address of the list without it. The role has a chip
@@ -188,7 +176,7 @@ def filter_chips(form):
     for name, values in params.lists():
         if name in ("page", "sort") or name not in form.fields or name in form.errors:
             continue
-        if name == "role" and not (cleaned.get("person") and values[-1] != PersonRole.ANY):
+        if name == "role" and not (cleaned.get("person") and values[-1] != ANY_ROLE):
             continue
         field = form.fields[name]
         choices = {str(k): v for k, v in (getattr(field, "choices", None) or [])}
@@ -362,7 +350,10 @@ def related_documents(document, limit=6):
     """Published documents linked to this one by a request (one answers the other) or sharing
     the most people among their authors, senders and recipients (chosen among the latest
     documents of each person, see shared_people_scores). Two queries, each reading only
-    rows found through an index."""
+    rows found through an index.
+
+    A deliberate subset of PERSON_LINKS: the people a document passes between, who make two
+    documents part of one exchange; a person merely mentioned in both does not."""
     people = {row.person_id for row in document.recipients.all() if row.person_id}
     people |= {document.author_id, document.sender_id} - {None}
     scores = dict(shared_people_scores(document, people, limit))

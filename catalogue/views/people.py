@@ -7,45 +7,50 @@ from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from ..filters import RECIPIENT_ROLES, PersonFilter, PersonRole, involving
-from ..models import Document, Person, PersonRedirect, Recipient, Role, Status
+from ..filters import PersonFilter, involving
+from ..models import (
+    PUBLIC_ROLES,
+    Document,
+    Person,
+    PersonRedirect,
+    Recipient,
+    Role,
+    Status,
+    person_columns,
+)
 from .common import ForgivingPaginationMixin, cached_figures
 
-# The published documents of the person in the enclosing query's row, in any role, as a
-# UNION of index look-ups, one per role, so that the count reads only the person's own rows.
-_PERSON_DOCUMENTS_SQL = """(SELECT COUNT(*) FROM (
-    SELECT d.id FROM catalogue_document d
-        WHERE d.author_id = catalogue_person.id AND d.status = %(published)s
-    UNION SELECT d.id FROM catalogue_document d
-        WHERE d.sender_id = catalogue_person.id AND d.status = %(published)s
-    UNION SELECT d.id FROM catalogue_document d
-        WHERE d.enclosure_author_id = catalogue_person.id AND d.status = %(published)s
-    UNION SELECT d.id FROM catalogue_document d
-        WHERE d.enclosure_addressee_id = catalogue_person.id AND d.status = %(published)s
-    UNION SELECT r.document_id FROM catalogue_recipient r
-        JOIN catalogue_document d ON d.id = r.document_id
-        WHERE r.person_id = catalogue_person.id AND d.status = %(published)s
-    UNION SELECT m.document_id FROM catalogue_document_people_mentioned m
-        JOIN catalogue_document d ON d.id = m.document_id
-        WHERE m.person_id = catalogue_person.id AND d.status = %(published)s
-    UNION SELECT t.document_id FROM catalogue_transmissionevent t
-        JOIN catalogue_document d ON d.id = t.document_id
-        WHERE t.by_id = catalogue_person.id AND d.status = %(published)s
-    UNION SELECT q.document_id FROM catalogue_request q
-        JOIN catalogue_document d ON d.id = q.document_id
-        WHERE q.asked_by_id = catalogue_person.id AND d.status = %(published)s
-    UNION SELECT q.document_id FROM catalogue_request q
-        JOIN catalogue_document d ON d.id = q.document_id
-        WHERE q.asked_of_id = catalogue_person.id AND d.status = %(published)s
-) AS person_documents)"""
+
+def person_documents_sql():
+    """SQL counting the published documents of the person in the enclosing query's row, in
+    any way of PERSON_LINKS, counted once each: a UNION of index look-ups, one per field, so
+    that the count reads only the person's own rows. One ``%s`` per field, for the status."""
+    person = Person._meta.db_table
+    documents = Document._meta.db_table
+    branches = []
+    for link in person_columns():
+        meta = link.model._meta
+        column = meta.get_field(link.field).column
+        if not link.relation:
+            branches.append(
+                f"SELECT d.id FROM {documents} d WHERE d.{column} = {person}.id AND d.status = %s"
+            )
+        else:
+            document = meta.get_field("document").column
+            branches.append(
+                f"SELECT r.{document} FROM {meta.db_table} r "
+                f"JOIN {documents} d ON d.id = r.{document} "
+                f"WHERE r.{column} = {person}.id AND d.status = %s"
+            )
+    return f"(SELECT COUNT(*) FROM ({' UNION '.join(branches)}) AS person_documents)", len(branches)
 
 
 def with_published_document_counts(people):
     """Annotate ``published_documents``: how many published documents each person appears
-    in, in any role, counted once each. ``people`` must select from catalogue_person under
+    in, in any way, counted once each. ``people`` must select from catalogue_person under
     its own name (any Person queryset does)."""
-    sql = _PERSON_DOCUMENTS_SQL % {"published": "%s"}
-    count = RawSQL(sql, [Status.PUBLISHED] * 9, output_field=IntegerField())
+    sql, fields = person_documents_sql()
+    count = RawSQL(sql, [Status.PUBLISHED] * fields, output_field=IntegerField())
     return people.annotate(published_documents=count)
 
 
@@ -72,19 +77,6 @@ class PersonListView(ForgivingPaginationMixin, ListView):
         context["q"] = self.q
         context["total"] = context["paginator"].count
         return context
-
-
-# The roles on a person's page, with their heading and the document list's `role` filter.
-PERSON_ROLES = [
-    (PersonRole.AUTHOR, "Wrote"),
-    (PersonRole.SENDER, "Sent"),
-    (PersonRole.ADDRESSEE, "Received"),
-    (PersonRole.COPY, "Received a copy"),
-    (PersonRole.MENTIONED, "Mentioned in"),
-    (PersonRole.ALSO_SENT_TO, "Enclosure also sent to"),
-]
-# Roles few people have, listed on a person's page only when they have them.
-OCCASIONAL_ROLES = {PersonRole.ALSO_SENT_TO}
 
 
 class PersonDetailView(DetailView):
@@ -124,19 +116,20 @@ class PersonDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         person = self.object
         published = Document.objects.published()
-        conditions = {key: involving(person, key) for key, _ in PERSON_ROLES}
         counts = role_counts(person)
+        # The public roles of PERSON_LINKS, each under its heading; an occasional one only
+        # for the people who have it.
         context["roles"] = [
             {
                 "key": key,
-                "heading": heading,
+                "heading": role.heading,
                 "count": counts[key],
-                "documents": self.first_documents(published, conditions[key])
+                "documents": self.first_documents(published, involving(person, key))
                 if counts[key]
                 else [],
             }
-            for key, heading in PERSON_ROLES
-            if counts[key] or key not in OCCASIONAL_ROLES
+            for key, role in PUBLIC_ROLES.items()
+            if counts[key] or not role.occasional
         ]
         context["variants"] = [n for n in person.names.all() if n.kind == "variant"]
         context["pseudonyms"] = [n for n in person.names.all() if n.kind == "pseudonym"]
@@ -156,25 +149,18 @@ def _count(queryset, expression="pk", distinct=False):
 
 
 def role_counts(person):
-    """How many published documents ``person`` wrote, sent, received, was copied or
-    mentioned in, or had an enclosure also sent to them, as {role: count}. One query of six
-    scalar subqueries, each read from the
-    person's own rows through an index, rather than a pass over every document."""
-    published = Document.objects.published()
-    recipient_rows = Recipient.objects.filter(person=person, document__status=Status.PUBLISHED)
-    mentioned = Document.people_mentioned.through.objects.filter(
-        person=person, document__status=Status.PUBLISHED
-    )
+    """How many published documents ``person`` has in each public role of PERSON_LINKS
+    (wrote, sent, received, was copied or mentioned in, had an enclosure also sent to them),
+    as {role: count}. One query of a scalar subquery per role, each read from the person's
+    own rows through an index, rather than a pass over every document."""
+
+    def count(link):
+        rows = link.published_rows(person)
+        # A document's own field names one person; its rows may name the same one twice.
+        return _count(rows) if not link.relation else _count(rows, "document", distinct=True)
+
     return Person.objects.filter(pk=person.pk).aggregate(
-        **{
-            PersonRole.AUTHOR: Max(_count(published.filter(author=person))),
-            PersonRole.SENDER: Max(_count(published.filter(sender=person))),
-            **{
-                role: Max(_count(recipient_rows.filter(role__in=roles), "document", distinct=True))
-                for role, roles in RECIPIENT_ROLES.items()
-            },
-            PersonRole.MENTIONED: Max(_count(mentioned, "document", distinct=True)),
-        }
+        **{key: Max(count(link)) for key, link in PUBLIC_ROLES.items()}
     )
 
 
@@ -187,7 +173,10 @@ def correspondents(person, limit=10):
     """The people this person exchanged most published documents with: those they wrote or
     sent to, and those who sent to them (the sender, or the author when no sender is
     recorded), counted in their latest CORRESPONDENTS_DOCUMENTS documents each way. Three
-    queries, whatever the number of documents."""
+    queries, whatever the number of documents.
+
+    A deliberate subset of PERSON_LINKS: only the author, sender and recipient rows say who
+    wrote to whom; a mention, an enclosure or a transmission step does not."""
     published = Document.objects.published()
     sent = (
         published.filter(Q(author=person) | Q(sender=person))
