@@ -3,6 +3,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("catalogue.api_urls")),
+    path("", include("catalogue.api.urls")),
     path("", include("catalogue.urls")),
 ]

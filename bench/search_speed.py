@@ -23,7 +23,7 @@ from django.http import QueryDict  # noqa: E402
 
 from catalogue.filters import DocumentFilter, facets  # noqa: E402
 from catalogue.models import Document, DocumentType, Person, Recipient  # noqa: E402
-from catalogue.search import highlight  # noqa: E402
+from catalogue.search.snippets import highlight  # noqa: E402
 
 DOCUMENTS, PEOPLE, RECIPIENTS_EACH = 100_000, 10_000, 10
 WORDS = [

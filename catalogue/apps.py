@@ -7,7 +7,7 @@ class CatalogueConfig(AppConfig):
     verbose_name = "Catalogue"
 
     def ready(self):
-        from . import search
+        from .search import schema
 
         # SQLite rebuilds a table to alter it, losing its triggers; put the search ones back.
-        post_migrate.connect(search.restore_sqlite_triggers, sender=self)
+        post_migrate.connect(schema.restore_sqlite_triggers, sender=self)

@@ -14,22 +14,23 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear, Length, Substr
 
 from .models import (
+    PUBLIC_ROLES,
     DatePrecision,
     Document,
     DocumentType,
     Person,
     PersonName,
     PersonRedirect,
-    Recipient,
     Request,
     RequestCategory,
     RequestStatus,
-    Role,
     Status,
     parse_partial_date,
+    person_columns,
 )
 from .names import normalise
-from .search import SearchQueryError, search_documents, validate_query
+from .search.backends import search_documents
+from .search.query import SearchQueryError, validate_query
 
 # --- Form fields -----------------------------------------------------------------------------
 
@@ -257,7 +258,7 @@ def _date_range_q(field, value, upper):
 
 
 # Values of the list's parameters that mean "no filter", as the form submits them: the
-# "Either" of has_requests and the "Any role" of role (PersonRole.ANY). Links leave them out
+# "Either" of has_requests and the "Any role" of role (ANY_ROLE). Links leave them out
 # with the blanks, and so does static/js/filters.js when the form is submitted.
 DEFAULT_VALUES = {"has_requests": "unknown", "role": "any"}
 
@@ -282,59 +283,23 @@ def clean_query(params):
 # --- Documents -------------------------------------------------------------------------------
 
 
-class PersonRole:
-    AUTHOR = "author"
-    SENDER = "sender"
-    ADDRESSEE = "addressee"
-    COPY = "copy"
-    MENTIONED = "mentioned"
-    ALSO_SENT_TO = "also_sent_to"
-    ANY = "any"
-    choices = [
-        (ANY, "Any role"),
-        (AUTHOR, "Author"),
-        (SENDER, "Sender"),
-        (ADDRESSEE, "Addressee"),
-        (COPY, "Copy or distribution"),
-        (MENTIONED, "Mentioned"),
-        (ALSO_SENT_TO, "Enclosure also sent to"),
-    ]
+# The role filter's "any role"; the other roles are the public ones of PERSON_LINKS.
+ANY_ROLE = "any"
+ROLE_CHOICES = [(ANY_ROLE, "Any role")] + [(key, r.label) for key, r in PUBLIC_ROLES.items()]
 
 
-# Recipient rows that count as each role of the filter.
-RECIPIENT_ROLES = {
-    PersonRole.ADDRESSEE: [Role.ADDRESSEE, Role.FORWARDED_TO],
-    PersonRole.COPY: [Role.COPY, Role.DISTRIBUTION],
-    # Sent the relayed letter by other means ("a telegram of analogous content was sent to
-    # comrade Mao"): not a recipient of the document itself.
-    PersonRole.ALSO_SENT_TO: [Role.ALSO_SENT_TO],
-}
-
-
-def involving(person, role=PersonRole.ANY):
-    """A condition on documents: ``person`` (a Person or its pk) in ``role``."""
-    # Uncorrelated "pk IN (documents of this person)" subqueries: computed once from the
-    # person's own rows, where a correlated EXISTS made SQLite probe every document
-    # (3 s at 100,000 documents).
+def involving(person, role=ANY_ROLE):
+    """A condition on documents: ``person`` (a Person or its pk) in ``role``, a key of
+    PUBLIC_ROLES, or in any way that makes them one of the document's people (the ways of
+    PERSON_LINKS marked ``involved``: the clerks of its transmission and the parties to its
+    requests are not)."""
     pk = getattr(person, "pk", person)
-    received = Recipient.objects.filter(person=pk)
-    mentioned = Document.people_mentioned.through.objects.filter(person=pk)
-    if role == PersonRole.AUTHOR:
-        return Q(author=pk)
-    if role == PersonRole.SENDER:
-        return Q(sender=pk)
-    if role in RECIPIENT_ROLES:
-        return Q(pk__in=received.filter(role__in=RECIPIENT_ROLES[role]).values("document"))
-    if role == PersonRole.MENTIONED:
-        return Q(pk__in=mentioned.values("document"))
-    return (
-        Q(author=pk)
-        | Q(sender=pk)
-        | Q(enclosure_author=pk)
-        | Q(enclosure_addressee=pk)
-        | Q(pk__in=received.values("document"))
-        | Q(pk__in=mentioned.values("document"))
-    )
+    if role in PUBLIC_ROLES:
+        return PUBLIC_ROLES[role].condition(pk)
+    condition = Q()
+    for link in person_columns(involved=True):
+        condition |= link.condition(pk)
+    return condition
 
 
 class DocumentSort:
@@ -366,7 +331,7 @@ class DocumentFilter(django_filters.FilterSet):
     doc_type = django_filters.MultipleChoiceFilter(label="Type", choices=DocumentType.choices)
     person = PersonNameFilter(label="Person", method="filter_person", max_length=120)
     role = django_filters.ChoiceFilter(
-        label="Role", choices=PersonRole.choices, method="filter_nothing", empty_label=None
+        label="Role", choices=ROLE_CHOICES, method="filter_nothing", empty_label=None
     )
     place = django_filters.CharFilter(label="Place", lookup_expr="iexact", max_length=200)
     urgency = django_filters.CharFilter(label="Urgency", lookup_expr="iexact", max_length=100)
@@ -451,7 +416,7 @@ class DocumentFilter(django_filters.FilterSet):
         return queryset.filter(_date_range_q("date", value, upper=True))
 
     def filter_person(self, queryset, name, value):
-        role = self._cleaned("role") or PersonRole.ANY
+        role = self._cleaned("role") or ANY_ROLE
         return queryset.filter(involving(value, role))
 
     def filter_has_requests(self, queryset, name, value):
@@ -524,26 +489,24 @@ PEOPLE_FACET_SAMPLE = 2000
 
 
 def leading_people(queryset, limit=10, sample=None):
-    """The people in the most documents of ``queryset`` in any role, as (slug, name, count).
+    """The people in the most documents of ``queryset``, as (slug, name, count).
 
-    One query: the (document, person) pairs of every role are gathered with UNION (which also
+    A person is counted in a document where they are its author, sender, a recipient (in
+    any role) or mentioned: the ways of PERSON_LINKS marked ``in_facet``. The author and
+    addressee of a letter the document relays, the clerks of its transmission and the parties
+    to its requests are not counted: the facet ranks whom the documents themselves are from,
+    to and about.
+
+    One query: the (document, person) pairs of every way are gathered with UNION (which also
     drops a person counted twice in one document) from the result, computed once in a CTE.
     Only the first ``sample`` documents of the result are counted (see PEOPLE_FACET_SAMPLE).
     """
     result = queryset.order_by("pk").values("pk")[: sample or PEOPLE_FACET_SAMPLE]
     result_sql, params = result.query.get_compiler(queryset.db).as_sql()
+    pairs = " UNION ".join(_facet_pairs(link) for link in person_columns(in_facet=True))
     sql = f"""
         WITH result AS ({result_sql})
-        SELECT p.slug, p.name, COUNT(*) AS n FROM (
-            SELECT id AS document_id, author_id AS person_id FROM catalogue_document
-                WHERE id IN (SELECT * FROM result) AND author_id IS NOT NULL
-            UNION SELECT id, sender_id FROM catalogue_document
-                WHERE id IN (SELECT * FROM result) AND sender_id IS NOT NULL
-            UNION SELECT document_id, person_id FROM catalogue_recipient
-                WHERE document_id IN (SELECT * FROM result) AND person_id IS NOT NULL
-            UNION SELECT document_id, person_id FROM catalogue_document_people_mentioned
-                WHERE document_id IN (SELECT * FROM result)
-        ) AS involved
+        SELECT p.slug, p.name, COUNT(*) AS n FROM ({pairs}) AS involved
         JOIN catalogue_person p ON p.id = involved.person_id
         GROUP BY p.id, p.slug, p.name, p.sort_name
         ORDER BY n DESC, p.sort_name
@@ -551,6 +514,19 @@ def leading_people(queryset, limit=10, sample=None):
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, (*params, limit))
         return [(slug, name, count) for slug, name, count in cursor.fetchall()]
+
+
+def _facet_pairs(link):
+    """SELECT (document_id, person_id) of the result's documents for one field of
+    PERSON_LINKS, read from the rows of the field's own table."""
+    meta = link.model._meta
+    person = meta.get_field(link.field)
+    document = meta.pk.column if not link.relation else meta.get_field("document").column
+    sql = (
+        f"SELECT {document} AS document_id, {person.column} AS person_id FROM {meta.db_table} "
+        f"WHERE {document} IN (SELECT * FROM result)"
+    )
+    return f"{sql} AND {person.column} IS NOT NULL" if person.null else sql
 
 
 # --- Requests --------------------------------------------------------------------------------

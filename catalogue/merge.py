@@ -18,48 +18,47 @@ from .models import (
     PersonName,
     PersonRedirect,
     Recipient,
-    Request,
-    TransmissionEvent,
+    person_columns,
     record_mentions_in_history,
 )
 from .names import normalise
 
 CHUNK = 500
 
-# Every foreign key to Person, as (model, field, label). The merge preview shows these labels.
-PERSON_LINKS = [
-    (Document, "author", "author of"),
-    (Document, "sender", "sender of"),
-    (Document, "enclosure_author", "author of an enclosure in"),
-    (Document, "enclosure_addressee", "addressee of an enclosure in"),
-    (Recipient, "person", "recipient rows"),
-    (TransmissionEvent, "by", "transmission steps"),
-    (Request, "asked_by", "requests made"),
-    (Request, "asked_of", "requests received"),
-]
-MENTION_LABEL = "mentioned in"
+
+def merged_fields():
+    """Every field of PERSON_LINKS, the foreign keys first and then the mentions, whose rows
+    a merge moves in a way of their own (a document keeps one mention of the survivor)."""
+    columns = person_columns()
+    return [c for c in columns if not is_mention(c)] + [c for c in columns if is_mention(c)]
+
+
+def is_mention(link):
+    return link.model is Document.people_mentioned.through
+
+
 NAME_LABEL = "names and variants"
+
+
+def link_labels():
+    """The labels of link_counts, in the order the merge preview shows them."""
+    return [link.merge_label for link in merged_fields()] + [NAME_LABEL]
 
 
 def link_counts(people):
     """What each person is linked to, as {person_pk: {label: count}}: one grouped query per
-    kind of link, however many people are asked about."""
+    field of PERSON_LINKS and one for names, however many people are asked about."""
     pks = [person.pk for person in people]
     counts = {pk: {} for pk in pks}
-    for model, field, label in PERSON_LINKS:
+    for link in merged_fields():
         rows = (
-            model.objects.filter(**{f"{field}__in": pks})
+            link.model.objects.filter(**{f"{link.field}__in": pks})
             .order_by()
-            .values(field)
+            .values(link.field)
             .annotate(n=Count("pk"))
         )
         for row in rows:
-            counts[row[field]][label] = row["n"]
-    through = Document.people_mentioned.through
-    for row in (
-        through.objects.filter(person__in=pks).order_by().values("person").annotate(n=Count("pk"))
-    ):
-        counts[row["person"]][MENTION_LABEL] = row["n"]
+            counts[row[link.field]][link.merge_label] = row["n"]
     for row in (
         PersonName.objects.filter(person__in=pks)
         .order_by()
@@ -71,20 +70,13 @@ def link_counts(people):
 
 
 def documents_of(person_pks):
-    """The pks of every document that involves any of these people, in any role."""
+    """The pks of every document that involves any of these people: those whose search text
+    carries their names (PERSON_LINKS marked ``involved``), which a change of names or a
+    merge must rebuild. One query per field."""
     pks = set()
-    for field in ("author", "sender", "enclosure_author", "enclosure_addressee"):
-        pks.update(
-            Document.objects.filter(**{f"{field}__in": person_pks}).values_list("pk", flat=True)
-        )
-    pks.update(
-        Recipient.objects.filter(person__in=person_pks).values_list("document_id", flat=True)
-    )
-    pks.update(
-        Document.people_mentioned.through.objects.filter(person__in=person_pks).values_list(
-            "document_id", flat=True
-        )
-    )
+    for link in person_columns(involved=True):
+        rows = link.model.objects.filter(**{f"{link.field}__in": person_pks})
+        pks.update(rows.values_list(link.document_field, flat=True))
     return pks
 
 
@@ -118,14 +110,7 @@ def rebuild_search_text(document_pks):
             mentioned_people.setdefault(doc_pk, set()).add(person_pk)
         person_pks = set()
         for document in documents:
-            person_pks.update(
-                [
-                    document.author_id,
-                    document.sender_id,
-                    document.enclosure_author_id,
-                    document.enclosure_addressee_id,
-                ]
-            )
+            person_pks.update(document.involved_own_person_ids())
         for people in (*recipient_people.values(), *mentioned_people.values()):
             person_pks.update(people)
         person_pks.discard(None)
@@ -191,10 +176,12 @@ def merge_people(survivor, others, user):
     affected_documents = documents_of([survivor.pk, *other_pks])
 
     moved = 0
-    for model, field, _label in PERSON_LINKS:
+    for link in merged_fields():
+        if is_mention(link):
+            continue
         moved += update_with_history(
-            model.objects.filter(**{f"{field}__in": other_pks}),
-            {field: survivor},
+            link.model.objects.filter(**{f"{link.field}__in": other_pks}),
+            {link.field: survivor},
             user,
             reason,
         )

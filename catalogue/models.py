@@ -7,11 +7,14 @@ when the catalogue inferred it rather than read it.
 """
 
 import datetime
+from typing import NamedTuple
 
 from django.db import connections, models
 from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from .search.backends import search_documents
 
 
 class DatePrecision(models.TextChoices):
@@ -78,14 +81,6 @@ class PersonKind(models.TextChoices):
 
 
 class PersonQuerySet(models.QuerySet):
-    def with_document_counts(self):
-        """Annotate how many distinct documents each person appears in, in any role."""
-        return self.annotate(
-            document_count=models.Count("recipient_rows__document", distinct=True)
-            + models.Count("authored_documents", distinct=True)
-            + models.Count("sent_documents", distinct=True)
-        )
-
     def unreviewed(self):
         return self.filter(reviewed=False)
 
@@ -95,32 +90,18 @@ class PersonQuerySet(models.QuerySet):
         request's asker or asked): a person met only in drafts is not shown to the public
         anywhere (people list, counts, pages, autocomplete, API, sitemap, downloads).
 
-        One EXISTS per way of appearing, each answered from its own index on the person's
-        column and stopping at the first published document, so the cost follows the number
-        of people, not of rows. An EXISTS over an OR of columns can use none of them on
-        SQLite, which then scanned the documents once per person (minutes at 10,000 people
-        and 100,000 documents). Most people are recipients: that test comes first, so the
-        others are seldom reached.
+        One EXISTS per way of appearing (PERSON_LINKS), each answered from its own index on
+        the person's column and stopping at the first published document, so the cost follows
+        the number of people, not of rows. An EXISTS over an OR of columns can use none of
+        them on SQLite, which then scanned the documents once per person (minutes at 10,000
+        people and 100,000 documents). Most people are recipients: that test comes first, so
+        the others are seldom reached.
         """
         person = models.OuterRef("pk")
-        published = Status.PUBLISHED
-        documents = Document.objects.filter(status=published)
-        related = [
-            Recipient.objects.filter(person=person, document__status=published),
-            documents.filter(author=person),
-            documents.filter(sender=person),
-            Document.people_mentioned.through.objects.filter(
-                person=person, document__status=published
-            ),
-            documents.filter(enclosure_author=person),
-            documents.filter(enclosure_addressee=person),
-            TransmissionEvent.objects.filter(by=person, document__status=published),
-            Request.objects.filter(asked_by=person, document__status=published),
-            Request.objects.filter(asked_of=person, document__status=published),
-        ]
+        columns = sorted(person_columns(), key=lambda link: link.relation != "recipients")
         condition = Q()
-        for rows in related:
-            condition |= models.Exists(rows)
+        for link in columns:
+            condition |= models.Exists(link.published_rows(person))
         return self.filter(condition)
 
 
@@ -171,7 +152,7 @@ class Person(models.Model):
     class Meta:
         ordering = ["sort_name", "name"]
         verbose_name_plural = "people"
-        # MAX(modified) fingerprints the catalogue for the cached figures (views.py).
+        # MAX(modified) fingerprints the catalogue for the cached figures (views/common.py).
         indexes = [models.Index(fields=["modified"], name="person_modified")]
         permissions = [("merge_person", "Can merge people into one")]
         constraints = [
@@ -189,6 +170,215 @@ class Person(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalogue:person", kwargs={"slug": self.slug})
+
+
+class Role(models.TextChoices):
+    """The part a recipient row plays in a document."""
+
+    ADDRESSEE = "addressee", "Addressee"
+    COPY = "copy", "Copy"
+    FORWARDED_TO = "forwarded_to", "Forwarded to"
+    VIA = "via", "Via an intermediary"
+    DISTRIBUTION = "distribution", "Distribution"
+    ALSO_SENT_TO = "also_sent_to", "Enclosure also sent to"
+
+
+class PersonLink(NamedTuple):
+    """One way a person appears in a document: a field naming a person, on the document itself
+    or on one of its rows. See PERSON_LINKS."""
+
+    # Identifies the way; for a public role, the value of the document list's `role` filter.
+    key: str
+    # Document's relation to the rows that name the person ("recipients"), or "" when the
+    # field is the document's own.
+    relation: str
+    # The field that names the person, on the document or on the row.
+    field: str
+    # What the merge preview calls the rows of this field (the same for every way that reads
+    # the same field).
+    merge_label: str
+    # A person of the document: their names are in its search text, the person filter finds
+    # the document under "any role", and a merge rebuilds its search text.
+    involved: bool
+    # Counted in the people facet of the document list (see catalogue.filters.leading_people).
+    in_facet: bool
+    # For recipient rows: the roles (Role) this way reads; () for every row of the field.
+    recipient_roles: tuple = ()
+    # A public role is shown on a person's page under `heading`, offered by the document
+    # list's role filter as `label`, and named in the list's heading as `phrase` ("written
+    # by"). Ways without a label are shown on the document's page but are no role of their own.
+    label: str = ""
+    heading: str = ""
+    phrase: str = ""
+    # Few people have it: a person's page lists it only when they do.
+    occasional: bool = False
+
+    @property
+    def public(self):
+        return bool(self.label)
+
+    @property
+    def model(self):
+        """The model holding the field: Document, a row's model, or the mentions' table."""
+        if not self.relation:
+            return Document
+        relation = Document._meta.get_field(self.relation)
+        return relation.remote_field.through if relation.many_to_many else relation.related_model
+
+    @property
+    def document_field(self):
+        """The field of ``model`` that is the document."""
+        return "pk" if not self.relation else "document"
+
+    def rows(self, person):
+        """Rows of ``model`` naming ``person`` (a Person, a pk or an OuterRef) this way."""
+        rows = self.model.objects.filter(**{self.field: person})
+        if self.recipient_roles:
+            rows = rows.filter(role__in=self.recipient_roles)
+        return rows
+
+    def published_rows(self, person):
+        """As ``rows``, in published documents only."""
+        if not self.relation:
+            return self.rows(person).filter(status=Status.PUBLISHED)
+        return self.rows(person).filter(document__status=Status.PUBLISHED)
+
+    def condition(self, person):
+        """A condition on documents: ``person`` appears in them this way. Document fields are
+        compared directly; rows by an uncorrelated "pk IN (documents of this person)",
+        computed once from the person's own rows, where a correlated EXISTS made SQLite probe
+        every document (3 s at 100,000 documents)."""
+        if not self.relation:
+            return Q(**{self.field: person})
+        return Q(pk__in=self.rows(person).values("document"))
+
+
+# Every way a person appears in a document, read by everything that asks "where does this
+# person appear": who is public (PersonQuerySet.public), the people list's counts, the
+# document list's person filter and people facet, a person's page, the search text, and the
+# merge (which must move every one of them). A new field naming a person belongs here;
+# tests/test_person_links.py fails until it is.
+PERSON_LINKS = (
+    PersonLink(
+        "author",
+        "",
+        "author",
+        "author of",
+        involved=True,
+        in_facet=True,
+        label="Author",
+        heading="Wrote",
+        phrase="written by",
+    ),
+    PersonLink(
+        "sender",
+        "",
+        "sender",
+        "sender of",
+        involved=True,
+        in_facet=True,
+        label="Sender",
+        heading="Sent",
+        phrase="sent by",
+    ),
+    PersonLink(
+        "enclosure_author",
+        "",
+        "enclosure_author",
+        "author of an enclosure in",
+        involved=True,
+        in_facet=False,
+    ),
+    PersonLink(
+        "enclosure_addressee",
+        "",
+        "enclosure_addressee",
+        "addressee of an enclosure in",
+        involved=True,
+        in_facet=False,
+    ),
+    PersonLink(
+        "addressee",
+        "recipients",
+        "person",
+        "recipient rows",
+        involved=True,
+        in_facet=True,
+        recipient_roles=(Role.ADDRESSEE, Role.FORWARDED_TO),
+        label="Addressee",
+        heading="Received",
+        phrase="addressed to",
+    ),
+    PersonLink(
+        "copy",
+        "recipients",
+        "person",
+        "recipient rows",
+        involved=True,
+        in_facet=True,
+        recipient_roles=(Role.COPY, Role.DISTRIBUTION),
+        label="Copy or distribution",
+        heading="Received a copy",
+        phrase="copied to",
+    ),
+    PersonLink(
+        "via",
+        "recipients",
+        "person",
+        "recipient rows",
+        involved=True,
+        in_facet=True,
+        recipient_roles=(Role.VIA,),
+    ),
+    PersonLink(
+        "mentioned",
+        "people_mentioned",
+        "person",
+        "mentioned in",
+        involved=True,
+        in_facet=True,
+        label="Mentioned",
+        heading="Mentioned in",
+        phrase="mentioning",
+    ),
+    # Sent the relayed letter by other means ("a telegram of analogous content was sent to
+    # comrade Mao"): not a recipient of the document itself, so a role of its own.
+    PersonLink(
+        "also_sent_to",
+        "recipients",
+        "person",
+        "recipient rows",
+        involved=True,
+        in_facet=True,
+        recipient_roles=(Role.ALSO_SENT_TO,),
+        label="Enclosure also sent to",
+        heading="Enclosure also sent to",
+        phrase="with an enclosure also sent to",
+        occasional=True,
+    ),
+    # The clerks and officials of a telegram's transmission, and the parties to its requests,
+    # show on the document's page and make a person public, but are not among the
+    # document's people: the search text does not carry their names.
+    PersonLink("transmission", "transmission_events", "by", "transmission steps", False, False),
+    PersonLink("asked_by", "requests", "asked_by", "requests made", False, False),
+    PersonLink("asked_of", "requests", "asked_of", "requests received", False, False),
+)
+PUBLIC_ROLES = {link.key: link for link in PERSON_LINKS if link.public}
+
+
+def person_columns(**flags):
+    """The fields of PERSON_LINKS, each once (the ways that read recipient rows by role are one
+    field), in the table's order; ``flags`` keeps those with these values (``involved=True``).
+    A way of the field stands for it, with its roles dropped."""
+    columns = {}
+    for link in PERSON_LINKS:
+        if all(getattr(link, name) == value for name, value in flags.items()):
+            columns.setdefault((link.relation, link.field), link._replace(recipient_roles=()))
+    return list(columns.values())
+
+
+# The document's own fields that name its people; its rows that do are recipients and mentions.
+INVOLVED_OWN_FIELDS = [link for link in person_columns(involved=True) if not link.relation]
 
 
 class NameKind(models.TextChoices):
@@ -249,8 +439,6 @@ class DocumentQuerySet(models.QuerySet):
 
     def search(self, q):
         """Documents matching a visitor's query, annotated with ``rank``; see catalogue.search."""
-        from .search import search_documents
-
         return search_documents(self, q)
 
     def for_detail(self):
@@ -430,7 +618,7 @@ class Document(models.Model):
             # The public list's default order, so that a late page (OFFSET) walks the index
             # instead of sorting every published document.
             models.Index(fields=["status", "date", "title", "id"], name="document_list_order"),
-            # MAX(modified) fingerprints the catalogue for the cached figures (views.py).
+            # MAX(modified) fingerprints the catalogue for the cached figures (views/common.py).
             models.Index(fields=["modified"], name="document_modified"),
             # Few documents relay an enclosure: on the filled columns only, so that SQLite's
             # planner, which judges an index by its average rows per value, sees how
@@ -492,17 +680,17 @@ class Document(models.Model):
         return self.compose_search_text(names)
 
     def involved_person_ids(self, recipient_people, mentioned_people):
-        """Everyone the document involves, as a set of primary keys."""
-        person_ids = {
-            self.author_id,
-            self.sender_id,
-            self.enclosure_author_id,
-            self.enclosure_addressee_id,
-            *recipient_people,
-            *mentioned_people,
-        }
+        """Everyone the document involves (PERSON_LINKS with ``involved``), as a set of
+        primary keys: the people of its own fields, and ``recipient_people`` and
+        ``mentioned_people``, those of its recipient rows and mentions, which the callers load
+        (one at a time or in bulk)."""
+        person_ids = {*self.involved_own_person_ids(), *recipient_people, *mentioned_people}
         person_ids.discard(None)
         return person_ids
+
+    def involved_own_person_ids(self):
+        """The people the document's own fields name among those it involves (may hold None)."""
+        return [getattr(self, f"{link.field}_id") for link in INVOLVED_OWN_FIELDS]
 
     def compose_search_text(self, people_names):
         """What search reads: title, numbers, marks, place, summary, text, names as written,
@@ -601,15 +789,6 @@ class TransmissionEvent(models.Model):
     def __str__(self):
         when = format_partial_date(self.date, self.date_precision) or "undated"
         return f"{self.get_event_display()} {when}"
-
-
-class Role(models.TextChoices):
-    ADDRESSEE = "addressee", "Addressee"
-    COPY = "copy", "Copy"
-    FORWARDED_TO = "forwarded_to", "Forwarded to"
-    VIA = "via", "Via an intermediary"
-    DISTRIBUTION = "distribution", "Distribution"
-    ALSO_SENT_TO = "also_sent_to", "Enclosure also sent to"
 
 
 class Recipient(models.Model):

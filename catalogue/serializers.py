@@ -1,13 +1,19 @@
 """The catalogue's export form of a document and a person.
 
-One form, used by `export_catalogue`, the public `.json` download and the JSON API, so that a
-harvested record, a downloaded one and an exported one always agree. The README documents it.
+One form, so that a harvested record, a downloaded one and an exported one always agree; the
+README documents it. It comes in two readings:
+
+- the archivists' (`document_to_dict`), used by `export_catalogue`, which keeps everything,
+  drafts included, so that an import restores the catalogue;
+- the public's (`public_document_dict`, `public_request_dict`), used by every surface a
+  visitor or a program reaches: the JSON API, a document's `.json` download and the bulk
+  downloads. It never names a draft: a request answered by a draft shows no answer.
 
 Every function here reads only what `Document.objects.for_detail()` prefetches, so serialising a
 page of documents costs a fixed number of queries.
 """
 
-from .models import Role, format_partial_date
+from .models import Role, Status, format_partial_date
 
 
 def person_ref(person, as_written=""):
@@ -48,7 +54,11 @@ def recipient(row):
     }
 
 
-def request(row):
+def request(row, public=False):
+    """A request; ``public`` leaves out an answer that is still a draft."""
+    answer = row.answered_by if row.answered_by_id else None
+    if public and answer is not None and answer.status != Status.PUBLISHED:
+        answer = None
     return {
         "number": row.number or None,
         "summary": row.summary,
@@ -58,7 +68,7 @@ def request(row):
         "quantities": row.quantities,
         "asked_by": person_ref(row.asked_by),
         "asked_of": person_ref(row.asked_of),
-        "answered_by": row.answered_by.slug if row.answered_by_id else None,
+        "answered_by": answer.slug if answer else None,
         "position": row.position,
     }
 
@@ -92,8 +102,27 @@ def enclosure(document):
     }
 
 
-def document_to_dict(document):
-    """The export form of one document (see README, "The export form")."""
+def public_document_dict(document):
+    """A document as the public sees it: the export form without a trace of drafts."""
+    return document_to_dict(document, public=True)
+
+
+def public_request_dict(row):
+    """A request as the public sees it, with the document it belongs to (which must be
+    published: the lists that use this show published documents only)."""
+    data = request(row, public=True)
+    data["document"] = {
+        "slug": row.document.slug,
+        "title": row.document.title,
+        "date": row.document.date_iso,
+    }
+    data["anchor"] = row.anchor
+    return data
+
+
+def document_to_dict(document, public=False):
+    """The export form of one document (see README, "The export form"); ``public`` for the
+    public's reading (see the module's docstring)."""
     return {
         "slug": document.slug,
         "title": document.title,
@@ -110,7 +139,7 @@ def document_to_dict(document):
         "sender": person_ref(document.sender, document.sender_as_written),
         "recipients": [recipient(row) for row in document.recipients.all()],
         "enclosure": enclosure(document),
-        "requests": [request(row) for row in document.requests.all()],
+        "requests": [request(row, public) for row in document.requests.all()],
         "people_mentioned": [
             {"name": p.name, "slug": p.slug} for p in document.people_mentioned.all()
         ],

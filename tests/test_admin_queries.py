@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from catalogue.admin import EstimatedCountPaginator
+from catalogue.admin.workspace import EstimatedCountPaginator
 from catalogue.models import Document, TransmissionEvent
 from tests.conftest import make_document, make_person, make_recipient, make_request
 from tests.public_fixtures import queries_for

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from catalogue import bulk
+from catalogue.api import downloads as bulk
 from catalogue.models import Status
 
 from .conftest import make_document, make_person, make_recipient, make_request

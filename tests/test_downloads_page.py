@@ -4,7 +4,7 @@ every page carries to it and to the Atom feed."""
 import pytest
 from lxml import html as lxml_html
 
-from catalogue.bulk import JSON_FILES, TABLES
+from catalogue.api.downloads import JSON_FILES, TABLES
 from catalogue.models import Status
 
 from .conftest import make_document, make_person, make_recipient, make_request

@@ -7,7 +7,7 @@ import pytest
 from django.core import signing
 from lxml import etree
 
-from catalogue import oai
+from catalogue.api import oai
 from catalogue.models import Document, PersonName, Status
 
 from .conftest import make_document, make_person

@@ -6,15 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalogue.models import Document, PersonName, Status
-from catalogue.search import (
-    MatchedName,
-    SearchQueryError,
-    highlight,
-    mark_matches,
-    parse_query,
-    search_documents,
-    validate_query,
-)
+from catalogue.search.backends import search_documents
+from catalogue.search.query import SearchQueryError, parse_query, validate_query
+from catalogue.search.snippets import MatchedName, highlight, mark_matches
 
 from .conftest import make_document, make_person, make_recipient
 
@@ -253,7 +247,7 @@ def test_backend_under_test_has_its_index():
 def test_triggers_come_back_after_a_migration_rebuilds_the_table():
     """SQLite alters a table by copying it, which drops its triggers; post_migrate restores
     them and rebuilds the index. On PostgreSQL the generated column needs no such care."""
-    from catalogue.search import restore_sqlite_triggers
+    from catalogue.search.schema import restore_sqlite_triggers
 
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:

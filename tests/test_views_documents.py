@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from catalogue.models import Document
-from catalogue.serializers import document_to_dict
+from catalogue.serializers import public_document_dict
 
 from .conftest import make_document, make_person, make_recipient, make_request
 from .public_fixtures import queries_for, seed_like_catalogue
@@ -176,7 +176,7 @@ class TestDeferredJoinPaginator:
         from django.http import QueryDict
 
         from catalogue.filters import DocumentFilter
-        from catalogue.views import DeferredJoinPaginator
+        from catalogue.views.documents import DeferredJoinPaginator
 
         dates = ["1951-03-01", "1951-03-01", None, "1950", "1952-07", None, "1951-03-01"]
         for n in range(30):
@@ -300,7 +300,7 @@ class TestDocumentPage:
         assert "This is an invented paragraph" in text.content.decode()
         exported = client.get("/documents/invented-telegram.json")
         assert exported["Content-Disposition"] == 'attachment; filename="invented-telegram.json"'
-        expected = document_to_dict(Document.objects.for_detail().get(pk=data["telegram"].pk))
+        expected = public_document_dict(Document.objects.for_detail().get(pk=data["telegram"].pk))
         assert json.loads(exported.content) == json.loads(json.dumps(expected))
         assert client.get("/documents/invented-telegram/cite.bib").content.startswith(b"@misc{")
         assert b"TY  - MANSCPT" in client.get("/documents/invented-telegram/cite.ris").content

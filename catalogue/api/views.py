@@ -13,23 +13,12 @@ from django.urls import reverse
 from django.views import View
 
 from ..filters import DocumentFilter, PersonFilter, RequestFilter
-from ..models import Document, Person, PersonRedirect, Request, Status
-from ..serializers import document_to_dict, person_to_dict
-from ..serializers import request as request_to_dict
+from ..models import Document, Person, PersonRedirect, Request
+from ..serializers import person_to_dict, public_document_dict, public_request_dict
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 PAGINATION_PARAMETERS = ("page", "page_size")
-
-
-def public_document_dict(document):
-    """The export form of a published document, for the public: a request's answer that is
-    still a draft is not named (the full export for archivists keeps it)."""
-    data = document_to_dict(document)
-    for row, item in zip(document.requests.all(), data["requests"], strict=True):
-        if row.answered_by_id and row.answered_by.status != Status.PUBLISHED:
-            item["answered_by"] = None
-    return data
 
 
 class ApiError(Exception):
@@ -196,21 +185,6 @@ class PersonDetailView(ApiView):
         return JsonResponse(person_to_dict(person), json_dumps_params={"ensure_ascii": False})
 
 
-def document_request_to_dict(row):
-    """A request in the export form, with the document it belongs to."""
-    data = request_to_dict(row)
-    # An answer that is still a draft is not to be named.
-    if row.answered_by_id and row.answered_by.status != Status.PUBLISHED:
-        data["answered_by"] = None
-    data["document"] = {
-        "slug": row.document.slug,
-        "title": row.document.title,
-        "date": row.document.date_iso,
-    }
-    data["anchor"] = row.anchor
-    return data
-
-
 class RequestListView(ListApiView):
     filterset_class = RequestFilter
 
@@ -229,7 +203,7 @@ class RequestListView(ListApiView):
         )
 
     def serialize(self, row):
-        return document_request_to_dict(row)
+        return public_request_dict(row)
 
 
 class IndexView(ApiView):

@@ -1,11 +1,11 @@
 """Full-text search: a tsvector column with a GIN index on PostgreSQL, an FTS5 table on SQLite.
 
-The SQL lives in catalogue.search next to the queries that depend on it.
+The SQL lives in catalogue.search.schema, beside the queries that depend on it.
 """
 
 from django.db import migrations
 
-from catalogue import search
+from catalogue.search import schema as search
 
 
 def install(apps, schema_editor):

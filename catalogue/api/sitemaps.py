@@ -8,7 +8,7 @@ from django.contrib.sitemaps import Sitemap
 from django.http import HttpResponse
 from django.urls import reverse
 
-from .models import Document, Person
+from ..models import Document, Person
 
 
 class DocumentSitemap(Sitemap):

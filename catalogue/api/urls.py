@@ -3,8 +3,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import bulk, feeds, oai, sitemaps
-from .api import openapi, views
+from . import downloads, feeds, oai, openapi, sitemaps, views
 
 app_name = "api"
 
@@ -16,10 +15,10 @@ urlpatterns = [
     path("api/people/", views.PersonListView.as_view(), name="person-list"),
     path("api/people/<str:slug>/", views.PersonDetailView.as_view(), name="person"),
     path("api/requests/", views.RequestListView.as_view(), name="request-list"),
-    path("downloads/", bulk.DownloadsView.as_view(), name="downloads"),
-    path("downloads/datapackage.json", bulk.datapackage, name="datapackage"),
-    path("downloads/<slug:name>.csv", bulk.CsvDownloadView.as_view(), name="download-csv"),
-    path("downloads/<slug:name>.json", bulk.JsonDownloadView.as_view(), name="download-json"),
+    path("downloads/", downloads.DownloadsView.as_view(), name="downloads"),
+    path("downloads/datapackage.json", downloads.datapackage, name="datapackage"),
+    path("downloads/<slug:name>.csv", downloads.CsvDownloadView.as_view(), name="download-csv"),
+    path("downloads/<slug:name>.json", downloads.JsonDownloadView.as_view(), name="download-json"),
     path("oai/", oai.OaiView.as_view(), name="oai"),
     path("feeds/documents.atom", feeds.RecentDocumentsFeed(), name="feed"),
     path(

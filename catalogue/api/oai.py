@@ -22,7 +22,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from .models import Document, DocumentType
+from ..models import Document, DocumentType
 
 PAGE_SIZE = 100
 TOKEN_SALT = "catalogue.oai.resumption"
@@ -265,7 +265,7 @@ class OaiView(View):
             # After badVerb or badArgument the request element carries no attributes.
             if error.code in ("badVerb", "badArgument"):
                 context.pop("request_args", None)
-            template, verb_context = "oai/error.xml", {"error": error}
+            template, verb_context = "catalogue/oai/error.xml", {"error": error}
         context.update(verb_context)
         response = HttpResponse(
             render_to_string(template, context, request=request),
@@ -324,7 +324,7 @@ class OaiView(View):
 
     def identify(self, request, args):
         earliest = Document.objects.published().aggregate(Min("modified"))["modified__min"]
-        return "oai/identify.xml", {
+        return "catalogue/oai/identify.xml", {
             "repository_name": getattr(
                 settings, "OAI_REPOSITORY_NAME", "Cold War Documents Catalogue"
             ),
@@ -335,12 +335,12 @@ class OaiView(View):
     def listmetadataformats(self, request, args):
         if "identifier" in args:
             self.document_for(args["identifier"], Document.objects.published())
-        return "oai/list_metadata_formats.xml", {"formats": METADATA_FORMATS}
+        return "catalogue/oai/list_metadata_formats.xml", {"formats": METADATA_FORMATS}
 
     def listsets(self, request, args):
         if "resumptionToken" in args:
             raise OaiError("badResumptionToken", "ListSets is never split; no token is valid.")
-        return "oai/list_sets.xml", {"sets": set_specs().items()}
+        return "catalogue/oai/list_sets.xml", {"sets": set_specs().items()}
 
     def getrecord(self, request, args):
         ListQuery("GetRecord", args["metadataPrefix"]).validate()
@@ -348,7 +348,7 @@ class OaiView(View):
             args["identifier"], record_queryset(Document.objects.published())
         )
         record = {"header": self.header(document), "dc": dublin_core(document, request)}
-        return "oai/get_record.xml", {"record": record}
+        return "catalogue/oai/get_record.xml", {"record": record}
 
     def listidentifiers(self, request, args):
         return self.list_page(request, args, "ListIdentifiers", with_metadata=False)
@@ -387,5 +387,9 @@ class OaiView(View):
                 "cursor": query.cursor,
                 "size": matching.count(),
             }
-        template = "oai/list_records.xml" if with_metadata else "oai/list_identifiers.xml"
+        template = (
+            "catalogue/oai/list_records.xml"
+            if with_metadata
+            else "catalogue/oai/list_identifiers.xml"
+        )
         return template, {"records": records, "resumption": resumption}

@@ -16,7 +16,7 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from .models import Document, Status
+from ..models import Document, Status
 
 FEED_LENGTH = 50
 

@@ -4,7 +4,7 @@ package descriptor (`datapackage.json`) that describes every field of every file
 Every file is streamed: rows are read with `QuerySet.iterator(chunk_size=...)` and written out a
 chunk at a time, so the server's memory stays flat however large the catalogue grows (see
 bench/bulk_memory.py). The CSV files are flat tables joined by slugs; the JSON file holds each
-document in its export form (catalogue/serializers.py), the same as the API's.
+document in the public's export form (catalogue/serializers.py), the same as the API's.
 
 The CSV columns are declared once, below, and both the files and the descriptor are made from
 those declarations, so the description cannot drift from the data.
@@ -21,8 +21,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from .api.views import public_document_dict
-from .models import (
+from ..models import (
     Document,
     DocumentType,
     Person,
@@ -32,7 +31,7 @@ from .models import (
     TransmissionEvent,
     format_partial_date,
 )
-from .serializers import person_to_dict
+from ..serializers import person_to_dict, public_document_dict
 
 CHUNK_SIZE = 500
 

@@ -1,0 +1,173 @@
+"""Batch actions on the selected rows of a changelist, each change recorded in the history,
+and the merge of duplicate people."""
+
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from ..forms import BatchChangeForm, MergeForm
+from ..merge import link_counts, link_labels, merge_people, update_with_history
+from ..models import DocumentType, RequestCategory, RequestStatus, Status
+
+MERGE_LIMIT = 20
+
+
+def batch_change(modeladmin, request, queryset, *, field, label, choices):
+    """Show a form asking for the new value of `field`; on confirmation set it on every
+    selected row, with a history entry for each."""
+    form = BatchChangeForm(
+        request.POST if "apply" in request.POST else None, field_label=label, choices=choices
+    )
+    if form.is_valid():
+        value = form.cleaned_data["value"]
+        changed = queryset.exclude(**{field: value})
+        display = dict(choices)[value]
+        count = update_with_history(
+            changed, {field: value}, request.user, f"Batch change: {label} set to {display}"
+        )
+        modeladmin.message_user(
+            request,
+            f"{label.capitalize()} set to “{display}” on {count} "
+            f"{modeladmin.model._meta.verbose_name_plural}.",
+            messages.SUCCESS,
+        )
+        return None
+    opts = modeladmin.model._meta
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": f"Change the {label} of the selected {opts.verbose_name_plural}",
+        "opts": opts,
+        "form": form,
+        "queryset": queryset,
+        "count": queryset.count(),
+        "preview": queryset[:10],
+        "action": request.POST.get("action"),
+        "select_across": request.POST.get("select_across", "0"),
+        "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+    }
+    return TemplateResponse(request, "admin/catalogue/batch_change.html", context)
+
+
+def documents(count):
+    return "document" if count == 1 else "documents"
+
+
+@admin.action(permissions=["publish"], description="Publish the selected documents")
+def publish(modeladmin, request, queryset):
+    count = update_with_history(
+        queryset.exclude(status=Status.PUBLISHED),
+        {"status": Status.PUBLISHED},
+        request.user,
+        "Published",
+    )
+    modeladmin.message_user(request, f"Published {count} {documents(count)}.", messages.SUCCESS)
+
+
+@admin.action(permissions=["publish"], description="Unpublish the selected documents")
+def unpublish(modeladmin, request, queryset):
+    count = update_with_history(
+        queryset.exclude(status=Status.DRAFT), {"status": Status.DRAFT}, request.user, "Unpublished"
+    )
+    modeladmin.message_user(
+        request, f"Withdrew {count} {documents(count)} from the public site.", messages.SUCCESS
+    )
+
+
+@admin.action(permissions=["change"], description="Mark the selected documents reviewed")
+def mark_documents_reviewed(modeladmin, request, queryset):
+    count = update_with_history(
+        queryset.filter(needs_review=True), {"needs_review": False}, request.user, "Reviewed"
+    )
+    modeladmin.message_user(
+        request, f"Marked {count} {documents(count)} reviewed.", messages.SUCCESS
+    )
+
+
+@admin.action(permissions=["change"], description="Change the type of the selected documents…")
+def change_document_type(modeladmin, request, queryset):
+    return batch_change(
+        modeladmin, request, queryset, field="doc_type", label="type", choices=DocumentType.choices
+    )
+
+
+@admin.action(permissions=["publish"], description="Change the status of the selected documents…")
+def change_document_status(modeladmin, request, queryset):
+    return batch_change(
+        modeladmin, request, queryset, field="status", label="status", choices=Status.choices
+    )
+
+
+@admin.action(permissions=["change"], description="Change the status of the selected requests…")
+def change_request_status(modeladmin, request, queryset):
+    return batch_change(
+        modeladmin,
+        request,
+        queryset,
+        field="status",
+        label="status",
+        choices=RequestStatus.choices,
+    )
+
+
+@admin.action(permissions=["change"], description="Change the category of the selected requests…")
+def change_request_category(modeladmin, request, queryset):
+    return batch_change(
+        modeladmin,
+        request,
+        queryset,
+        field="category",
+        label="category",
+        choices=RequestCategory.choices,
+    )
+
+
+@admin.action(permissions=["change"], description="Mark the selected people reviewed")
+def mark_people_reviewed(modeladmin, request, queryset):
+    count = update_with_history(
+        queryset.filter(reviewed=False), {"reviewed": True}, request.user, "Reviewed"
+    )
+    modeladmin.message_user(
+        request,
+        f"Marked {count} {'person' if count == 1 else 'people'} reviewed.",
+        messages.SUCCESS,
+    )
+
+
+@admin.action(permissions=["merge"], description="Merge the selected people…")
+def merge_selected_people(modeladmin, request, queryset):
+    """Preview what each selected person is linked to, let the archivist choose the survivor,
+    and merge the others into it on confirmation."""
+    people = list(queryset.order_by("sort_name", "name")[: MERGE_LIMIT + 1])
+    if not 2 <= len(people) <= MERGE_LIMIT:
+        modeladmin.message_user(
+            request, f"Select between 2 and {MERGE_LIMIT} people to merge.", messages.ERROR
+        )
+        return None
+    form = MergeForm(request.POST if "confirm" in request.POST else None, people=people)
+    if form.is_valid():
+        survivor = next(p for p in people if p.pk == form.cleaned_data["survivor"])
+        others = [p for p in people if p.pk != survivor.pk]
+        names = ", ".join(other.name for other in others)
+        moved = merge_people(survivor, others, request.user)
+        modeladmin.message_user(
+            request,
+            f"Merged {names} into {survivor.name}: {moved} links moved; the old addresses "
+            "now redirect to this person.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:catalogue_person_change", args=[survivor.pk]))
+    counts = link_counts(people)
+    labels = link_labels()
+    rows = [(person, [counts[person.pk].get(label, 0) for label in labels]) for person in people]
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": "Merge people",
+        "opts": modeladmin.model._meta,
+        "form": form,
+        "labels": labels,
+        "rows": rows,
+        "action": request.POST.get("action"),
+        "selected": [person.pk for person in people],
+    }
+    return TemplateResponse(request, "admin/catalogue/person/merge.html", context)

@@ -1,0 +1,93 @@
+"""What the public views share: drafts for staff, forgiving pagination, the messages naming a
+parameter a list could not use, and the cache of figures about the whole catalogue."""
+
+import hashlib
+
+from django import forms
+from django.core.cache import cache
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db import connections
+
+from ..models import Document, Person, PersonName, Recipient, Request
+
+
+def visible_documents(user):
+    """Published documents, and drafts too for staff who preview them."""
+    documents = Document.objects.all()
+    return documents if user.is_staff else documents.published()
+
+
+class ForgivingPaginationMixin:
+    """A page number that is not a number or is out of range shows page 1 or the last page
+    with a message, rather than an error page: links to lists get shared and go stale."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        raw = self.request.GET.get(self.page_kwarg) or 1
+        self.page_message = ""
+        try:
+            number = paginator.validate_number(raw)
+        except PageNotAnInteger:
+            number = 1
+            self.page_message = f"“{raw}” is not a page number; showing page 1."
+        except EmptyPage:
+            # Below the first page shows the first; past the last (a stale link) the last.
+            number = 1 if int(raw) < 1 else paginator.num_pages
+            self.page_message = f"There is no page {raw}; showing page {number}."
+        page = paginator.page(number)
+        self.page_range = list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_message"] = getattr(self, "page_message", "")
+        context["page_range"] = getattr(self, "page_range", [])
+        return context
+
+
+def filter_errors(filterset):
+    """Plain messages naming each parameter the list could not use."""
+    messages = []
+    for name, errors in filterset.form.errors.items():
+        value = filterset.form.data.get(name, "")
+        for error in errors:
+            messages.append({"parameter": name, "value": value, "error": error})
+    return messages
+
+
+# Figures about the whole catalogue (home page, chronology, the unfiltered document list's
+# facets) take seconds to count at 100,000 documents and a million recipient rows, and
+# change only when the catalogue does. They are cached under a fingerprint of the catalogue
+# read in one query on primary keys and indexed columns: the latest history row of every
+# table the figures read (django-simple-history writes one for each save and each delete,
+# from the admin, an import or a merge alike) and the latest document change. So a change
+# shows on the next visit, from every process, with nothing to invalidate by hand; the
+# timeout bounds what a bulk update that bypasses both could leave stale. Django's default
+# local-memory cache is enough: each process keeps its own copy.
+FIGURES_TIMEOUT = 15 * 60
+FINGERPRINT_MODELS = (Document, Person, PersonName, Recipient, Request)
+
+
+def catalogue_fingerprint():
+    latest = [
+        f"(SELECT MAX(history_id) FROM {model.history.model._meta.db_table})"
+        for model in FINGERPRINT_MODELS
+    ]
+    latest.append(f"(SELECT MAX(modified) FROM {Document._meta.db_table})")
+    with connections[Document.objects.db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(latest))
+        raw = "|".join(str(value) for value in cursor.fetchone())
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def cached_figures(name, compute):
+    """``compute()``'s value, counted again only when the catalogue has changed."""
+    key = f"catalogue:{name}:{catalogue_fingerprint()}"
+    return cache.get_or_set(key, compute, FIGURES_TIMEOUT)
+
+
+def use_checkboxes(fields, *names):
+    """Short fixed lists of choices read better as checkboxes than as a multiple select."""
+    for name in names:
+        if name in fields:
+            fields[name].widget = forms.CheckboxSelectMultiple(choices=fields[name].choices)

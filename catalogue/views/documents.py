@@ -1,0 +1,409 @@
+"""The list of documents (search, filters, facets), a document's page and its downloads."""
+
+import json
+
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import BooleanField, F, Func, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.views import View
+from django.views.generic import DetailView
+from django.views.generic.detail import SingleObjectMixin
+from django_filters.views import FilterView
+
+from .. import citations
+from ..filters import ANY_ROLE, DocumentFilter, DocumentSort, clean_query, facets
+from ..models import PUBLIC_ROLES, Document, Recipient, Role, Status
+from ..search.snippets import highlight
+from ..serializers import public_document_dict
+from .common import (
+    ForgivingPaginationMixin,
+    cached_figures,
+    filter_errors,
+    use_checkboxes,
+    visible_documents,
+)
+
+
+class DeferredJoinPaginator(Paginator):
+    """Far into a list, finds the page's keys first and then loads only those rows.
+
+    OFFSET 50,000 on the full rows makes the database fetch and discard 50,000 wide rows;
+    the keys alone come from an index-only scan of the list order (document_list_order), and
+    the page's rows are then found by key. Early pages are fetched directly, which is as fast
+    and spares a search its match being evaluated twice."""
+
+    deferred_from = 500
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        if bottom < self.deferred_from:
+            return self._get_page(self.object_list[bottom:top], number, self)
+        keys = self.object_list.values("pk")[bottom:top]
+        return self._get_page(self.object_list.filter(pk__in=keys), number, self)
+
+
+class DocumentListView(ForgivingPaginationMixin, FilterView):
+    """Search and browse documents; invalid parameters are named on the page and ignored."""
+
+    filterset_class = DocumentFilter
+    paginate_by = 25
+    paginator_class = DeferredJoinPaginator
+    strict = False
+    template_name = "catalogue/document_list.html"
+
+    def get_queryset(self):
+        addressees = Recipient.objects.filter(role=Role.ADDRESSEE).select_related("person")
+        return (
+            Document.objects.published()
+            .for_list()
+            .prefetch_related(Prefetch("recipients", queryset=addressees, to_attr="addressees"))
+        )
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """A paginator whose count is the facets' total: the facets read the whole result
+        once, and counting it a second time costs as much again on a large result."""
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if connections[queryset.db].vendor == "sqlite" and not self.filterset.searching:
+            # Every page by key on SQLite, which cannot read "date NULLS LAST" off the index:
+            # sorting the keys of a filtered result costs far less than sorting its rows.
+            # (PostgreSQL walks the index in that order, and the second pass costs more.)
+            paginator.deferred_from = 0
+        self.facet_counts = self.get_facets()
+        paginator.count = self.facet_counts["total"]
+        return paginator
+
+    def get_facets(self):
+        filterset = self.filterset
+        data = filterset.form.cleaned_data if filterset.is_bound else {}
+        in_force = {
+            name: value
+            for name, value in data.items()
+            if name not in ("sort", "role") and value not in (None, "", [], False)
+        }
+        if not in_force and not filterset.form.errors:
+            # The whole published catalogue: the same for every visitor until it changes.
+            return cached_figures("document-facets", lambda: facets(self.object_list))
+        types_from = filterset.queryset_without("doc_type") if data.get("doc_type") else None
+        return facets(self.object_list, types_from=types_from)
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        fields = filterset.form.fields
+        use_checkboxes(fields, "doc_type", "request_category")
+        if "has_requests" in fields:
+            fields["has_requests"].widget.choices = (
+                ("unknown", "Either"),
+                ("true", "Yes"),
+                ("false", "No"),
+            )
+        return filterset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        data = filterset.form.cleaned_data if filterset.is_bound else {}
+        q = (data.get("q") or "").strip()
+        page = context["page_obj"]
+        context["q"] = q
+        context["total"] = page.paginator.count
+        # A name typed for the person that several people go by is resolved by the filter,
+        # which keeps them: the page offers them as choices rather than as an error.
+        candidates = filterset.person_candidates
+        errors = filter_errors(filterset)
+        if candidates:
+            errors = [error for error in errors if error["parameter"] != "person"]
+        context["filter_errors"] = errors
+        chosen_types = data.get("doc_type") or []
+        context["facets"] = self.facet_counts
+        context["type_facets"] = type_facet_links(
+            self.request.GET, context["facets"]["doc_type"], chosen_types
+        )
+        context["snippets"] = highlight(page.object_list, q) if q else {}
+        context["chosen_person"] = data.get("person")
+        role = PUBLIC_ROLES.get(data.get("role"))
+        context["person_phrase"] = role.phrase if role else "involving"
+        context["person_candidates"] = candidates
+        context["typed_person"] = self.request.GET.get("person", "")
+        context["is_filtered"] = any(
+            v not in (None, "", [], False) for k, v in data.items() if k not in ("sort", "role")
+        )
+        context["chips"] = filter_chips(filterset.form)
+        current = filterset.current_sort
+        context["sort_options"] = [
+            (value, label)
+            for value, label in DocumentSort.choices
+            if value != DocumentSort.RELEVANCE or filterset.searching
+        ]
+        context["current_sort"] = current
+        return context
+
+
+def type_facet_links(params, counts, chosen):
+    """The type facet as links that add a type to those already chosen, as ticking another
+    checkbox would, or take a chosen one out again."""
+    links = []
+    for value, label, count in counts:
+        selected = value in chosen
+        remaining = params.copy()
+        remaining.pop("page", None)
+        remaining.setlist(
+            "doc_type", [v for v in chosen if v != value] if selected else [*chosen, value]
+        )
+        links.append(
+            {
+                "label": label,
+                "count": count,
+                "selected": selected,
+                "url": "?" + clean_query(remaining),
+            }
+        )
+    return links
+
+
+def filter_chips(form):
+    """One removable label per filter value in use: its label, the value as shown (a
+    person by name, not slug), and the address of the list without it. The role has a chip
+    of its own when a person is chosen in one. Reads only what the form validated."""
+    params = form.data
+    cleaned = getattr(form, "cleaned_data", {})
+    chips = []
+    for name, values in params.lists():
+        if name in ("page", "sort") or name not in form.fields or name in form.errors:
+            continue
+        if name == "role" and not (cleaned.get("person") and values[-1] != ANY_ROLE):
+            continue
+        field = form.fields[name]
+        choices = {str(k): v for k, v in (getattr(field, "choices", None) or [])}
+        for value in values:
+            if not value.strip() or (name == "has_requests" and value == "unknown"):
+                continue
+            remaining = params.copy()
+            remaining.setlist(name, [v for v in values if v != value])
+            remaining.pop("page", None)
+            shown = choices.get(value, value)
+            if name == "person":
+                remaining.pop("role", None)
+                shown = cleaned.get("person") or value
+            chips.append(
+                {
+                    "label": str(field.label or name),
+                    "value": str(shown),
+                    "remove_url": "?" + clean_query(remaining),
+                }
+            )
+    return chips
+
+
+class DocumentDetailView(DetailView):
+    template_name = "catalogue/document_detail.html"
+
+    def get_queryset(self):
+        return visible_documents(self.request.user).for_detail()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        document = self.object
+        permalink = self.request.build_absolute_uri(document.get_absolute_url())
+        context["permalink"] = permalink
+        rows = document.recipients.all()
+        context["recipient_groups"] = group_recipients(
+            row for row in rows if row.role != Role.ALSO_SENT_TO
+        )
+        # Those the enclosed letter was also sent to belong with the enclosure, not among
+        # the document's own recipients.
+        context["also_sent_to"] = [row for row in rows if row.role == Role.ALSO_SENT_TO]
+        context["previous"], context["next"] = neighbours(document)
+        context["related"] = related_documents(document)
+        context["citation"] = citations.chicago(document, permalink)
+        context["highwire"] = citations.highwire_tags(document, permalink)
+        context["json_ld"] = citations.json_ld(document, permalink)
+        context["is_draft"] = document.status != Status.PUBLISHED
+        return context
+
+
+# Recipients' roles in the order a telegram lists them, with the heading each group gets.
+ROLE_HEADINGS = {
+    Role.ADDRESSEE: "To",
+    Role.VIA: "Via",
+    Role.FORWARDED_TO: "Forwarded to",
+    Role.COPY: "Copies to",
+    Role.DISTRIBUTION: "Distribution",
+}
+
+
+def group_recipients(rows):
+    """Recipients grouped by role, in the order of ROLE_HEADINGS, each group in text order."""
+    groups = {role: [] for role in ROLE_HEADINGS}
+    for row in rows:
+        groups.setdefault(row.role, []).append(row)
+    return [
+        {"role": role, "heading": ROLE_HEADINGS.get(role, role), "rows": members}
+        for role, members in groups.items()
+        if members
+    ]
+
+
+class _ListOrderCompare(Func):
+    """``(date, title, id) <op> (this document's)``: a row-value comparison, which both
+    backends answer with a range scan of the document_list_order index, where the equivalent
+    OR of column comparisons made them read and sort every published document. The columns
+    are compiled by Django, so the comparison holds inside a subquery too."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, operator, document):
+        super().__init__(F("date"), F("title"), F("pk"))
+        self.operator = operator
+        self.values = (document.date, document.title, document.pk)
+
+    def as_sql(self, compiler, connection, **extra):
+        columns, params = [], []
+        for expression in self.source_expressions:
+            sql, column_params = compiler.compile(expression)
+            columns.append(sql)
+            params.extend(column_params)
+        sql = f"({', '.join(columns)}) {self.operator} (%s, %s, %s)"
+        return sql, (*params, *self.values)
+
+
+def neighbours(document):
+    """The published documents just before and after this one in date order (undated last,
+    then by title and id so that every document has exactly one place). Two queries."""
+    documents = Document.objects.published().only("slug", "title", "date", "date_precision")
+    if document.date is None:
+        same_title_before = Q(title__lt=document.title) | Q(
+            title=document.title, pk__lt=document.pk
+        )
+        same_title_after = Q(title__gt=document.title) | Q(title=document.title, pk__gt=document.pk)
+        before = Q(date__isnull=False) | (Q(date=None) & same_title_before)
+        after = Q(date=None) & same_title_after
+        previous = (
+            documents.filter(before)
+            .order_by(F("date").desc(nulls_first=True), "-title", "-pk")
+            .first()
+        )
+        following = (
+            documents.filter(after).order_by(F("date").asc(nulls_last=True), "title", "pk").first()
+        )
+        return previous, following
+    # Dated: the comparisons leave undated documents out, so the plain column order (which
+    # the index gives without sorting) is the list order; after the last dated document
+    # comes the first undated one, found in the same query.
+    published = Document.objects.published()
+    previous = (
+        documents.filter(_ListOrderCompare("<", document))
+        .order_by("-date", "-title", "-pk")
+        .first()
+    )
+    later = published.filter(_ListOrderCompare(">", document)).order_by("date", "title", "pk")
+    undated = published.filter(date=None).order_by("title", "pk")
+    following = documents.filter(
+        pk=Coalesce(Subquery(later.values("pk")[:1]), Subquery(undated.values("pk")[:1]))
+    ).first()
+    return previous, following
+
+
+# How many of each person's latest recipient rows related documents are chosen from: a
+# person such as Stalin is on hundreds of thousands of rows, and grouping them all to rank
+# documents cost a second per page; the latest rows of each person bound the work.
+RELATED_ROWS_PER_PERSON = 200
+
+
+def shared_people_scores(document, people, limit):
+    """(document id, number of ``people`` among its recipients) for the published documents
+    that share the most of them with ``document``, best first, preceded by the documents
+    whose requests ``document`` answers. One query, bounded: each person contributes only
+    their latest RELATED_ROWS_PER_PERSON rows (an index range scan on
+    recipient_person_document), whatever the size of the catalogue."""
+    branch = f"""SELECT * FROM (
+            SELECT r.document_id, r.person_id, 0 AS answered FROM catalogue_recipient r
+            JOIN catalogue_document d ON d.id = r.document_id
+            WHERE r.person_id = %s AND r.document_id <> %s AND d.status = %s
+            ORDER BY r.document_id DESC LIMIT {RELATED_ROWS_PER_PERSON}) AS latest_{{n}}"""
+    branches = [branch.format(n=n) for n in range(len(people))]
+    params = []
+    for person in sorted(people):
+        params += [person, document.pk, Status.PUBLISHED]
+    branches.append(
+        """SELECT q.document_id, NULL AS person_id, 1 AS answered FROM catalogue_request q
+            JOIN catalogue_document d ON d.id = q.document_id
+            WHERE q.answered_by_id = %s AND q.document_id <> %s AND d.status = %s"""
+    )
+    params += [document.pk, document.pk, Status.PUBLISHED]
+    sql = f"""SELECT document_id, COUNT(DISTINCT person_id) AS shared
+        FROM ({" UNION ALL ".join(branches)}) AS candidates
+        GROUP BY document_id
+        ORDER BY MAX(answered) DESC, shared DESC, document_id DESC LIMIT %s"""
+    with connections[Recipient.objects.db].cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        return cursor.fetchall()
+
+
+def related_documents(document, limit=6):
+    """Published documents linked to this one by a request (one answers the other) or sharing
+    the most people among their authors, senders and recipients (chosen among the latest
+    documents of each person, see shared_people_scores). Two queries, each reading only
+    rows found through an index.
+
+    A deliberate subset of PERSON_LINKS: the people a document passes between, who make two
+    documents part of one exchange; a person merely mentioned in both does not."""
+    people = {row.person_id for row in document.recipients.all() if row.person_id}
+    people |= {document.author_id, document.sender_id} - {None}
+    scores = dict(shared_people_scores(document, people, limit))
+    answered = {r.answered_by_id for r in document.requests.all() if r.answered_by_id}
+    answered.discard(document.pk)
+    linked = list(Document.objects.published().for_list().filter(pk__in=set(scores) | answered))
+    for item in linked:
+        item.shared_people = scores.get(item.pk, 0)
+        item.answers_request = item.pk in answered
+    linked.sort(key=lambda d: (d.pk not in answered and d.shared_people == 0, -d.shared_people))
+    return linked[:limit]
+
+
+DOWNLOADS = {
+    "txt": ("text/plain; charset=utf-8", "txt"),
+    "json": ("application/json", "json"),
+    "bibtex": ("application/x-bibtex; charset=utf-8", "bib"),
+    "ris": ("application/x-research-info-systems; charset=utf-8", "ris"),
+    "csl": ("application/vnd.citationstyles.csl+json", "csl.json"),
+}
+
+
+def document_as_text(document, permalink):
+    header = [document.title, document.date_display, permalink]
+    if document.source_citation:
+        header.append(f"Source: {document.source_citation}")
+    cite = citations.chicago(document, permalink)
+    return "\n".join(header) + "\n\n" + document.text.strip() + f"\n\n---\nCite as: {cite}\n"
+
+
+class DocumentDownloadView(SingleObjectMixin, View):
+    """The document as plain text or JSON, or its citation as BibTeX, RIS or CSL-JSON."""
+
+    def get_queryset(self):
+        return visible_documents(self.request.user).for_detail()
+
+    def get(self, request, *args, fmt, **kwargs):
+        document = self.get_object()
+        permalink = request.build_absolute_uri(document.get_absolute_url())
+        if fmt == "txt":
+            body = document_as_text(document, permalink)
+        elif fmt == "json":
+            body = json.dumps(public_document_dict(document), ensure_ascii=False, indent=2) + "\n"
+        elif fmt == "bibtex":
+            body = citations.bibtex(document, permalink)
+        elif fmt == "ris":
+            body = citations.ris(document, permalink)
+        else:
+            body = citations.csl_json_text(document, permalink)
+        content_type, extension = DOWNLOADS[fmt]
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{document.slug}.{extension}"'
+        return response

@@ -1,0 +1,33 @@
+"""The list of requests the published documents make."""
+
+from django.db.models import F
+from django_filters.views import FilterView
+
+from ..filters import RequestFilter
+from ..models import Request
+from .common import ForgivingPaginationMixin, filter_errors, use_checkboxes
+
+
+class RequestListView(ForgivingPaginationMixin, FilterView):
+    filterset_class = RequestFilter
+    paginate_by = 50
+    strict = False
+    template_name = "catalogue/request_list.html"
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        use_checkboxes(filterset.form.fields, "category", "status")
+        return filterset
+
+    def get_queryset(self):
+        return (
+            Request.objects.published()
+            .for_list()
+            .order_by(F("document__date").asc(nulls_last=True), "document__title", "position")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["total"] = context["paginator"].count
+        context["filter_errors"] = filter_errors(self.filterset)
+        return context
