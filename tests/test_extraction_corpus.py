@@ -37,7 +37,7 @@ FLOORS = {
     "copy_counts": 0.33,
     "place": 0.00,
     "requests": 0.90,
-    "people": 0.69,
+    "people": 0.74,
     "enclosure_author": 0.00,
 }
 
