@@ -290,6 +290,15 @@ class TestCommand:
         with pytest.raises(CommandError, match=r"expected.json: entry 1 \(x.txt\): 'doc_type'"):
             run(str(sample))
 
+    def test_expected_file_not_utf8(self, sample):
+        (sample / "expected.json").write_bytes(b'[{"file": "\xff"}]')
+        with pytest.raises(CommandError, match="expected.json: not UTF-8 text"):
+            run(str(sample))
+
+    def test_missing_authority_file(self, sample):
+        with pytest.raises(CommandError, match="nope.csv: no such authority file"):
+            run(str(sample), "--people", str(sample / "nope.csv"))
+
     def test_text_missing_from_the_folder(self, sample):
         (sample / "invented_letter.txt").unlink()
         with pytest.raises(CommandError, match="1 text.s. it lists are not in .*invented_letter"):

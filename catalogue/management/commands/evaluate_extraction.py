@@ -1,7 +1,7 @@
 """Measure how well the importer reads a folder of texts against a careful human reading.
 
 Imports the texts under DIR into a throwaway SQLite database (never the catalogue's own), exports
-what was read, and compares it field by field with the expected readings (EXPECTED.json, by
+what was read, and compares it field by field with the expected readings (--expected FILE, by
 default DIR/expected.json; its form is in the README). Prints per-field scores, the share
 published, and the overall score; --verbose first lists each document's misses, expected against
 read.
@@ -65,7 +65,9 @@ class Command(BaseCommand):
             entries = parse_expected(
                 expected_path.read_text(encoding="utf-8"), label=str(expected_path)
             )
-        except (ExpectedFileError, OSError, UnicodeDecodeError) as error:
+        except UnicodeDecodeError:
+            raise CommandError(f"{expected_path}: not UTF-8 text") from None
+        except (ExpectedFileError, OSError) as error:
             raise CommandError(str(error)) from None
         texts = {path.relative_to(folder).as_posix() for path in folder.rglob("*.txt")}
         names = {Path(text).name for text in texts}
