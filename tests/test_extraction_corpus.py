@@ -2,8 +2,8 @@
 
 The corpus (texts, an archivist's reading of each in expected.json, and its own scorer score.py)
 is third-party material kept beside the project, never in it: these tests read it from
-``../shared/corpus/`` (or the folder named by the EXTRACTION_CORPUS environment variable) and
-are skipped, saying so, where it is absent.
+``../shared/corpus/`` (or the folder named by CORPUS_DIR, see tests/real_corpus.py) and are
+skipped, saying so, where it is absent.
 
 FLOORS is the level the importer reaches today, field by field. A change that reads any field
 worse fails here; when the parser improves, raise the floors to the new level in the same
@@ -11,18 +11,16 @@ commit, so that no later change can silently lose the gain.
 """
 
 import json
-import os
 import re
 import subprocess
 import sys
 from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from catalogue import evaluation as ev
+from tests.real_corpus import CORPUS_DIR
 
 # Today's level, rounded down: raise these as the parser learns the corpus's forms.
 FLOORS = {
@@ -40,12 +38,10 @@ FLOORS = {
     "enclosure_author": 0.00,
 }
 
-CORPUS = Path(
-    os.environ.get("EXTRACTION_CORPUS") or Path(settings.BASE_DIR).parent / "shared" / "corpus"
-)
+CORPUS = CORPUS_DIR
 pytestmark = pytest.mark.skipif(
     not (CORPUS / "expected.json").is_file(),
-    reason=f"the development corpus is not at {CORPUS} (set EXTRACTION_CORPUS to its folder)",
+    reason=f"real corpus absent: no {CORPUS / 'expected.json'} (set CORPUS_DIR to its folder)",
 )
 
 
