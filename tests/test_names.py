@@ -326,7 +326,11 @@ def test_unlisted_bare_surname_is_not_reported_in_text(authority):
     assert authority.find_mentions("V.V. Kuznetsov reported.") == [
         ("kuznetsov-vasily", "V.V. Kuznetsov")
     ]
-    assert authority.resolve("Kuznetsov") == "kuznetsov-vasily"
+    # Two Kuznetsovs are listed (the diplomat and the intelligence chief F.F. Kuznetsov), so
+    # the bare surname picks neither; initials tell them apart.
+    assert authority.resolve("Kuznetsov") is None
+    assert authority.resolve("F. Kuznetsov") == "kuznetsov-fyodor"
+    assert authority.resolve("Kuznetsov V.V.") == "kuznetsov-vasily"
 
 
 def test_common_word_listed_as_a_variant_is_ignored_in_text():
