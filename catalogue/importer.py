@@ -33,8 +33,8 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
 
 from . import seedparser
+from .dates import format_partial_date, normalise_newlines, parse_partial_date, stored_partial_date
 from .models import (
-    DatePrecision,
     Document,
     DocumentType,
     NameKind,
@@ -49,8 +49,6 @@ from .models import (
     Role,
     Status,
     TransmissionEvent,
-    format_partial_date,
-    parse_partial_date,
     record_mentions_in_history,
 )
 from .names import Authority, normalise
@@ -217,16 +215,10 @@ def source_name(path: Path, root: Path | None = None) -> str:
         return resolved.name
 
 
-def normalise_newlines(text: str) -> str:
-    """Text with "\n" line ends only: files written on Windows end lines with "\r\n" (or old
-    Macintosh files with "\r"), and browsers submit the admin's text areas with "\r\n"."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def _lf_only(value):
     """VALUE (a snapshot's plain data) with every string's line ends normalised."""
     if isinstance(value, str):
-        return normalise_newlines(value) if "\r" in value else value
+        return normalise_newlines(value)
     if isinstance(value, list):
         return [_lf_only(v) for v in value]
     if isinstance(value, dict):
@@ -959,9 +951,9 @@ class Importer:
             if name in PERSON_FIELDS:
                 setattr(document, f"{name}_id", value)
             elif name in DATE_FIELDS:
-                date, precision = parse_partial_date(value)
+                date, precision = stored_partial_date(value)
                 setattr(document, name, date)
-                setattr(document, DATE_FIELDS[name], precision or DatePrecision.DAY)
+                setattr(document, DATE_FIELDS[name], precision)
             else:
                 setattr(document, name, value)
 
@@ -1049,12 +1041,12 @@ class Importer:
 
     @staticmethod
     def new_event(document, position, row):
-        date, precision = parse_partial_date(row["date"])
+        date, precision = stored_partial_date(row["date"])
         return TransmissionEvent(
             document=document,
             event=row["event"],
             date=date,
-            date_precision=precision or DatePrecision.DAY,
+            date_precision=precision,
             time=_time(row["time"]),
             by_id=row["by"],
             by_as_written=row["by_as_written"],

@@ -14,9 +14,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from catalogue.dates import DEFAULT_PRECISION, stored_partial_date
 from catalogue.importer import history_user, importer_user
 from catalogue.models import (
-    DatePrecision,
     Document,
     NameKind,
     Person,
@@ -24,22 +24,16 @@ from catalogue.models import (
     Recipient,
     Request,
     TransmissionEvent,
-    parse_partial_date,
 )
 from catalogue.names import normalise
-
-
-def partial(value):
-    date, precision = parse_partial_date(value)
-    return date, precision or DatePrecision.DAY
 
 
 def event_time(at):
     """Date, precision and time from an export's "at" ("1952-07-17T18:45" or a partial date)."""
     if not at:
-        return None, DatePrecision.DAY, None
+        return None, DEFAULT_PRECISION, None
     date_part, _, time_part = at.partition("T")
-    date, precision = partial(date_part)
+    date, precision = stored_partial_date(date_part)
     time = datetime.time.fromisoformat(time_part) if time_part else None
     return date, precision, time
 
@@ -150,8 +144,10 @@ class Command(BaseCommand):
             parser_warnings=item["warnings"],
             imported_values=curation.get("imported_values", {}),
         )
-        document.date, document.date_precision = partial(item["date"])
-        document.enclosure_date, document.enclosure_date_precision = partial(enclosure.get("date"))
+        document.date, document.date_precision = stored_partial_date(item["date"])
+        document.enclosure_date, document.enclosure_date_precision = stored_partial_date(
+            enclosure.get("date")
+        )
         document.save()
         events = []
         for position, event in enumerate(item["transmission"]):
