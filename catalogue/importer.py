@@ -53,8 +53,7 @@ from .models import (
 )
 from .names import Authority, normalise
 
-# A seed is a few kilobytes of text; anything larger is almost certainly not a seed.
-MAX_FILE_BYTES = getattr(settings, "SEED_MAX_BYTES", 1024 * 1024)
+MAX_FILE_BYTES = settings.SEED_MAX_BYTES
 IMPORTER_USERNAME = "importer"
 SYNTHETIC_PREFIX = "synthetic_"
 # Files parsed ahead of the writer at most (twice this), see parse_in_windows.
