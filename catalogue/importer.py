@@ -12,7 +12,6 @@ archivist and is kept, and the outcome lists it as a conflict. The publication s
 existing document is never changed.
 """
 
-import csv
 import dataclasses
 import datetime
 import hashlib
@@ -406,36 +405,32 @@ class Importer:
         A person an archivist has changed since the importer last wrote it is left alone, and
         names are only ever added, never removed. Returns the Authority for resolving names.
         """
-        rows = self.read_authority_rows()
-        authority = Authority.from_csv(self.authority_path)
+        authority = self.read_authority()
+        entries = list(authority.entries.values())
+        keys = [entry.key for entry in entries]
         existing = {
-            p.slug: p
-            for p in Person.objects.filter(slug__in=[row["key"] for row in rows]).prefetch_related(
-                "names"
-            )
+            p.slug: p for p in Person.objects.filter(slug__in=keys).prefetch_related("names")
         }
         # A key whose person was merged into another (or renamed) keeps pointing there.
         redirected = set(
-            PersonRedirect.objects.filter(old_slug__in=[row["key"] for row in rows]).values_list(
-                "old_slug", flat=True
-            )
+            PersonRedirect.objects.filter(old_slug__in=keys).values_list("old_slug", flat=True)
         )
         new_people, new_names = [], []
-        for row in rows:
-            person = existing.get(row["key"])
-            if person is None and row["key"] in redirected:
+        for entry in entries:
+            person = existing.get(entry.key)
+            if person is None and entry.key in redirected:
                 continue
             fields = {
-                "name": row["canonical_name"],
-                "sort_name": row["sort_name"] or row["canonical_name"],
-                "kind": row["kind"],
-                "description": row["description"],
-                "birth_year": row["birth_year"],
-                "death_year": row["death_year"],
-                "authority_id": row["authority_id"],
+                "name": entry.canonical_name,
+                "sort_name": entry.sort_name or entry.canonical_name,
+                "kind": entry.kind,
+                "description": entry.description,
+                "birth_year": entry.birth_year,
+                "death_year": entry.death_year,
+                "authority_id": entry.authority_id,
             }
             if person is None:
-                person = Person(slug=row["key"], reviewed=True, **fields)
+                person = Person(slug=entry.key, reviewed=True, **fields)
                 new_people.append(person)
                 known = set()
             else:
@@ -451,9 +446,12 @@ class Importer:
                         f"{person.slug} ({', '.join(changed)})"
                     )
                 known = {n.name for n in person.names.all()}
-            for kind, names in ((NameKind.VARIANT, "variants"), (NameKind.PSEUDONYM, "pseudonyms")):
-                for name in row[names]:
-                    if name not in known and name != row["canonical_name"]:
+            for kind, names in (
+                (NameKind.VARIANT, entry.variants),
+                (NameKind.PSEUDONYM, entry.pseudonyms),
+            ):
+                for name in names:
+                    if name not in known and name != entry.canonical_name:
                         known.add(name)
                         new_names.append(
                             PersonName(
@@ -473,41 +471,18 @@ class Importer:
         latest = person.history.order_by("-history_date").first()
         return latest is None or latest.history_user_id == self.user.pk
 
-    def read_authority_rows(self):
-        """The rows of the authority file, checked; BadInput names the file and line."""
-        path = self.authority_path
+    def read_authority(self):
+        """The authority file, read and checked by `names.Authority`: the one reading of it,
+        shared by the people written here, name resolving and the synthetic corpus. BadInput
+        names the file and the line."""
         try:
-            handle = path.open(encoding="utf-8", newline="")
+            return Authority.from_csv(self.authority_path)
         except OSError as error:
-            raise BadInput(f"{path}: cannot read the authority file: {error.strerror}") from None
-        rows = []
-        with handle:
-            reader = csv.DictReader(handle)
-            required = {"key", "kind", "canonical_name", "sort_name", "variants", "pseudonyms"}
-            missing = required - set(reader.fieldnames or ())
-            if missing:
-                raise BadInput(f"{path}: missing columns {', '.join(sorted(missing))}")
-            for row in reader:
-                line = reader.line_num
-                key = (row.get("key") or "").strip()
-                if not key or slugify(key) != key:
-                    raise BadInput(f"{path}, line {line}: key {key!r} is not a slug")
-                if row["kind"] not in PersonKind.values:
-                    raise BadInput(f"{path}, line {line}: unknown kind {row['kind']!r}")
-                if not row["canonical_name"].strip():
-                    raise BadInput(f"{path}, line {line}: no canonical_name")
-                clean = {k: (v or "").strip() for k, v in row.items() if k}
-                for column in ("variants", "pseudonyms"):
-                    clean[column] = [v.strip() for v in clean[column].split("|") if v.strip()]
-                for column in ("birth_year", "death_year"):
-                    value = clean.get(column, "")
-                    if value and not value.isdigit():
-                        raise BadInput(f"{path}, line {line}: {column} {value!r} is not a year")
-                    clean[column] = int(value) if value else None
-                clean.setdefault("description", "")
-                clean.setdefault("authority_id", "")
-                rows.append(clean)
-        return rows
+            raise BadInput(
+                f"{self.authority_path}: cannot read the authority file: {error.strerror}"
+            ) from None
+        except ValueError as error:
+            raise BadInput(str(error)) from None
 
     # --- names ------------------------------------------------------------------------
 
