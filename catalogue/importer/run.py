@@ -1,23 +1,9 @@
-"""Read seed files into the catalogue: the Django side of `manage.py import_seeds`.
-
-The parser (`catalogue.seedparser`) turns text into plain data and the authority file
-(`catalogue.names`) resolves names; this module writes what they produce into Documents,
-People, Recipients, Requests and TransmissionEvents, one file per transaction.
-
-Re-imports keep the archivists' work. Each document remembers in `imported_values` what the
-last import wrote (fields, person slugs and the related rows in a plain form). A later import of
-a changed file compares the document's current values with that record: a value still equal to
-what the importer wrote is replaced by the new parse; a value that differs was edited by an
-archivist and is kept, and the outcome lists it as a conflict. The publication status of an
-existing document is never changed.
-"""
+"""One run of `import_seeds`: the Importer checks each file against what the catalogue holds
+(unchanged, duplicate, new or changed) and writes it, new documents in batches."""
 
 import dataclasses
 import datetime
-import hashlib
 import re
-from collections import deque
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -31,9 +17,9 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
 
-from . import seedparser
-from .dates import format_partial_date, normalise_newlines, parse_partial_date, stored_partial_date
-from .models import (
+from .. import seedparser
+from ..dates import format_partial_date, normalise_newlines, parse_partial_date, stored_partial_date
+from ..models import (
     Document,
     DocumentType,
     NameKind,
@@ -50,14 +36,10 @@ from .models import (
     TransmissionEvent,
     record_mentions_in_history,
 )
-from .names import Authority, normalise
+from ..names import Authority, normalise
+from .files import BadInput, ParsedFile, fingerprint, parse_in_windows
 
-MAX_FILE_BYTES = settings.SEED_MAX_BYTES
 IMPORTER_USERNAME = "importer"
-SYNTHETIC_PREFIX = "synthetic_"
-# Files parsed ahead of the writer at most (twice this), see parse_in_windows.
-PARSE_WINDOW = 500
-SYNTHETIC_MARK = "SYNTHETIC"
 
 # The keys of `Document.imported_values`: scalar fields first, then the related rows.
 SCALAR_FIELDS = (
@@ -142,25 +124,6 @@ def publishable(values, warnings):
     )
 
 
-class BadInput(Exception):
-    """A file that cannot be imported; the message is one line for the person importing."""
-
-
-@dataclass
-class ParsedFile:
-    """A seed file read, decoded, hashed and parsed: everything that needs no database."""
-
-    path: Path
-    source_file: str
-    content_hash: str = ""
-    # The absolute path, which imports before relative names were stored may have recorded.
-    legacy_source: str = ""
-    parsed: seedparser.ParsedDocument | None = None
-    warnings: list[str] = field(default_factory=list)
-    synthetic: bool = False
-    error: str = ""
-
-
 @dataclass
 class Outcome:
     """What happened to one file."""
@@ -175,44 +138,6 @@ class Outcome:
     document_id: int | None = None
 
 
-def collect_files(paths: Iterable) -> list[tuple[Path, Path]]:
-    """The `*.txt` files named by PATHS (files, or folders searched recursively), sorted and
-    without repeats, each with its import root: the folder given, or the folder of a file
-    given. Raises BadInput naming a path that does not exist."""
-    found = {}
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for p in path.rglob("*.txt"):
-                if p.is_file():
-                    found.setdefault(p.resolve(), (p, path))
-        elif path.is_file():
-            found.setdefault(path.resolve(), (path, path.parent))
-        else:
-            raise BadInput(f"{raw}: no such file or folder")
-    return [found[key] for key in sorted(found, key=str)]
-
-
-def source_name(path: Path, root: Path | None = None) -> str:
-    """The path stored in `Document.source_file`, which the public pages show, so never the
-    machine's absolute path: relative to the project when the file lies inside it
-    ("seeds/000_x.txt", whatever folder was named on the command line), otherwise relative to
-    ROOT, the folder named on the command line or the folder of the file named
-    ("synthetic_00017.txt"; "sub/x.txt" for a file in a subfolder of the folder named).
-    Re-imports find their document by this name, so a file outside the project keeps its
-    name as long as it is imported from the same folder."""
-    resolved = path.resolve()
-    try:
-        return resolved.relative_to(Path(settings.BASE_DIR).resolve()).as_posix()
-    except ValueError:
-        pass
-    base = (root or path.parent).resolve()
-    try:
-        return resolved.relative_to(base).as_posix()
-    except ValueError:
-        return resolved.name
-
-
 def _lf_only(value):
     """VALUE (a snapshot's plain data) with every string's line ends normalised."""
     if isinstance(value, str):
@@ -222,103 +147,6 @@ def _lf_only(value):
     if isinstance(value, dict):
         return {k: _lf_only(v) for k, v in value.items()}
     return value
-
-
-def decode(data: bytes) -> tuple[str, list[str]]:
-    """Text from bytes: UTF-8, else Windows-1251 or Latin-1 with a warning saying which.
-
-    Raises BadInput for data that is not text at all.
-    """
-    sample = data[:8192]
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    if b"\x00" in sample or controls > len(sample) // 100:
-        raise BadInput("binary file, not text")
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
-    # Translations of Russian originals that are not UTF-8 are usually Windows-1251; a run of
-    # Cyrillic letters in the cp1251 reading says so. Otherwise Latin-1 reads any byte.
-    try:
-        cyrillic = data.decode("cp1251")
-        if re.search(r"[А-Яа-яЁё]{3,}", cyrillic):
-            return cyrillic, ["The file is not UTF-8; it was read as Windows-1251 (Cyrillic)."]
-    except UnicodeDecodeError:
-        pass
-    return data.decode("latin-1"), ["The file is not UTF-8; it was read as Latin-1."]
-
-
-def _read(path: Path, result: ParsedFile) -> bytes:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise BadInput(f"{size:,} bytes is over the size limit of {MAX_FILE_BYTES:,} bytes")
-    data = path.read_bytes()
-    result.content_hash = hashlib.sha256(data).hexdigest()
-    if not data.strip():
-        raise BadInput("empty file")
-    return data
-
-
-def fingerprint(path: Path, root: Path | None = None) -> ParsedFile:
-    """Read and hash one file without parsing it, so an unchanged file costs no parse.
-    Never raises: a bad file comes back with `error` set to a one-line message."""
-    result = ParsedFile(
-        path=path,
-        source_file=source_name(path, root),
-        legacy_source=path.resolve().as_posix(),
-    )
-    try:
-        _read(path, result)
-    except BadInput as error:
-        result.error = str(error)
-    except OSError as error:
-        result.error = f"cannot read the file: {error.strerror or error}"
-    return result
-
-
-def parse_seed(item: ParsedFile) -> ParsedFile:
-    """Decode and parse a fingerprinted file (read again, so a file that changed meanwhile
-    is parsed and hashed as it now is). Needs no database, so it can run in another process.
-    Never raises: a bad file comes back with `error` set."""
-    if item.error:
-        return item
-    try:
-        data = _read(item.path, item)
-        text, item.warnings = decode(data)
-        # Everything stored is derived from this text, so every stored value has "\n" ends.
-        text = normalise_newlines(text)
-        if not text.strip():
-            raise BadInput("empty file")
-        parsed = seedparser.parse(text, source_name=item.source_file)
-        if not (parsed.body or "").strip():
-            raise BadInput("only a header: the file has no document text")
-        item.parsed = parsed
-        item.synthetic = item.path.name.startswith(SYNTHETIC_PREFIX) and SYNTHETIC_MARK in text
-    except BadInput as error:
-        item.error = str(error)
-    except OSError as error:
-        item.error = f"cannot read the file: {error.strerror or error}"
-    return item
-
-
-def read_seed(path: Path, root: Path | None = None) -> ParsedFile:
-    """Read, check, hash, decode and parse one file."""
-    return parse_seed(fingerprint(path, root))
-
-
-def parse_in_windows(parse_all, items, window=PARSE_WINDOW):
-    """Parse ITEMS with PARSE_ALL one window at a time, the next window started before the
-    current one is consumed: a process pool stays busy, but no more than two windows of parsed
-    files wait in memory. (A pool's imap given all the files at once parses far ahead of the
-    writer; the parsed files piling up made every garbage collection slower as a run went on.)
-    """
-    started = deque()
-    for start in range(0, len(items), window):
-        started.append(parse_all(parse_seed, items[start : start + window]))
-        if len(started) > 1:
-            yield from started.popleft()
-    while started:
-        yield from started.popleft()
 
 
 def importer_user():
