@@ -15,6 +15,8 @@ Modules, in the order a file passes through them:
 
 - `files`: finding, reading, checking, decoding and parsing seed files (no database).
 - `run`: the `Importer`, which checks each file against the catalogue and writes it.
+- `sql`: bulk inserts of new rows with their history rows.
+- `history`: the user `importer` that history records, and a block that records under it.
 """
 
 from .files import (
@@ -24,7 +26,8 @@ from .files import (
     BadInput,
     collect_files,
 )
-from .run import Importer, history_user, importer_user, is_designation, publishable
+from .history import history_user, importer_user
+from .run import Importer, is_designation, publishable
 
 __all__ = [
     "MAX_FILE_BYTES",

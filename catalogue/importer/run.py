@@ -5,17 +5,13 @@ import dataclasses
 import datetime
 import re
 from dataclasses import dataclass, field
-from operator import attrgetter
 from pathlib import Path
-from types import SimpleNamespace
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db import connection, connections, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.models import HistoricalRecords
-from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
+from simple_history.utils import bulk_create_with_history
 
 from .. import seedparser
 from ..dates import format_partial_date, normalise_newlines, parse_partial_date, stored_partial_date
@@ -38,8 +34,8 @@ from ..models import (
 )
 from ..names import Authority, normalise
 from .files import BadInput, ParsedFile, fingerprint, parse_in_windows
-
-IMPORTER_USERNAME = "importer"
+from .history import importer_user
+from .sql import RowWriter, insert_rows
 
 # The keys of `Document.imported_values`: scalar fields first, then the related rows.
 SCALAR_FIELDS = (
@@ -149,18 +145,6 @@ def _lf_only(value):
     return value
 
 
-def importer_user():
-    """The user that importer changes are recorded under in the history; created if absent."""
-    User = get_user_model()
-    user, created = User.objects.get_or_create(
-        username=IMPORTER_USERNAME, defaults={"is_active": False}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
-
-
 def clip(value, model, field_name):
     """Cut a parsed string to its column's length (PostgreSQL refuses longer values)."""
     value = value or ""
@@ -186,13 +170,13 @@ class Importer:
         self.user = None
         self.people_notes = []
         self.created_now = []
-        self.history_managers = {}
 
     # --- setup ------------------------------------------------------------------------
 
     def prepare(self):
         """Load the authority file into the database and the caches every file needs."""
         self.user = importer_user()
+        self.writer = RowWriter(self.user)
         self.authority = self.load_authority()
         self.person_id_by_slug = dict(Person.objects.values_list("slug", "pk"))
         self.slug_by_person_id = {pk: slug for slug, pk in self.person_id_by_slug.items()}
@@ -759,41 +743,6 @@ class Importer:
             else:
                 setattr(document, name, value)
 
-    def bulk_create(self, model, objects):
-        """Insert OBJECTS with a history row each ("+", under the importer user).
-
-        On SQLite and PostgreSQL the rows go in with one `executemany` (SQLite) or `COPY`
-        (PostgreSQL) per table, with ids reserved beforehand: from the sequence on PostgreSQL;
-        on SQLite above the table's highest id ever given, read inside the write transaction
-        (which the IMMEDIATE transaction mode of the settings holds from its start; in another
-        mode a concurrent writer would make the insert fail, and the batch be retried, never
-        overwrite a row). Django's bulk_create compiles every value of every row through the
-        ORM, which cost several times more than the database work for these small rows.
-        Elsewhere bulk_create and
-        simple-history's bulk history insert are used as they are."""
-        if not objects:
-            return
-        if connection.vendor not in ("sqlite", "postgresql"):
-            model.objects.bulk_create(objects)
-            if model not in self.history_managers:
-                self.history_managers[model] = get_history_manager_for_model(model)
-            self.history_managers[model].bulk_history_create(objects, default_user=self.user)
-            return
-        pk = model._meta.pk
-        for obj, pk_value in zip(objects, reserve_ids(model, len(objects)), strict=True):
-            setattr(obj, pk.attname, pk_value)
-            obj._state.adding, obj._state.db = False, connection.alias
-        insert_rows(model, objects)
-        if model not in self.history_managers:
-            self.history_managers[model] = get_history_manager_for_model(model).model
-        history = {
-            "history_date": timezone.now(),
-            "history_change_reason": None,
-            "history_type": "+",
-            "history_user_id": self.user.pk,
-        }
-        insert_rows(self.history_managers[model], objects, fixed=history, with_pk=False)
-
     def write_relation(self, document, name, rows):
         """Replace one relation of an existing document (a re-import)."""
         if name == "people_mentioned":
@@ -812,7 +761,7 @@ class Importer:
         for old in model.objects.filter(document=document):
             old._history_user = self.user
             old.delete()
-        self.bulk_create(model, [build(document, pos, row) for pos, row in enumerate(rows)])
+        self.writer.create(model, [build(document, pos, row) for pos, row in enumerate(rows)])
 
     @staticmethod
     def new_recipient(document, position, row):
@@ -905,7 +854,7 @@ class Importer:
                     people_created=created,
                 )
             )
-        self.bulk_create(Document, documents)
+        self.writer.create(Document, documents)
         rows = {Recipient: [], Request: [], TransmissionEvent: []}
         through = Document.people_mentioned.through
         mentions = []
@@ -922,7 +871,7 @@ class Importer:
                 for pk in relations["people_mentioned"]
             ]
         for model, objects in rows.items():
-            self.bulk_create(model, objects)
+            self.writer.create(model, objects)
         insert_rows(through, mentions, with_pk=False)
         # The documents' first versions were written in bulk, before their mentions.
         record_mentions_in_history(Document.history.filter(id__in=[d.pk for d in documents]))
@@ -1000,106 +949,3 @@ class Importer:
     def refresh_search_text(document):
         # An update() rather than a save(): search text is derived and kept out of history.
         Document.objects.filter(pk=document.pk).update(search_text=document.build_search_text())
-
-
-# Columns whose Python value every backend takes as it is; the others go through their field's
-# get_db_prep_save (dates, times, JSON).
-PLAIN_COLUMNS = {
-    "AutoField",
-    "BigAutoField",
-    "BigIntegerField",
-    "BooleanField",
-    "CharField",
-    "ForeignKey",
-    "IntegerField",
-    "PositiveIntegerField",
-    "PositiveSmallIntegerField",
-    "SlugField",
-    "SmallIntegerField",
-    "TextField",
-}
-
-
-def reserve_ids(model, count):
-    """COUNT new primary keys for MODEL, to be inserted in the current transaction."""
-    table = model._meta.db_table
-    column = model._meta.pk.column
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [table, column, count],
-            )
-            return [row[0] for row in cursor.fetchall()]
-        # AUTOINCREMENT never reuses an id, even of a deleted row: sqlite_sequence keeps the
-        # highest ever given, and an explicit larger id raises it.
-        quoted = connection.ops.quote_name
-        cursor.execute(
-            f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
-            f"COALESCE((SELECT MAX({quoted(column)}) FROM {quoted(table)}), 0))",
-            [table],
-        )
-        first = cursor.fetchone()[0] + 1
-    return range(first, first + count)
-
-
-def insert_rows(model, objects, *, fixed=None, with_pk=True):
-    """INSERT one row of MODEL per object in OBJECTS (which may be instances of another model
-    with the same attributes, as for history rows) with a single executemany. FIXED gives
-    values for some columns; WITH_PK False leaves the primary key to the database."""
-    if not objects:
-        return
-    fixed = fixed or {}
-    # The connection itself, not the `connection` proxy: every attribute read on the proxy
-    # is a lookup, and the fields read it once per value.
-    db = connections[connection.alias]
-    fields = [
-        f for f in model._meta.concrete_fields if not f.generated and (with_pk or not f.primary_key)
-    ]
-    # Columns whose value is the attribute itself are read by one attrgetter per row (C speed);
-    # the others go through their field's conversion. Columns are listed in that order.
-    plain = [f for f in fields if f.attname not in fixed and f.get_internal_type() in PLAIN_COLUMNS]
-    converted = [f for f in fields if f not in plain]
-    getters = []
-    for f in converted:
-        if f.attname in fixed:
-            value = fixed[f.attname]
-            getters.append(lambda obj, value=value: value)
-        else:
-            # pre_save fills auto_now fields on the object, as a save would.
-            getters.append(lambda obj, f=f: f.get_db_prep_save(f.pre_save(obj, True), db))
-    # Two extra names keep attrgetter returning a tuple even for a single plain column.
-    read_plain = attrgetter(*[f.attname for f in plain], "pk", "pk")
-    quoted = connection.ops.quote_name
-    table = quoted(model._meta.db_table)
-    fields = plain + converted
-    columns = ", ".join(quoted(f.column) for f in fields)
-    rows = [read_plain(obj)[:-2] + tuple([get(obj) for get in getters]) for obj in objects]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY: Django's client-side binding would make the server parse one INSERT per row.
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
-
-
-class history_user:
-    """Record every history row written inside the block (deletions included) under USER."""
-
-    def __init__(self, user):
-        self.user = user
-
-    def __enter__(self):
-        self.previous = getattr(HistoricalRecords.context, "request", None)
-        HistoricalRecords.context.request = SimpleNamespace(user=self.user)
-        return self
-
-    def __exit__(self, *exc):
-        if self.previous is None:
-            del HistoricalRecords.context.request
-        else:
-            HistoricalRecords.context.request = self.previous
-        return False
