@@ -14,6 +14,8 @@ existing document is never changed.
 Modules, in the order a file passes through them:
 
 - `files`: finding, reading, checking, decoding and parsing seed files (no database).
+- `people`: the people index: the authority file written into People, names resolved.
+- `values`: parsed data turned into the values of a document's fields and rows.
 - `run`: the `Importer`, which checks each file against the catalogue and writes it.
 - `sql`: bulk inserts of new rows with their history rows.
 - `history`: the user `importer` that history records, and a block that records under it.
@@ -27,7 +29,8 @@ from .files import (
     collect_files,
 )
 from .history import history_user, importer_user
-from .run import Importer, is_designation, publishable
+from .people import is_designation
+from .run import Importer, publishable
 
 __all__ = [
     "MAX_FILE_BYTES",

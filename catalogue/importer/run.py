@@ -3,7 +3,6 @@
 
 import dataclasses
 import datetime
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,18 +10,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history
 
 from .. import seedparser
 from ..dates import format_partial_date, normalise_newlines, parse_partial_date, stored_partial_date
 from ..models import (
     Document,
     DocumentType,
-    NameKind,
-    Person,
-    PersonKind,
-    PersonName,
-    PersonRedirect,
     Recipient,
     Request,
     RequestCategory,
@@ -32,10 +25,11 @@ from ..models import (
     TransmissionEvent,
     record_mentions_in_history,
 )
-from ..names import Authority, normalise
-from .files import BadInput, ParsedFile, fingerprint, parse_in_windows
+from .files import ParsedFile, fingerprint, parse_in_windows
 from .history import importer_user
+from .people import PeopleIndex
 from .sql import RowWriter, insert_rows
+from .values import clip
 
 # The keys of `Document.imported_values`: scalar fields first, then the related rows.
 SCALAR_FIELDS = (
@@ -71,40 +65,9 @@ ROLES = frozenset(Role.values)
 REQUEST_CATEGORIES = frozenset(RequestCategory.values)
 EVENTS = frozenset(TransmissionEvent.Event.values)
 
-# Words that mark a name the authority file does not know as a body rather than a person.
-ORGANISATION_WORDS = {
-    "administration",
-    "army",
-    "bureau",
-    "central",
-    "committee",
-    "council",
-    "department",
-    "directorate",
-    "embassy",
-    "government",
-    "headquarters",
-    "ministry",
-    "politburo",
-    "secretariat",
-    "staff",
-}
 
-
-# Designations that stand for a post or an office, not a person: "Correspondent 20", "Agent 7",
-# "No. 12". They stay as written on the document and are never turned into a Person.
-DESIGNATION_RE = re.compile(
-    r"^(?:(?:correspondent|agent|source|station|point|post|no|nr|number)\.?\s*)+"
-    r"(?:no\.?\s*|#\s*|n\s*)?\d+[a-z]?$",
-    re.IGNORECASE,
-)
 # A warning of this form means the parser itself failed on part of the file.
 PARSER_ERROR = "parser error"
-
-
-def is_designation(text):
-    """True for a designation such as "Correspondent 20", "Agent No. 7" or "No. 12"."""
-    return bool(DESIGNATION_RE.match(" ".join((text or "").split())))
 
 
 def publishable(values, warnings):
@@ -145,13 +108,6 @@ def _lf_only(value):
     return value
 
 
-def clip(value, model, field_name):
-    """Cut a parsed string to its column's length (PostgreSQL refuses longer values)."""
-    value = value or ""
-    limit = model._meta.get_field(field_name).max_length
-    return value[:limit] if limit else value
-
-
 def _time(value):
     if not value:
         return None
@@ -166,10 +122,7 @@ class Importer:
     def __init__(self, *, force=False, authority_path=None):
         self.force = force
         self.authority_path = Path(authority_path or Path(settings.SEEDS_DIR) / "people.csv")
-        self.authority = None
         self.user = None
-        self.people_notes = []
-        self.created_now = []
 
     # --- setup ------------------------------------------------------------------------
 
@@ -177,27 +130,8 @@ class Importer:
         """Load the authority file into the database and the caches every file needs."""
         self.user = importer_user()
         self.writer = RowWriter(self.user)
-        self.authority = self.load_authority()
-        self.person_id_by_slug = dict(Person.objects.values_list("slug", "pk"))
-        self.slug_by_person_id = {pk: slug for slug, pk in self.person_id_by_slug.items()}
-        self.person_id_by_slug.update(PersonRedirect.objects.values_list("old_slug", "person_id"))
-        self.person_id_by_normalised = {}
-        # Each person's names for search text: [(sort_name, name), name, variant, ...].
-        self.people_names = {}
-        # Each person's (sort_name, name, kind, reviewed), for the names in titles.
-        self.title_names = {}
-        for pk, name, sort_name, kind, reviewed in Person.objects.values_list(
-            "pk", "name", "sort_name", "kind", "reviewed"
-        ):
-            self.person_id_by_normalised.setdefault(normalise(name), pk)
-            self.people_names[pk] = [(sort_name, name), name]
-            self.title_names[pk] = (sort_name, name, kind, reviewed)
-        for pk, name, normalised in PersonName.objects.order_by("kind", "name").values_list(
-            "person_id", "name", "normalised"
-        ):
-            self.person_id_by_normalised.setdefault(normalised, pk)
-            self.people_names[pk].append(name)
-        self.resolved = {}
+        self.people = PeopleIndex(self.authority_path, self.user)
+        self.people.load()
         # One query for every known document: its file, hash and slug.
         self.documents_by_source = {}
         self.source_by_hash = {}
@@ -211,173 +145,7 @@ class Importer:
             if content_hash:
                 self.source_by_hash.setdefault(content_hash, source or slug)
 
-    def load_authority(self):
-        """Create or update the Person rows of the authority file (keyed by slug = key).
-
-        A person an archivist has changed since the importer last wrote it is left alone, and
-        names are only ever added, never removed. Returns the Authority for resolving names.
-        """
-        authority = self.read_authority()
-        entries = list(authority.entries.values())
-        keys = [entry.key for entry in entries]
-        existing = {
-            p.slug: p for p in Person.objects.filter(slug__in=keys).prefetch_related("names")
-        }
-        # A key whose person was merged into another (or renamed) keeps pointing there.
-        redirected = set(
-            PersonRedirect.objects.filter(old_slug__in=keys).values_list("old_slug", flat=True)
-        )
-        new_people, new_names = [], []
-        for entry in entries:
-            person = existing.get(entry.key)
-            if person is None and entry.key in redirected:
-                continue
-            fields = {
-                "name": entry.canonical_name,
-                "sort_name": entry.sort_name or entry.canonical_name,
-                "kind": entry.kind,
-                "description": entry.description,
-                "birth_year": entry.birth_year,
-                "death_year": entry.death_year,
-                "authority_id": entry.authority_id,
-            }
-            if person is None:
-                person = Person(slug=entry.key, reviewed=True, **fields)
-                new_people.append(person)
-                known = set()
-            else:
-                changed = [name for name, value in fields.items() if getattr(person, name) != value]
-                if changed and self.last_written_by_importer(person):
-                    for name in changed:
-                        setattr(person, name, fields[name])
-                    person._history_user = self.user
-                    person.save()
-                elif changed:
-                    self.people_notes.append(
-                        f"{self.authority_path.name}: kept the archivist's edit of "
-                        f"{person.slug} ({', '.join(changed)})"
-                    )
-                known = {n.name for n in person.names.all()}
-            for kind, names in (
-                (NameKind.VARIANT, entry.variants),
-                (NameKind.PSEUDONYM, entry.pseudonyms),
-            ):
-                for name in names:
-                    if name not in known and name != entry.canonical_name:
-                        known.add(name)
-                        new_names.append(
-                            PersonName(
-                                person=person, name=name, kind=kind, normalised=normalise(name)
-                            )
-                        )
-        if new_people:
-            bulk_create_with_history(new_people, Person, default_user=self.user)
-        for name in new_names:
-            name.person_id = name.person.pk
-        if new_names:
-            bulk_create_with_history(new_names, PersonName, default_user=self.user)
-        self.authority_people_created = len(new_people)
-        return authority
-
-    def last_written_by_importer(self, person):
-        latest = person.history.order_by("-history_date").first()
-        return latest is None or latest.history_user_id == self.user.pk
-
-    def read_authority(self):
-        """The authority file, read and checked by `names.Authority`: the one reading of it,
-        shared by the people written here, name resolving and the synthetic corpus. BadInput
-        names the file and the line."""
-        try:
-            return Authority.from_csv(self.authority_path)
-        except OSError as error:
-            raise BadInput(
-                f"{self.authority_path}: cannot read the authority file: {error.strerror}"
-            ) from None
-        except ValueError as error:
-            raise BadInput(str(error)) from None
-
     # --- names ------------------------------------------------------------------------
-
-    def resolve(self, name, created):
-        """The Person id a parsed Name stands for, creating an unreviewed Person when no
-        known name matches (its name is appended to `created`). None for non-people."""
-        if name is None or not name.is_person or not (name.name or name.as_written).strip():
-            return None
-        cache_key = (name.editorial, name.name, name.as_written)
-        if cache_key in self.resolved:
-            return self.resolved[cache_key]
-        if not name.editorial and (is_designation(name.name) or is_designation(name.as_written)):
-            self.resolved[cache_key] = None
-            return None
-        # The editor's bracketed identification is the surest, then the cleaned name.
-        candidates = [c for c in (name.editorial, name.name, name.as_written) if c]
-        # "To the Council of Ministers of the USSR": the article is no part of the body's name.
-        candidates += [c[4:] for c in candidates if c[:4].lower() == "the "]
-        cover = seedparser.COVER_NAMES.get(normalise(name.name))
-        if cover:
-            candidates.append(cover)
-        person_id = None
-        for candidate in candidates:
-            key = self.authority.resolve(candidate)
-            if key and key in self.person_id_by_slug:
-                person_id = self.person_id_by_slug[key]
-                break
-        if person_id is None:
-            for candidate in candidates:
-                person_id = self.person_id_by_normalised.get(normalise(candidate))
-                if person_id:
-                    break
-        if person_id is None:
-            person_id = self.create_person(name.editorial or name.name or name.as_written)
-            created.append(name.editorial or name.name or name.as_written)
-        self.resolved[cache_key] = person_id
-        return person_id
-
-    def create_person(self, display):
-        """A Person for a name nobody knows yet: unreviewed, never merged with anyone."""
-        display = clip(display.strip(), Person, "name")
-        base = slugify(display)[:100] or "person"
-        slug, n = base, 1
-        while slug in self.person_id_by_slug:
-            n += 1
-            slug = f"{base}-{n}"
-        words = set(re.findall(r"[a-z]+", display.lower()))
-        kind = PersonKind.ORGANISATION if words & ORGANISATION_WORDS else PersonKind.PERSON
-        person = Person(slug=slug, name=display, sort_name=display, kind=kind, reviewed=False)
-        person._history_user = self.user
-        person.save()
-        self.person_id_by_slug[slug] = person.pk
-        self.slug_by_person_id[person.pk] = slug
-        self.created_now.append((slug, person.pk))
-        self.person_id_by_normalised.setdefault(normalise(display), person.pk)
-        self.people_names[person.pk] = [(display, display), display]
-        self.title_names[person.pk] = (display, display, kind, False)
-        return person.pk
-
-    def short_name(self, name, created):
-        """The form of a parsed Name in a title, from the Person it resolves to: the surname
-        (sort name before its comma) of a Western name ("Stalin, Joseph" -> "Stalin"), the
-        whole canonical name when the sort name has no comma (East Asian names: "Kim Il
-        Sung", "Shi Zhe") and for bodies. A cover name keeps its written form with the person
-        in brackets, as editors write it ("Filippov [Stalin]"). Names that resolve to no one,
-        or to a person not yet reviewed, take the parser's own form."""
-        info = self.title_names.get(self.resolve(name, created))
-        if info is None:
-            return seedparser.surname(name)
-        sort_name, canonical, kind, reviewed = info
-        if kind == PersonKind.ORGANISATION:
-            return canonical
-        if not reviewed:
-            return seedparser.surname(name)
-        head, comma, _given = sort_name.partition(",")
-        short = head.strip() if comma else canonical
-        written = name.name or ""
-        if normalise(written) in seedparser.COVER_NAMES and normalise(written) != normalise(short):
-            return f"{written} [{short}]"
-        return short
-
-    def slug_of(self, person_id):
-        return self.slug_by_person_id.get(person_id) if person_id else None
 
     # --- one file -----------------------------------------------------------------------
 
@@ -457,13 +225,13 @@ class Importer:
             yield from self.import_batch(batch)
 
     def import_batch(self, batch):
-        self.created_now = []
+        self.people.created_now = []
         slugs_before = set(self.document_slugs)
         try:
             with transaction.atomic():
                 outcomes = self.create_many(batch)
         except Exception:  # noqa: BLE001 - retried file by file just below
-            self.forget_created_people()
+            self.people.forget_created()
             self.document_slugs = slugs_before
             for item in batch:
                 if self.source_by_hash.get(item.content_hash) == item.source_file:
@@ -471,7 +239,7 @@ class Importer:
             return [self.import_file(item) for item in batch]
         for item, outcome in zip(batch, outcomes, strict=True):
             self.documents_by_source[item.source_file] = (outcome.document_id, item.content_hash)
-        self.created_now = []
+        self.people.created_now = []
         return outcomes
 
     def import_file(self, item: ParsedFile) -> Outcome:
@@ -483,31 +251,18 @@ class Importer:
         if outcome:
             return outcome
         known = self.documents_by_source.get(item.source_file)
-        self.created_now = []
+        self.people.created_now = []
         try:
             with transaction.atomic():
                 outcome = self.update(known[0], item) if known else self.create_many([item])[0]
         except Exception as error:  # noqa: BLE001 - one bad file must not stop the others
-            self.forget_created_people()
+            self.people.forget_created()
             message = str(error).splitlines()[0] if str(error) else type(error).__name__
             return Outcome(item.source_file, "failed", message=f"not imported: {message}")
         self.documents_by_source[item.source_file] = (outcome.document_id, item.content_hash)
         self.source_by_hash.setdefault(item.content_hash, item.source_file)
-        self.created_now = []
+        self.people.created_now = []
         return outcome
-
-    def forget_created_people(self):
-        """After a rollback, drop from the caches the people the rolled-back file created."""
-        gone = {pk for _slug, pk in self.created_now}
-        for slug, _pk in self.created_now:
-            self.person_id_by_slug.pop(slug, None)
-        for pk in gone:
-            self.slug_by_person_id.pop(pk, None)
-        self.person_id_by_normalised = {
-            n: pk for n, pk in self.person_id_by_normalised.items() if pk not in gone
-        }
-        self.resolved = {k: pk for k, pk in self.resolved.items() if pk not in gone}
-        self.created_now = []
 
     def build(self, item: ParsedFile):
         """The new values of a document from its parse: scalar fields, related rows, the
@@ -529,7 +284,7 @@ class Importer:
         if not parsed.title:
             warnings.append("The parser found no title; the file name stands in for it.")
         for field_name, name in (("author", parsed.author), ("sender", parsed.sender)):
-            values[field_name] = self.resolve(name, created)
+            values[field_name] = self.people.resolve(name, created)
             values[f"{field_name}_as_written"] = clip(
                 name.as_written if name else "", Document, f"{field_name}_as_written"
             )
@@ -551,7 +306,7 @@ class Importer:
                 enclosure.doc_type if enclosure.doc_type in DOC_TYPES else "other"
             )
             for key, name in (("author", enclosure.author), ("addressee", enclosure.addressee)):
-                values[f"enclosure_{key}"] = self.resolve(name, created)
+                values[f"enclosure_{key}"] = self.people.resolve(name, created)
                 values[f"enclosure_{key}_as_written"] = clip(
                     name.as_written if name else "", Document, f"enclosure_{key}_as_written"
                 )
@@ -572,16 +327,18 @@ class Importer:
             "requests": [self.request_row(r, created) for r in parsed.requests],
             "transmission": [self.event_row(e, created, warnings) for e in parsed.transmission],
         }
-        mentioned = {self.resolve(name, created) for name in parsed.people_mentioned}
+        mentioned = {self.people.resolve(name, created) for name in parsed.people_mentioned}
         if enclosure:
-            mentioned.update(self.resolve(name, created) for name in enclosure.also_sent_to)
-        for key, _as_written in self.authority.find_mentions(parsed.text):
-            if key in self.person_id_by_slug:
-                mentioned.add(self.person_id_by_slug[key])
+            mentioned.update(self.people.resolve(name, created) for name in enclosure.also_sent_to)
+        for key, _as_written in self.people.authority.find_mentions(parsed.text):
+            if key in self.people.person_id_by_slug:
+                mentioned.add(self.people.person_id_by_slug[key])
         mentioned.discard(None)
         relations["people_mentioned"] = sorted(mentioned)
         if parsed.title and not any(PARSER_ERROR in w.lower() for w in parsed.warnings):
-            title = seedparser.compose_title(parsed, lambda name: self.short_name(name, created))
+            title = seedparser.compose_title(
+                parsed, lambda name: self.people.short_name(name, created)
+            )
             values["title"] = clip(title, Document, "title")
         return values, relations, warnings, created
 
@@ -595,7 +352,7 @@ class Importer:
 
     def recipient_row(self, row, created):
         return {
-            "person": self.resolve(row.name, created),
+            "person": self.people.resolve(row.name, created),
             "name_as_written": clip(
                 row.name.as_written or row.name.name, Recipient, "name_as_written"
             )
@@ -615,8 +372,8 @@ class Importer:
                 dataclasses.asdict(q) if dataclasses.is_dataclass(q) else dict(q)
                 for q in row.quantities
             ],
-            "asked_by": self.resolve(row.asked_by, created),
-            "asked_of": self.resolve(row.asked_of, created),
+            "asked_by": self.people.resolve(row.asked_by, created),
+            "asked_of": self.people.resolve(row.asked_of, created),
             "status": RequestStatus.UNKNOWN,
             "answered_by": None,
         }
@@ -626,7 +383,7 @@ class Importer:
             "event": event.event if event.event in EVENTS else "sent",
             "date": self.partial_date(event.date, warnings, f"{event.event} date"),
             "time": event.time or None,
-            "by": self.resolve(event.by, created),
+            "by": self.people.resolve(event.by, created),
             "by_as_written": clip(
                 event.by.as_written if event.by else "", TransmissionEvent, "by_as_written"
             ),
@@ -641,9 +398,9 @@ class Importer:
         result = {}
         for name in SCALAR_FIELDS:
             value = values[name]
-            result[name] = self.slug_of(value) if name in PERSON_FIELDS else value
+            result[name] = self.people.slug_of(value) if name in PERSON_FIELDS else value
         result["recipients"] = [
-            [self.slug_of(r["person"]), r["name_as_written"], r["role"], r["copies"]]
+            [self.people.slug_of(r["person"]), r["name_as_written"], r["role"], r["copies"]]
             for r in relations["recipients"]
         ]
         result["requests"] = [
@@ -653,8 +410,8 @@ class Importer:
                 r["text"],
                 r["category"],
                 r["quantities"],
-                self.slug_of(r["asked_by"]),
-                self.slug_of(r["asked_of"]),
+                self.people.slug_of(r["asked_by"]),
+                self.people.slug_of(r["asked_of"]),
                 r["status"],
                 r["answered_by"],
             ]
@@ -665,7 +422,7 @@ class Importer:
                 e["event"],
                 e["date"],
                 e["time"],
-                self.slug_of(e["by"]),
+                self.people.slug_of(e["by"]),
                 e["by_as_written"],
                 e["place"],
                 e["note"],
@@ -673,7 +430,7 @@ class Importer:
             for e in relations["transmission"]
         ]
         result["people_mentioned"] = sorted(
-            self.slug_of(pk) or "" for pk in relations["people_mentioned"]
+            self.people.slug_of(pk) or "" for pk in relations["people_mentioned"]
         )
         return result
 
@@ -938,7 +695,7 @@ class Importer:
         person_ids.update(relations["people_mentioned"])
         person_ids.discard(None)
         people = sorted(
-            (self.people_names[pk] for pk in person_ids if pk in self.people_names),
+            (self.people.people_names[pk] for pk in person_ids if pk in self.people.people_names),
             key=lambda names: names[0],
         )
         return document.compose_search_text(
