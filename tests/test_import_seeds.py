@@ -322,16 +322,16 @@ def test_duplicate_content_within_one_batch(folder, batch_size):
 
 
 def test_duplicate_content_in_a_batch_that_is_retried(folder, monkeypatch):
-    from catalogue import importer
+    from catalogue.importer import run as importer_run
 
-    original = importer.Importer.new_request
+    original = importer_run.new_request
 
     def broken(document, position, row):
         if "fuel" in row["text"]:
             raise RuntimeError("invented database failure")
         return original(document, position, row)
 
-    monkeypatch.setattr(importer.Importer, "new_request", staticmethod(broken))
+    monkeypatch.setattr(importer_run, "new_request", broken)
     shutil.copy(FIXTURES / "invented_telegram.txt", folder / "a_copy.txt")
     out, err, _failure = run_failing(folder)
     assert Document.objects.count() == 1
@@ -389,16 +389,16 @@ def test_windows_1251_text_is_read_as_cyrillic(folder):
 
 
 def test_a_failing_write_leaves_nothing_half_written(folder, monkeypatch):
-    from catalogue import importer
+    from catalogue.importer import run as importer_run
 
-    original = importer.Importer.new_request
+    original = importer_run.new_request
 
     def broken(document, position, row):
         if "fuel" in row["text"]:
             raise RuntimeError("invented database failure")
         return original(document, position, row)
 
-    monkeypatch.setattr(importer.Importer, "new_request", staticmethod(broken))
+    monkeypatch.setattr(importer_run, "new_request", broken)
     _out, err, _failure = run_failing(folder)
     assert "invented_unknown.txt: not imported: invented database failure" in err
     assert Document.objects.count() == 1

@@ -30,7 +30,8 @@ from .files import (
 )
 from .history import history_user, importer_user
 from .people import is_designation
-from .run import Importer, publishable
+from .run import Importer
+from .values import publishable
 
 __all__ = [
     "MAX_FILE_BYTES",

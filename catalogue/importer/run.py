@@ -1,8 +1,6 @@
 """One run of `import_seeds`: the Importer checks each file against what the catalogue holds
 (unchanged, duplicate, new or changed) and writes it, new documents in batches."""
 
-import dataclasses
-import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,16 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .. import seedparser
-from ..dates import format_partial_date, normalise_newlines, parse_partial_date, stored_partial_date
+from ..dates import format_partial_date, normalise_newlines
 from ..models import (
     Document,
-    DocumentType,
     Recipient,
     Request,
-    RequestCategory,
-    RequestStatus,
-    Role,
     Status,
     TransmissionEvent,
     record_mentions_in_history,
@@ -29,58 +22,18 @@ from .files import ParsedFile, fingerprint, parse_in_windows
 from .history import importer_user
 from .people import PeopleIndex
 from .sql import RowWriter, insert_rows
-from .values import clip
-
-# The keys of `Document.imported_values`: scalar fields first, then the related rows.
-SCALAR_FIELDS = (
-    "title",
-    "doc_type",
-    "reference_numbers",
-    "date",
-    "date_inferred",
-    "urgency",
-    "marks",
-    "place",
-    "author",
-    "author_as_written",
-    "sender",
-    "sender_as_written",
-    "enclosure_type",
-    "enclosure_author",
-    "enclosure_author_as_written",
-    "enclosure_addressee",
-    "enclosure_addressee_as_written",
-    "enclosure_via",
-    "enclosure_date",
-    "enclosure_place",
-    "text",
+from .values import (
+    DATE_FIELDS,
+    PERSON_FIELDS,
+    RELATIONS,
+    SCALAR_FIELDS,
+    document_values,
+    new_event,
+    new_recipient,
+    new_request,
+    publishable,
+    set_values,
 )
-PERSON_FIELDS = ("author", "sender", "enclosure_author", "enclosure_addressee")
-DATE_FIELDS = {"date": "date_precision", "enclosure_date": "enclosure_date_precision"}
-RELATIONS = ("recipients", "requests", "transmission", "people_mentioned")
-
-# The choices as sets: an enum's `.values` builds a new list on every use.
-DOC_TYPES = frozenset(DocumentType.values)
-ROLES = frozenset(Role.values)
-REQUEST_CATEGORIES = frozenset(RequestCategory.values)
-EVENTS = frozenset(TransmissionEvent.Event.values)
-
-
-# A warning of this form means the parser itself failed on part of the file.
-PARSER_ERROR = "parser error"
-
-
-def publishable(values, warnings):
-    """The publication policy for a new document: published when the parser read its core
-    facts (a document type other than "other", a date, and an author or sender it could name)
-    and did not fail; otherwise a draft. Other warnings stay on the document for archivists
-    and mark it for review, but do not hold it back."""
-    return (
-        values["doc_type"] != DocumentType.OTHER
-        and bool(values["date"])
-        and bool(values["author"] or values["sender"])
-        and not any(PARSER_ERROR in warning.lower() for warning in warnings)
-    )
 
 
 @dataclass
@@ -106,13 +59,6 @@ def _lf_only(value):
     if isinstance(value, dict):
         return {k: _lf_only(v) for k, v in value.items()}
     return value
-
-
-def _time(value):
-    if not value:
-        return None
-    hours, minutes = value.split(":")[:2]
-    return datetime.time(int(hours), int(minutes))
 
 
 class Importer:
@@ -264,133 +210,6 @@ class Importer:
         self.people.created_now = []
         return outcome
 
-    def build(self, item: ParsedFile):
-        """The new values of a document from its parse: scalar fields, related rows, the
-        warnings and the people created for unknown names."""
-        parsed = item.parsed
-        created = []
-        warnings = list(item.warnings) + list(parsed.warnings)
-        values = {
-            "title": clip(parsed.title, Document, "title") or f"Untitled ({item.path.name})",
-            "doc_type": parsed.doc_type if parsed.doc_type in DOC_TYPES else "other",
-            "reference_numbers": [str(r) for r in parsed.reference_numbers],
-            "date": self.partial_date(parsed.date, warnings, "date"),
-            "date_inferred": bool(parsed.date_inferred),
-            "urgency": clip(parsed.urgency, Document, "urgency"),
-            "marks": [str(m) for m in parsed.marks],
-            "place": clip(parsed.place, Document, "place"),
-            "text": parsed.text,
-        }
-        if not parsed.title:
-            warnings.append("The parser found no title; the file name stands in for it.")
-        for field_name, name in (("author", parsed.author), ("sender", parsed.sender)):
-            values[field_name] = self.people.resolve(name, created)
-            values[f"{field_name}_as_written"] = clip(
-                name.as_written if name else "", Document, f"{field_name}_as_written"
-            )
-        enclosure = parsed.enclosure
-        values.update(
-            {
-                "enclosure_type": "",
-                "enclosure_author": None,
-                "enclosure_author_as_written": "",
-                "enclosure_addressee": None,
-                "enclosure_addressee_as_written": "",
-                "enclosure_via": "",
-                "enclosure_date": None,
-                "enclosure_place": "",
-            }
-        )
-        if enclosure:
-            values["enclosure_type"] = (
-                enclosure.doc_type if enclosure.doc_type in DOC_TYPES else "other"
-            )
-            for key, name in (("author", enclosure.author), ("addressee", enclosure.addressee)):
-                values[f"enclosure_{key}"] = self.people.resolve(name, created)
-                values[f"enclosure_{key}_as_written"] = clip(
-                    name.as_written if name else "", Document, f"enclosure_{key}_as_written"
-                )
-            if enclosure.via:
-                values["enclosure_via"] = clip(enclosure.via.name, Document, "enclosure_via")
-            values["enclosure_date"] = self.partial_date(enclosure.date, warnings, "enclosure")
-            values["enclosure_place"] = clip(enclosure.place, Document, "enclosure_place")
-
-        recipients = [self.recipient_row(r, created) for r in parsed.recipients]
-        if enclosure:
-            # "A telegram of analogous content was sent to comrade MAO ZEDONG."
-            recipients += [
-                self.recipient_row(seedparser.Recipient(name=name, role=Role.ALSO_SENT_TO), created)
-                for name in enclosure.also_sent_to
-            ]
-        relations = {
-            "recipients": recipients,
-            "requests": [self.request_row(r, created) for r in parsed.requests],
-            "transmission": [self.event_row(e, created, warnings) for e in parsed.transmission],
-        }
-        mentioned = {self.people.resolve(name, created) for name in parsed.people_mentioned}
-        if enclosure:
-            mentioned.update(self.people.resolve(name, created) for name in enclosure.also_sent_to)
-        for key, _as_written in self.people.authority.find_mentions(parsed.text):
-            if key in self.people.person_id_by_slug:
-                mentioned.add(self.people.person_id_by_slug[key])
-        mentioned.discard(None)
-        relations["people_mentioned"] = sorted(mentioned)
-        if parsed.title and not any(PARSER_ERROR in w.lower() for w in parsed.warnings):
-            title = seedparser.compose_title(
-                parsed, lambda name: self.people.short_name(name, created)
-            )
-            values["title"] = clip(title, Document, "title")
-        return values, relations, warnings, created
-
-    def partial_date(self, value, warnings, what):
-        try:
-            parse_partial_date(value)
-        except ValueError:
-            warnings.append(f"The {what} {value!r} is not a date the catalogue can store.")
-            return None
-        return value or None
-
-    def recipient_row(self, row, created):
-        return {
-            "person": self.people.resolve(row.name, created),
-            "name_as_written": clip(
-                row.name.as_written or row.name.name, Recipient, "name_as_written"
-            )
-            or "?",
-            "role": row.role if row.role in ROLES else Role.DISTRIBUTION,
-            "copies": max(1, int(row.copies or 1)),
-        }
-
-    def request_row(self, row, created):
-        text = row.text or row.summary or ""
-        return {
-            "number": clip(row.number or "", Request, "number"),
-            "summary": clip(row.summary or text[:200], Request, "summary") or "(no summary)",
-            "text": text,
-            "category": row.category if row.category in REQUEST_CATEGORIES else "other",
-            "quantities": [
-                dataclasses.asdict(q) if dataclasses.is_dataclass(q) else dict(q)
-                for q in row.quantities
-            ],
-            "asked_by": self.people.resolve(row.asked_by, created),
-            "asked_of": self.people.resolve(row.asked_of, created),
-            "status": RequestStatus.UNKNOWN,
-            "answered_by": None,
-        }
-
-    def event_row(self, event, created, warnings):
-        return {
-            "event": event.event if event.event in EVENTS else "sent",
-            "date": self.partial_date(event.date, warnings, f"{event.event} date"),
-            "time": event.time or None,
-            "by": self.people.resolve(event.by, created),
-            "by_as_written": clip(
-                event.by.as_written if event.by else "", TransmissionEvent, "by_as_written"
-            ),
-            "place": clip(event.place, TransmissionEvent, "place"),
-            "note": clip(event.note, TransmissionEvent, "note"),
-        }
-
     # --- snapshots: the plain form kept in imported_values ------------------------------
 
     def snapshot(self, values, relations):
@@ -488,18 +307,6 @@ class Importer:
 
     # --- writing ----------------------------------------------------------------------
 
-    def set_values(self, document, values, names):
-        for name in names:
-            value = values[name]
-            if name in PERSON_FIELDS:
-                setattr(document, f"{name}_id", value)
-            elif name in DATE_FIELDS:
-                date, precision = stored_partial_date(value)
-                setattr(document, name, date)
-                setattr(document, DATE_FIELDS[name], precision)
-            else:
-                setattr(document, name, value)
-
     def write_relation(self, document, name, rows):
         """Replace one relation of an existing document (a re-import)."""
         if name == "people_mentioned":
@@ -510,58 +317,15 @@ class Importer:
             )
             return
         model, build = {
-            "recipients": (Recipient, self.new_recipient),
-            "requests": (Request, self.new_request),
-            "transmission": (TransmissionEvent, self.new_event),
+            "recipients": (Recipient, new_recipient),
+            "requests": (Request, new_request),
+            "transmission": (TransmissionEvent, new_event),
         }[name]
         # Deleting one by one (not a raw delete) lets the history record each removal.
         for old in model.objects.filter(document=document):
             old._history_user = self.user
             old.delete()
         self.writer.create(model, [build(document, pos, row) for pos, row in enumerate(rows)])
-
-    @staticmethod
-    def new_recipient(document, position, row):
-        return Recipient(
-            document=document,
-            person_id=row["person"],
-            name_as_written=row["name_as_written"],
-            role=row["role"],
-            copies=row["copies"],
-            position=position,
-        )
-
-    @staticmethod
-    def new_request(document, position, row):
-        return Request(
-            document=document,
-            number=row["number"],
-            summary=row["summary"],
-            text=row["text"],
-            category=row["category"],
-            quantities=row["quantities"],
-            asked_by_id=row["asked_by"],
-            asked_of_id=row["asked_of"],
-            status=row["status"],
-            answered_by_id=row["answered_by"],
-            position=position,
-        )
-
-    @staticmethod
-    def new_event(document, position, row):
-        date, precision = stored_partial_date(row["date"])
-        return TransmissionEvent(
-            document=document,
-            event=row["event"],
-            date=date,
-            date_precision=precision,
-            time=_time(row["time"]),
-            by_id=row["by"],
-            by_as_written=row["by_as_written"],
-            place=row["place"],
-            note=row["note"],
-            position=position,
-        )
 
     def new_slug(self, values, item):
         """A readable, stable slug: date, type and first reference, e.g.
@@ -586,7 +350,7 @@ class Importer:
         """Insert new documents with all their rows: one INSERT per table, history included."""
         outcomes, documents, relations_of = [], [], []
         for item in items:
-            values, relations, warnings, created = self.build(item)
+            values, relations, warnings, created = document_values(item, self.people)
             document = Document(
                 slug=self.new_slug(values, item),
                 status=Status.PUBLISHED if publishable(values, warnings) else Status.DRAFT,
@@ -598,7 +362,7 @@ class Importer:
                 parser_warnings=warnings,
                 imported_values=self.snapshot(values, relations),
             )
-            self.set_values(document, values, SCALAR_FIELDS)
+            set_values(document, values, SCALAR_FIELDS)
             document.search_text = self.search_text(document, values, relations)
             documents.append(document)
             relations_of.append(relations)
@@ -618,11 +382,11 @@ class Importer:
         for document, relations, outcome in zip(documents, relations_of, outcomes, strict=True):
             outcome.document_id = document.pk
             for position, row in enumerate(relations["recipients"]):
-                rows[Recipient].append(self.new_recipient(document, position, row))
+                rows[Recipient].append(new_recipient(document, position, row))
             for position, row in enumerate(relations["requests"]):
-                rows[Request].append(self.new_request(document, position, row))
+                rows[Request].append(new_request(document, position, row))
             for position, row in enumerate(relations["transmission"]):
-                rows[TransmissionEvent].append(self.new_event(document, position, row))
+                rows[TransmissionEvent].append(new_event(document, position, row))
             mentions += [
                 through(document_id=document.pk, person_id=pk)
                 for pk in relations["people_mentioned"]
@@ -636,7 +400,7 @@ class Importer:
 
     def update(self, document_id, item: ParsedFile) -> Outcome:
         document = Document.objects.for_detail().get(pk=document_id)
-        values, relations, warnings, created = self.build(item)
+        values, relations, warnings, created = document_values(item, self.people)
         new = self.snapshot(values, relations)
         now_values, now_relations = self.current(document)
         # Line ends compared as "\n": a text imported with "\r\n" before they were normalised,
@@ -654,7 +418,7 @@ class Importer:
             else:
                 conflicts.append(key)
         scalars = [key for key in applied if key in SCALAR_FIELDS]
-        self.set_values(document, values, scalars)
+        set_values(document, values, scalars)
         for key in applied:
             if key in RELATIONS:
                 self.write_relation(document, key, relations[key])
