@@ -16,6 +16,8 @@ Modules, in the order a file passes through them:
 - `files`: finding, reading, checking, decoding and parsing seed files (no database).
 - `people`: the people index: the authority file written into People, names resolved.
 - `values`: parsed data turned into the values of a document's fields and rows.
+- `reconcile`: the re-import rules: which fields a changed file may change, which an
+  archivist's edit keeps.
 - `run`: the `Importer`, which checks each file against the catalogue and writes it.
 - `sql`: bulk inserts of new rows with their history rows.
 - `history`: the user `importer` that history records, and a block that records under it.

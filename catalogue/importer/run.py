@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ..dates import format_partial_date, normalise_newlines
 from ..models import (
     Document,
     Recipient,
@@ -21,9 +20,9 @@ from ..models import (
 from .files import ParsedFile, fingerprint, parse_in_windows
 from .history import importer_user
 from .people import PeopleIndex
+from .reconcile import reconcile, snapshot
 from .sql import RowWriter, insert_rows
 from .values import (
-    DATE_FIELDS,
     PERSON_FIELDS,
     RELATIONS,
     SCALAR_FIELDS,
@@ -48,17 +47,6 @@ class Outcome:
     conflicts: list[str] = field(default_factory=list)
     people_created: list[str] = field(default_factory=list)
     document_id: int | None = None
-
-
-def _lf_only(value):
-    """VALUE (a snapshot's plain data) with every string's line ends normalised."""
-    if isinstance(value, str):
-        return normalise_newlines(value)
-    if isinstance(value, list):
-        return [_lf_only(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _lf_only(v) for k, v in value.items()}
-    return value
 
 
 class Importer:
@@ -210,101 +198,6 @@ class Importer:
         self.people.created_now = []
         return outcome
 
-    # --- snapshots: the plain form kept in imported_values ------------------------------
-
-    def snapshot(self, values, relations):
-        """The JSON form of a document's importable values: persons as slugs, rows as lists."""
-        result = {}
-        for name in SCALAR_FIELDS:
-            value = values[name]
-            result[name] = self.people.slug_of(value) if name in PERSON_FIELDS else value
-        result["recipients"] = [
-            [self.people.slug_of(r["person"]), r["name_as_written"], r["role"], r["copies"]]
-            for r in relations["recipients"]
-        ]
-        result["requests"] = [
-            [
-                r["number"],
-                r["summary"],
-                r["text"],
-                r["category"],
-                r["quantities"],
-                self.people.slug_of(r["asked_by"]),
-                self.people.slug_of(r["asked_of"]),
-                r["status"],
-                r["answered_by"],
-            ]
-            for r in relations["requests"]
-        ]
-        result["transmission"] = [
-            [
-                e["event"],
-                e["date"],
-                e["time"],
-                self.people.slug_of(e["by"]),
-                e["by_as_written"],
-                e["place"],
-                e["note"],
-            ]
-            for e in relations["transmission"]
-        ]
-        result["people_mentioned"] = sorted(
-            self.people.slug_of(pk) or "" for pk in relations["people_mentioned"]
-        )
-        return result
-
-    def current(self, document):
-        """The values and relations of a document as they stand, in `build`'s form."""
-        values = {}
-        for name in SCALAR_FIELDS:
-            if name in PERSON_FIELDS:
-                values[name] = getattr(document, f"{name}_id")
-            elif name in DATE_FIELDS:
-                values[name] = format_partial_date(
-                    getattr(document, name), getattr(document, DATE_FIELDS[name])
-                )
-            else:
-                values[name] = getattr(document, name)
-        relations = {
-            "recipients": [
-                {
-                    "person": r.person_id,
-                    "name_as_written": r.name_as_written,
-                    "role": r.role,
-                    "copies": r.copies,
-                }
-                for r in document.recipients.all()
-            ],
-            "requests": [
-                {
-                    "number": r.number,
-                    "summary": r.summary,
-                    "text": r.text,
-                    "category": r.category,
-                    "quantities": r.quantities,
-                    "asked_by": r.asked_by_id,
-                    "asked_of": r.asked_of_id,
-                    "status": r.status,
-                    "answered_by": r.answered_by_id,
-                }
-                for r in document.requests.all()
-            ],
-            "transmission": [
-                {
-                    "event": e.event,
-                    "date": format_partial_date(e.date, e.date_precision),
-                    "time": e.time.strftime("%H:%M") if e.time else None,
-                    "by": e.by_id,
-                    "by_as_written": e.by_as_written,
-                    "place": e.place,
-                    "note": e.note,
-                }
-                for e in document.transmission_events.all()
-            ],
-            "people_mentioned": sorted(p.pk for p in document.people_mentioned.all()),
-        }
-        return values, relations
-
     # --- writing ----------------------------------------------------------------------
 
     def write_relation(self, document, name, rows):
@@ -360,7 +253,7 @@ class Importer:
                 content_hash=item.content_hash,
                 imported_at=timezone.now(),
                 parser_warnings=warnings,
-                imported_values=self.snapshot(values, relations),
+                imported_values=snapshot(values, relations, self.people.slug_of),
             )
             set_values(document, values, SCALAR_FIELDS)
             document.search_text = self.search_text(document, values, relations)
@@ -401,22 +294,8 @@ class Importer:
     def update(self, document_id, item: ParsedFile) -> Outcome:
         document = Document.objects.for_detail().get(pk=document_id)
         values, relations, warnings, created = document_values(item, self.people)
-        new = self.snapshot(values, relations)
-        now_values, now_relations = self.current(document)
-        # Line ends compared as "\n": a text imported with "\r\n" before they were normalised,
-        # then saved in the admin (which normalises them), was not edited by anyone.
-        now = _lf_only(self.snapshot(now_values, now_relations))
-        previous = _lf_only(document.imported_values or {})
-        applied, conflicts = [], []
-        recorded = dict(previous)
-        for key in (*SCALAR_FIELDS, *RELATIONS):
-            if new[key] == now[key]:
-                recorded[key] = new[key]
-            elif key not in previous or now[key] == previous[key]:
-                applied.append(key)
-                recorded[key] = new[key]
-            else:
-                conflicts.append(key)
+        result = reconcile(document, values, relations, self.people.slug_of)
+        applied, conflicts, recorded = result.applied, result.conflicts, result.recorded
         scalars = [key for key in applied if key in SCALAR_FIELDS]
         set_values(document, values, scalars)
         for key in applied:
@@ -426,7 +305,7 @@ class Importer:
             warnings != document.parser_warnings
             or item.content_hash != document.content_hash
             or item.synthetic != document.synthetic
-            or recorded != previous
+            or recorded != result.previous
         )
         if applied or metadata_changed:
             if warnings and warnings != document.parser_warnings:
