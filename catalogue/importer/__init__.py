@@ -20,6 +20,7 @@ Modules, in the order a file passes through them:
   archivist's edit keeps.
 - `run`: the `Importer`, which checks each file against the catalogue and writes it.
 - `sql`: bulk inserts of new rows with their history rows.
+- `restore`: what `import_catalogue` restores from an export.
 - `history`: the user `importer` that history records, and a block that records under it.
 """
 
