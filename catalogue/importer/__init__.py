@@ -11,7 +11,7 @@ what the importer wrote is replaced by the new parse; a value that differs was e
 archivist and is kept, and the outcome lists it as a conflict. The publication status of an
 existing document is never changed.
 
-Modules, in the order a file passes through them:
+Modules:
 
 - `files`: finding, reading, checking, decoding and parsing seed files (no database).
 - `people`: the people index: the authority file written into People, names resolved.

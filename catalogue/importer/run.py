@@ -79,8 +79,6 @@ class Importer:
             if content_hash:
                 self.source_by_hash.setdefault(content_hash, source or slug)
 
-    # --- names ------------------------------------------------------------------------
-
     # --- one file -----------------------------------------------------------------------
 
     def check(self, item: ParsedFile):
