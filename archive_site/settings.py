@@ -26,6 +26,16 @@ def env_list(name, default):
     return items or default
 
 
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
 DEBUG = env_bool("DEBUG", True)
 
 # A fixed key is acceptable only on a developer's machine; production must set its own.
@@ -136,6 +146,9 @@ STORAGES = {
 
 # Where `import_seeds` looks by default, and the authority file of people it resolves names with.
 SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", BASE_DIR / "seeds"))
+# Largest seed file `import_seeds` reads, in bytes: a seed is a few kilobytes of text, so a
+# bigger file is almost certainly not one.
+SEED_MAX_BYTES = env_int("SEED_MAX_BYTES", 1024 * 1024)
 
 # OAI-PMH: identifiers are oai:<OAI_REPOSITORY_IDENTIFIER>:<slug> (the site's host when unset);
 # the protocol's Identify answer must name a contact address.

@@ -6,7 +6,6 @@ context), so a date is stored as the first day of its period plus a precision, a
 when the catalogue inferred it rather than read it.
 """
 
-import datetime
 from typing import NamedTuple
 
 from django.db import connections, models
@@ -14,65 +13,16 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+# The date forms live in dates.py; the pages and filters also import them from here.
+from .dates import (
+    DatePrecision,
+    display_partial_date,
+    format_partial_date,
+    normalise_newlines,
+    parse_partial_date,  # noqa: F401 - imported from here by the filters
+    stored_partial_date,
+)
 from .search.backends import search_documents
-
-
-class DatePrecision(models.TextChoices):
-    YEAR = "year", "Year"
-    MONTH = "month", "Month"
-    DAY = "day", "Day"
-
-
-def parse_partial_date(value):
-    """Turn "1952", "1952-07" or "1952-07-17" into (date, precision); (None, "") for empty.
-
-    Raises ValueError naming the value when it is not one of those forms.
-    """
-    if value in (None, ""):
-        return None, ""
-    parts = str(value).strip().split("-")
-    try:
-        numbers = [int(part) for part in parts]
-        if len(numbers) == 1 and len(parts[0]) == 4:
-            return datetime.date(numbers[0], 1, 1), DatePrecision.YEAR
-        if len(numbers) == 2:
-            return datetime.date(numbers[0], numbers[1], 1), DatePrecision.MONTH
-        if len(numbers) == 3:
-            return datetime.date(*numbers), DatePrecision.DAY
-    except ValueError:
-        pass
-    raise ValueError(f"{value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
-
-
-def format_partial_date(date, precision):
-    """The ISO form of a partial date: "1952", "1952-07" or "1952-07-17"; None when unknown."""
-    if date is None:
-        return None
-    if precision == DatePrecision.YEAR:
-        return f"{date.year:04d}"
-    if precision == DatePrecision.MONTH:
-        return f"{date.year:04d}-{date.month:02d}"
-    return date.isoformat()
-
-
-def display_partial_date(date, precision):
-    """A reader's form of a partial date: "1952", "July 1952" or "17 July 1952"."""
-    if date is None:
-        return "Undated"
-    if precision == DatePrecision.YEAR:
-        return str(date.year)
-    if precision == DatePrecision.MONTH:
-        return date.strftime("%B %Y")
-    return f"{date.day} {date.strftime('%B %Y')}"
-
-
-def normalise_newlines(value):
-    """Text with "\n" line breaks only. Browsers submit textareas with "\r\n"; storing that
-    would make every admin save look like a change of the whole text to history and to the
-    importer, which compares stored text with what it wrote."""
-    if not value or "\r" not in value:
-        return value
-    return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class PersonKind(models.TextChoices):
@@ -714,9 +664,7 @@ class Document(models.Model):
 
     def set_date(self, value):
         """Set the date from an ISO partial form ("1952", "1952-07", "1952-07-17")."""
-        self.date, self.date_precision = parse_partial_date(value)
-        if self.date is None:
-            self.date_precision = DatePrecision.DAY
+        self.date, self.date_precision = stored_partial_date(value)
 
 
 def record_mentions_in_history(versions):

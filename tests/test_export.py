@@ -153,6 +153,19 @@ def test_restore_refuses_a_non_empty_database(catalogue, tmp_path):
         call_command("import_catalogue", str(target), stdout=StringIO())
 
 
+def test_restore_names_a_bad_document_and_writes_nothing(catalogue, tmp_path):
+    data = json.loads(export())
+    slug = data["documents"][0]["slug"]
+    del data["documents"][0]["title"]
+    target = tmp_path / "export.json"
+    target.write_text(json.dumps(data))
+    Document.objects.all().delete()
+    Person.objects.all().delete()
+    with pytest.raises(CommandError, match=rf"export.json: document 1 \({slug}\): KeyError"):
+        call_command("import_catalogue", str(target), stdout=StringIO())
+    assert not Document.objects.exists() and not Person.objects.exists()
+
+
 def test_restore_refuses_a_file_that_is_not_an_export(tmp_path):
     target = tmp_path / "x.json"
     target.write_text("[1, 2")

@@ -322,16 +322,16 @@ def test_duplicate_content_within_one_batch(folder, batch_size):
 
 
 def test_duplicate_content_in_a_batch_that_is_retried(folder, monkeypatch):
-    from catalogue import importer
+    from catalogue.importer import run as importer_run
 
-    original = importer.Importer.new_request
+    original = importer_run.new_request
 
     def broken(document, position, row):
         if "fuel" in row["text"]:
             raise RuntimeError("invented database failure")
         return original(document, position, row)
 
-    monkeypatch.setattr(importer.Importer, "new_request", staticmethod(broken))
+    monkeypatch.setattr(importer_run, "new_request", broken)
     shutil.copy(FIXTURES / "invented_telegram.txt", folder / "a_copy.txt")
     out, err, _failure = run_failing(folder)
     assert Document.objects.count() == 1
@@ -389,16 +389,16 @@ def test_windows_1251_text_is_read_as_cyrillic(folder):
 
 
 def test_a_failing_write_leaves_nothing_half_written(folder, monkeypatch):
-    from catalogue import importer
+    from catalogue.importer import run as importer_run
 
-    original = importer.Importer.new_request
+    original = importer_run.new_request
 
     def broken(document, position, row):
         if "fuel" in row["text"]:
             raise RuntimeError("invented database failure")
         return original(document, position, row)
 
-    monkeypatch.setattr(importer.Importer, "new_request", staticmethod(broken))
+    monkeypatch.setattr(importer_run, "new_request", broken)
     _out, err, _failure = run_failing(folder)
     assert "invented_unknown.txt: not imported: invented database failure" in err
     assert Document.objects.count() == 1
@@ -448,3 +448,32 @@ def test_fast_inserts_keep_ids_history_and_sequences_right(folder):
     assert other.pk > new.pk
     recipient = make_recipient(other)
     assert recipient.pk > max(new.recipients.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        (
+            "Bad Key,person,Nobody,,,,,,,",
+            "people.csv, line 2: key 'Bad Key' is not a lowercase slug",
+        ),
+        ("nobody,person,Nobody,,,,,1950,1940,", "line 2: death_year 1940 is before birth_year"),
+    ],
+)
+def test_a_bad_authority_file_is_refused_with_file_and_line(folder, tmp_path, row, message):
+    """The importer and the synthetic corpus read the authority file through the one reader in
+    `catalogue.names`, so the same file is refused by both with the same message."""
+    people = tmp_path / "people.csv"
+    header = (Path(settings.SEEDS_DIR) / "people.csv").read_text().splitlines()[0]
+    people.write_text(f"{header}\n{row}\n")
+    with pytest.raises(CommandError, match=message):
+        run(folder, people=str(people))
+    assert not Document.objects.exists() and not Person.objects.exists()
+    with pytest.raises(CommandError, match=message):
+        call_command("make_synthetic_corpus", count=1, output=str(tmp_path / "out"), people=people)
+
+
+def test_an_unreadable_authority_file_is_a_clear_error(folder, tmp_path):
+    missing = tmp_path / "missing.csv"
+    with pytest.raises(CommandError, match="missing.csv: cannot read the authority file"):
+        run(folder, people=str(missing))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import random
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -35,6 +37,16 @@ def tiny(*rows: str) -> Authority:
 
 
 # ------------------------------------------------------------------ the authority file
+
+
+def test_the_name_authority_module_needs_no_django():
+    """The one reader of the authority file stays importable without Django (the importer,
+    the synthetic corpus and plain scripts all read the file through it)."""
+    code = "import sys, catalogue.names; print('django' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
 
 
 def test_csv_header_is_exactly_the_documented_columns():

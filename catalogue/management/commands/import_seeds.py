@@ -146,11 +146,16 @@ class Command(BaseCommand):
                     progress.update(done)
             if dry_run:
                 transaction.set_rollback(True)
-        for note in importer.people_notes:
+        for note in importer.people.notes:
             if verbosity >= 1:
                 self.stdout.write(self.style.NOTICE(note))
         self.summary(
-            tally, people_created, importer.authority_people_created, warnings, verbosity, dry_run
+            tally,
+            people_created,
+            importer.people.authority_people_created,
+            warnings,
+            verbosity,
+            dry_run,
         )
         if tally["failed"]:
             raise CommandError(f"{tally['failed']} file(s) failed; see the messages above.")

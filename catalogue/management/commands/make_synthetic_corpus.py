@@ -8,7 +8,6 @@ documents it makes from them as synthetic. The same --seed always gives the same
 output folder may not lie inside SEEDS_DIR, so `make run` never imports them.
 """
 
-import csv
 import random
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from catalogue.importer import SYNTHETIC_MARK, SYNTHETIC_PREFIX
+from catalogue.names import Authority
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 MONTHS = [
@@ -66,17 +66,18 @@ CLOSINGS = [
 def read_people(path):
     """(people, bodies) from the authority file: display name, surname and capital form."""
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
+        authority = Authority.from_csv(Path(path))
     except OSError as error:
         raise CommandError(f"{path}: cannot read the authority file: {error.strerror}") from None
+    except ValueError as error:
+        raise CommandError(str(error)) from None
     people, bodies = [], []
-    for row in rows:
-        name = row["canonical_name"]
-        if row["kind"] == "organisation":
+    for entry in authority.entries.values():
+        name = entry.canonical_name
+        if entry.kind == "organisation":
             bodies.append(name)
             continue
-        sort_name = row.get("sort_name") or name
+        sort_name = entry.sort_name or name
         # "Stalin, Joseph" sorts by surname; an East Asian name is used whole ("Kim Il Sung"),
         # its family name alone being shared by too many people to resolve.
         surname = sort_name.split(",")[0].strip() if "," in sort_name else name

@@ -1,0 +1,201 @@
+"""What `import_catalogue` restores: an `export_catalogue` JSON file written back into an empty
+catalogue.
+
+People come first (with their variants and pseudonyms), then every document with its
+transmission events, recipients, requests and people mentioned, as the archivists left them,
+including the record of what the importer last wrote (`imported_values`), so that a later
+`import_seeds` still keeps their edits. History is not part of an export: what is restored
+starts a new history under the user `importer`.
+"""
+
+import datetime
+
+from django.db import transaction
+
+from ..dates import DEFAULT_PRECISION, stored_partial_date
+from ..models import (
+    Document,
+    NameKind,
+    Person,
+    PersonName,
+    Recipient,
+    Request,
+    TransmissionEvent,
+)
+from ..names import normalise
+from .files import BadInput
+from .history import history_user, importer_user
+
+
+def event_time(at):
+    """Date, precision and time from an export's "at" ("1952-07-17T18:45" or a partial date)."""
+    if not at:
+        return None, DEFAULT_PRECISION, None
+    date_part, _, time_part = at.partition("T")
+    date, precision = stored_partial_date(date_part)
+    time = datetime.time.fromisoformat(time_part) if time_part else None
+    return date, precision, time
+
+
+def restore(data):
+    """Restore DATA, an export's {"documents": [...], "people": [...]}, in one transaction.
+    Returns the numbers of documents and people restored. Raises BadInput naming the first
+    document that cannot be restored (its number and slug); then nothing is written."""
+    return Restorer().restore(data)
+
+
+class Restorer:
+    def __init__(self):
+        self.people = {}
+        # (request id, slug of the answering document), linked once every document is in.
+        self.pending_answers = []
+
+    def restore(self, data):
+        with transaction.atomic(), history_user(importer_user()):
+            self.restore_people(data["people"])
+            for number, item in enumerate(data["documents"], 1):
+                try:
+                    self.restore_document(item)
+                except (KeyError, TypeError, ValueError) as error:
+                    slug = item.get("slug") if isinstance(item, dict) else None
+                    raise BadInput(f"document {number} ({slug}): {error!r}") from None
+            documents = dict(Document.objects.values_list("slug", "pk"))
+            for request_pk, slug in self.pending_answers:
+                Request.objects.filter(pk=request_pk).update(answered_by_id=documents.get(slug))
+        return len(data["documents"]), len(self.people)
+
+    def restore_people(self, items):
+        names = []
+        for item in items:
+            person = Person.objects.create(
+                slug=item["slug"],
+                name=item["name"],
+                sort_name=item["sort_name"],
+                kind=item["kind"],
+                description=item["description"],
+                birth_year=item["birth_year"],
+                death_year=item["death_year"],
+                authority_id=item["authority_id"],
+                reviewed=item["reviewed"],
+            )
+            self.people[person.slug] = person
+            for kind, key in ((NameKind.VARIANT, "variants"), (NameKind.PSEUDONYM, "pseudonyms")):
+                names += [
+                    PersonName(person=person, name=n, kind=kind, normalised=normalise(n))
+                    for n in item[key]
+                ]
+        PersonName.objects.bulk_create(names)
+
+    def person(self, ref):
+        return self.people[ref["slug"]] if ref and ref.get("slug") else None
+
+    @staticmethod
+    def as_written(ref):
+        return ref["as_written"] if ref else ""
+
+    def restore_document(self, item):
+        document = self.new_document(item)
+        document.save()
+        self.restore_transmission(document, item["transmission"])
+        Recipient.objects.bulk_create(
+            Recipient(
+                document=document,
+                person=self.people.get(row["slug"]) if row["slug"] else None,
+                name_as_written=row["as_written"],
+                role=row["role"],
+                copies=row["copies"],
+                position=row["position"],
+            )
+            for row in item["recipients"]
+        )
+        self.restore_requests(document, item["requests"])
+        document.people_mentioned.set([self.people[p["slug"]] for p in item["people_mentioned"]])
+        document.search_text = document.build_search_text()
+        Document.objects.filter(pk=document.pk).update(search_text=document.search_text)
+
+    def new_document(self, item):
+        person, as_written = self.person, self.as_written
+        curation = item.get("curation", {})
+        enclosure = item["enclosure"] or {}
+        document = Document(
+            slug=item["slug"],
+            title=item["title"],
+            doc_type=item["doc_type"],
+            reference_numbers=item["reference_numbers"],
+            date_inferred=item["date_inferred"],
+            urgency=item["urgency"],
+            marks=item["marks"],
+            place=item["place"],
+            language=item["language"],
+            original_language=curation.get("original_language", ""),
+            author=person(item["author"]),
+            author_as_written=as_written(item["author"]),
+            sender=person(item["sender"]),
+            sender_as_written=as_written(item["sender"]),
+            enclosure_type=enclosure.get("doc_type") or "",
+            enclosure_author=person(enclosure.get("author")),
+            enclosure_author_as_written=as_written(enclosure.get("author")),
+            enclosure_addressee=person(enclosure.get("addressee")),
+            enclosure_addressee_as_written=as_written(enclosure.get("addressee")),
+            enclosure_via=enclosure.get("via") or "",
+            enclosure_place=enclosure.get("place") or "",
+            text=item["text"],
+            summary=item["summary"],
+            source_citation=item["source_citation"],
+            status=item["status"],
+            needs_review=curation.get("needs_review", False),
+            synthetic=item["synthetic"],
+            source_file=item["source"]["file"],
+            content_hash=item["source"]["sha256"] or "",
+            imported_at=curation.get("imported_at"),
+            parser_warnings=item["warnings"],
+            imported_values=curation.get("imported_values", {}),
+        )
+        document.date, document.date_precision = stored_partial_date(item["date"])
+        document.enclosure_date, document.enclosure_date_precision = stored_partial_date(
+            enclosure.get("date")
+        )
+        return document
+
+    def restore_transmission(self, document, events):
+        rows = []
+        for position, event in enumerate(events):
+            date, precision, time = event_time(event["at"])
+            rows.append(
+                TransmissionEvent(
+                    document=document,
+                    event=event["event"],
+                    date=date,
+                    date_precision=precision,
+                    time=time,
+                    by=self.person(event["by"]),
+                    by_as_written=self.as_written(event["by"]),
+                    place=event["place"],
+                    note=event.get("note", ""),
+                    position=position,
+                )
+            )
+        TransmissionEvent.objects.bulk_create(rows)
+
+    def restore_requests(self, document, rows):
+        # answered_by points at another document, perhaps not restored yet: linked afterwards.
+        requests = []
+        for position, row in enumerate(rows):
+            request = Request(
+                document=document,
+                number=row["number"] or "",
+                summary=row["summary"],
+                text=row["text"],
+                category=row["category"],
+                status=row["status"],
+                quantities=row["quantities"],
+                asked_by=self.person(row.get("asked_by")),
+                asked_of=self.person(row.get("asked_of")),
+                position=row.get("position", position),
+            )
+            request.answered_by_slug = row.get("answered_by")
+            requests.append(request)
+        Request.objects.bulk_create(requests)
+        for request in requests:
+            if request.answered_by_slug:
+                self.pending_answers.append((request.pk, request.answered_by_slug))
