@@ -207,7 +207,7 @@ class PersonLink(NamedTuple):
 # person appear": who is public (PersonQuerySet.public), the people list's counts, the
 # document list's person filter and people facet, a person's page, the search text, and the
 # merge (which must move every one of them). A new field naming a person belongs here;
-# tests/test_person_links.py fails until it is.
+# tests/core/test_person_links.py fails until it is.
 PERSON_LINKS = (
     PersonLink(
         "author",

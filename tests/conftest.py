@@ -1,47 +1,11 @@
-"""Plain factory functions shared by the tests (no factory library needed for so few models)."""
+"""Fixtures shared by the whole suite; the factory functions are in tests/factories.py."""
 
-import itertools
 import os
 from pathlib import Path
 
 import pytest
 
-from catalogue.models import Document, Person, Recipient, Request, Status
-
-_counter = itertools.count(1)
-
-
-def make_person(name="Test Person", **fields):
-    n = next(_counter)
-    fields.setdefault("slug", f"test-person-{n}")
-    fields.setdefault("sort_name", name)
-    return Person.objects.create(name=name, **fields)
-
-
-def make_document(title="Test document", **fields):
-    n = next(_counter)
-    fields.setdefault("slug", f"test-document-{n}")
-    fields.setdefault("text", "Invented text for a test.")
-    fields.setdefault("status", Status.PUBLISHED)
-    date = fields.pop("date", "1952-07-17")
-    document = Document(title=title, **fields)
-    document.set_date(date)
-    document.save()
-    return document
-
-
-def make_recipient(document, person=None, **fields):
-    fields.setdefault("name_as_written", person.name if person else "File")
-    fields.setdefault("role", "addressee")
-    fields.setdefault("position", document.recipients.count())
-    return Recipient.objects.create(document=document, person=person, **fields)
-
-
-def make_request(document, **fields):
-    fields.setdefault("summary", "Send ten invented regiments")
-    fields.setdefault("text", "1. To send ten invented regiments.")
-    fields.setdefault("position", document.requests.count())
-    return Request.objects.create(document=document, **fields)
+from tests.factories import make_document, make_person
 
 
 @pytest.fixture
