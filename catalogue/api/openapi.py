@@ -272,7 +272,9 @@ def filter_schema(filter_):
         return {"type": "string", "format": "date"}
     if isinstance(filter_, django_filters.NumberFilter):
         return {"type": "number"}
-    return {"type": "string"}
+    # Django's form fields refuse a NUL character (400); the description says so, so that a
+    # client generating values from it never sends one.
+    return {"type": "string", "pattern": r"^[^\u0000]*$"}
 
 
 def filter_parameters(filterset_class):
