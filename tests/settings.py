@@ -9,3 +9,6 @@ import os
 os.environ.setdefault("SECRET_KEY", "tests-only-key-not-secret-" + "x" * 40)
 
 from archive_site.settings import *  # noqa: E402,F403
+
+# Sign-in tests post many passwords; the production hasher's cost is deliberate, not needed here.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
