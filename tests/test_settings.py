@@ -31,8 +31,12 @@ READ = {
 KEY = "k3y-for-settings-tests-" + "abcdefghij" * 4
 
 
+# Set by this test run itself (the browser tests' Playwright loop), never in a deployment.
+TEST_RUN_ONLY = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def run(args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in READ}
+    environment = {k: v for k, v in os.environ.items() if k not in READ | TEST_RUN_ONLY}
     environment.update(env)
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=environment, capture_output=True, text=True
