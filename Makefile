@@ -30,17 +30,20 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test node_modules/.installed
 
-migrate: install
-	$(BIN)/python manage.py migrate --noinput
-
-# A local secret key, made once and kept out of git, so that debug can be off locally.
+# A local secret key, made once and kept out of git: the site has no default key.
 .secret_key:
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
+# The local key, unless SECRET_KEY is set in the environment.
+LOCAL_KEY = SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}"
+
+migrate: install .secret_key
+	$(LOCAL_KEY) $(BIN)/python manage.py migrate --noinput
+
 run: migrate .secret_key
-	$(BIN)/python manage.py import_seeds seeds/
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	DEBUG=$(DEBUG) SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
+	$(LOCAL_KEY) $(BIN)/python manage.py import_seeds seeds/
+	$(LOCAL_KEY) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=$(DEBUG) $(LOCAL_KEY) \
 	SECURE_COOKIES="$${SECURE_COOKIES:-0}" $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install-test
@@ -48,7 +51,7 @@ lint: install-test
 	$(BIN)/ruff format --check .
 
 test: lint
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings tests.settings
 	$(BIN)/python -m pytest
 
 bench: install-test

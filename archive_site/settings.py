@@ -1,13 +1,17 @@
 """Settings for the archive catalogue.
 
-One module, driven by environment variables (see ``.env.example``). The defaults suit a
-developer's machine; with ``DEBUG`` off the site refuses to start without a real secret key.
+One module, driven by environment variables (see ``.env.example`` and the README's
+configuration table). It fails closed: debug is off unless ``DEBUG`` turns it on, and the site
+refuses to start without a ``SECRET_KEY`` (``make run`` makes a local one; the tests set their
+own). Every warning of ``manage.py check --deploy`` has a variable that answers it.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -20,12 +24,6 @@ def env_bool(name, default):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def env_list(name, default):
-    value = os.environ.get(name, "")
-    items = [item.strip() for item in value.split(",") if item.strip()]
-    return items or default
-
-
 def env_int(name, default):
     value = os.environ.get(name, "").strip()
     if not value:
@@ -33,21 +31,35 @@ def env_int(name, default):
     try:
         return int(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
-DEBUG = env_bool("DEBUG", True)
+def env_list(name, default):
+    value = os.environ.get(name, "")
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    return items or default
 
-# A fixed key is acceptable only on a developer's machine; production must set its own.
-_DEV_SECRET_KEY = "insecure-local-development-key-never-use-in-production"
+
+DEBUG = env_bool("DEBUG", False)
+
+# No fallback key: a key known to anyone who has read this file signs nothing.
+# Commands that serve pages, or judge a deployment, need the real key.
+_KEYED_COMMANDS = {"runserver", "testserver", "check", "shell", "dbshell"}
+_COMMAND = sys.argv[1] if len(sys.argv) > 1 and Path(sys.argv[0]).name == "manage.py" else None
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and _COMMAND and _COMMAND not in _KEYED_COMMANDS:
+    # A batch command (migrate, import_seeds, export_catalogue, createsuperuser...) signs
+    # nothing that outlives it, so a key made for this process alone is safe: nothing signed
+    # with it is ever read by the site. Serving still refuses to start without a real key.
+    import secrets
+
+    SECRET_KEY = secrets.token_urlsafe(50)
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. With DEBUG off the catalogue needs a secret key: "
-            "set the SECRET_KEY environment variable to a long random string."
-        )
-    SECRET_KEY = _DEV_SECRET_KEY
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set: set the SECRET_KEY environment variable to a long random "
+        "string (`make run` makes a local one in .secret_key)."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -65,11 +77,16 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
+    "csp",
+    "axes",
     "catalogue",
 ]
 
 MIDDLEWARE = [
+    # First: load balancers ask with their own Host header and over plain HTTP.
+    "catalogue.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "catalogue.middleware.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -78,6 +95,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "catalogue.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive_site.urls"
@@ -99,12 +120,18 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "archive_site.wsgi.application"
 
+# The development server runs each request in a thread of its own that then ends: a
+# persistent connection would outlive its thread, unused, until PostgreSQL ran out of slots
+# (six clients for 20 s left 54 open). Under it every request closes its connection.
+RUNSERVER = sys.argv[1:2] == ["runserver"]
+
 DATABASES = {
     # An empty DATABASE_URL (as .env.example ships it) means the default, like an unset one.
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         # Persistent connections matter on PostgreSQL; SQLite ignores them.
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=0 if RUNSERVER else env_int("CONN_MAX_AGE", 60),
+        # A connection left broken by a database restart is replaced, not reused.
         conn_health_checks=True,
     )
 }
@@ -121,6 +148,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    # Checks the lockout before any password is compared.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# The archivists' workspace; a path of one's own keeps it out of scanners' lists.
+ADMIN_PATH = os.environ.get("ADMIN_PATH", "").strip().strip("/") + "/"
+if ADMIN_PATH == "/":
+    ADMIN_PATH = "admin/"
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user name
+# from one address, that pair is locked out for AXES_COOLOFF_HOURS (429), whoever else signs
+# in. `manage.py axes_reset_ip_username ADDRESS USERNAME` (or `axes_reset`) lifts it early.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+# 0 keeps the lockout until someone lifts it with the command.
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1) or None
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Behind PROXY_COUNT proxies the visitor's address is the one they added to X-Forwarded-For;
+# otherwise every sign-in would seem to come from the proxy.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "catalogue.security.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -162,13 +213,38 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-if not DEBUG:
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_REFERRER_POLICY = "same-origin"
-    X_FRAME_OPTIONS = "DENY"
-    SESSION_COOKIE_HTTPONLY = True
-    # Behind TLS in production these should be on; a plain-HTTP local run can turn them off.
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+# --- HTTPS and browser protections ---------------------------------------------------------
+# Each answers a warning of `manage.py check --deploy`; the README lists the values for
+# production. The defaults suit a local run over plain HTTP only where noted.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# Cookies over HTTPS only; on by default unless DEBUG is on (`make run` turns it off).
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Behind a proxy that ends TLS, the header by which it says the visitor came over HTTPS
+# (e.g. X-Forwarded-Proto, meaning "https"). Without it every request would look like plain
+# HTTP and SECURE_SSL_REDIRECT would redirect each one to itself. Set it only when the proxy
+# always sets or strips that header: a visitor could otherwise send it.
+_proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+
+# Content-Security-Policy (django-csp 4): everything from this site, nothing inline, so an
+# injected <script> or style attribute would not run even if escaping ever failed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}

@@ -29,6 +29,7 @@ def setup_django():
         url = f"sqlite:///{folder}/bench.sqlite3"
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive_site.settings")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     import django
 

@@ -35,6 +35,7 @@ def one_run(corpus, allow_real_data):
     """Runs in a child process whose DATABASE_URL is the throwaway database."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive_site.settings")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
     import io
 
     import django

@@ -159,6 +159,7 @@ def measure():
     """Runs in a child process whose DATABASE_URL names the bench database."""
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "archive_site.settings"
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
     import django
 
     django.setup()

@@ -15,6 +15,7 @@ import django
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive_site.settings")
+os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
 django.setup()
 
 from django.core.management import call_command  # noqa: E402

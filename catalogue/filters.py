@@ -5,6 +5,7 @@ many of its rows match. People are given by slug (typed or autocompleted), never
 list of every person.
 """
 
+import calendar
 import datetime
 
 import django_filters
@@ -234,8 +235,9 @@ def _period_end(date, precision):
     if precision == DatePrecision.YEAR:
         return datetime.date(date.year, 12, 31)
     if precision == DatePrecision.MONTH:
-        following = (date.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-        return following - datetime.timedelta(days=1)
+        # From the calendar, not by stepping into the next month: there is no month after
+        # December 9999 (date_to=9999-12 raised OverflowError).
+        return date.replace(day=calendar.monthrange(date.year, date.month)[1])
     return date
 
 

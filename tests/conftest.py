@@ -55,20 +55,48 @@ def browser():
         chromium.close()
 
 
+# Reports each Content-Security-Policy violation in a page to the test, whatever the page.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolation(`${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || document.location.href}:${event.lineNumber}`);
+});
+"""
+
+
+def watch_csp(context):
+    """The list to which every Content-Security-Policy violation in ``context``'s pages is
+    added: a console "Refused to ..." message or a securitypolicyviolation event."""
+    violations = []
+    context.expose_function("cspViolation", lambda text: violations.append(text))
+    context.add_init_script(CSP_LISTENER)
+    context.on(
+        "console",
+        lambda message: "Refused to" in message.text and violations.append(message.text),
+    )
+    return violations
+
+
 @pytest.fixture
 def page(browser, live_server):
+    """A browser page on the live server; the test fails if any page it visits breaks the
+    Content-Security-Policy."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1440, "height": 900})
     context.set_default_timeout(10_000)
+    violations = watch_csp(context)
     page = context.new_page()
     yield page
     context.close()
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations))
 
 
 def screenshot(page, name):
     """Save a full-page screenshot to test-artifacts/screenshots/NAME.png and return its path."""
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    # caret="initial": hiding the caret injects an inline <style>, which the policy refuses.
+    page.screenshot(path=str(path), full_page=True, caret="initial")
     return path
 
 
@@ -76,8 +104,14 @@ def axe_violations(page, impacts=("serious", "critical")):
     """Run axe-core in the page and return the violations of the given impacts."""
     if not AXE_SCRIPT.exists():
         pytest.fail(f"axe-core is not installed at {AXE_SCRIPT}: run `npm install`")
-    page.add_script_tag(path=str(AXE_SCRIPT))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    # Evaluated rather than added as a <script>: the policy refuses inline scripts, and a
+    # test tool must not weaken it for the pages it checks.
+    page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8") + "\n;window.axe = axe; true")
+    # preload off: axe would re-parse @imported style sheets as inline <style> elements, which
+    # the policy refuses (only its css-orientation-lock rule reads them).
+    result = page.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations'], preload: false})"
+    )
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
         for v in result["violations"]

@@ -10,7 +10,6 @@ The CSV columns are declared once, below, and both the files and the descriptor 
 those declarations, so the description cannot drift from the data.
 """
 
-import csv
 import io
 import json
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from .. import csvsafe
 from ..models import (
     Document,
     DocumentType,
@@ -300,7 +300,7 @@ def csv_chunks(table, chunk_size=None):
     """The CSV file of a table, a chunk of rows at a time."""
     chunk_size = chunk_size or CHUNK_SIZE
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csvsafe.writer(buffer)
     writer.writerow([c.name for c in table.columns])
     for n, row in enumerate(table.rows().iterator(chunk_size=chunk_size), start=1):
         writer.writerow([c.value(row) for c in table.columns])

@@ -185,7 +185,11 @@ class ListQuery:
                 if until_granularity == "day"
                 else datetime.timedelta(seconds=1)
             )
-            self.upper = until + step
+            try:
+                self.upper = until + step
+            except OverflowError:
+                # The last day the calendar can hold has no day after it to end the range.
+                raise OaiError("badArgument", f"until={self.until!r} is out of range.") from None
             if self.from_ and from_granularity != until_granularity:
                 raise OaiError("badArgument", "from and until must have the same granularity.")
         if self.lower and self.upper and self.lower >= self.upper:

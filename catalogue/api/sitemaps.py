@@ -4,6 +4,7 @@ Served as a sitemap index with one sitemap per section, each split into pages of
 `limit` URLs, so 100,000 documents make a handful of small files rather than one huge one.
 """
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.http import HttpResponse
 from django.urls import reverse
@@ -55,5 +56,5 @@ SITEMAPS = {"pages": StaticSitemap, "documents": DocumentSitemap, "people": Pers
 def robots_txt(request):
     """Crawlers may read every public page; the archivists' admin is no business of theirs."""
     sitemap = request.build_absolute_uri(reverse("api:sitemap-index"))
-    lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap}", ""]
+    lines = ["User-agent: *", f"Disallow: /{settings.ADMIN_PATH}", "", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

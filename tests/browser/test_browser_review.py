@@ -49,7 +49,7 @@ def test_favicon_loads(page):
     assert page.request.get(svg).ok
     page.goto(svg)
     page.set_viewport_size({"width": 64, "height": 64})
-    page.screenshot(path=str(SCREENSHOT_DIR / "favicon.png"))
+    page.screenshot(path=str(SCREENSHOT_DIR / "favicon.png"), caret="initial")
 
 
 def test_chronology_says_it_scrolls_sideways_only_when_it_does(page):
@@ -65,16 +65,18 @@ def test_chronology_says_it_scrolls_sideways_only_when_it_does(page):
     assert cue.inner_text().startswith("Scroll the table sideways for July–December")
     assert axe_violations(page) == []
     page.evaluate("document.getElementById('by-month').scrollIntoView()")
-    page.screenshot(path=str(SCREENSHOT_DIR / "chronology-review-375-table.png"))
+    page.screenshot(path=str(SCREENSHOT_DIR / "chronology-review-375-table.png"), caret="initial")
     # The page itself does not scroll sideways; the table's own box does, by keyboard too.
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     table = page.locator("#chronology-table")
     table.focus()
     table.press("ArrowRight")
-    page.wait_for_function("document.getElementById('chronology-table').scrollLeft > 0")
+    page.wait_for_function("() => document.getElementById('chronology-table').scrollLeft > 0")
     table.evaluate("box => box.scrollLeft = box.scrollWidth")
-    page.wait_for_function("document.getElementById('chronology-scroll-cue').hidden")
-    page.screenshot(path=str(SCREENSHOT_DIR / "chronology-review-375-scrolled.png"))
+    page.wait_for_function("() => document.getElementById('chronology-scroll-cue').hidden")
+    page.screenshot(
+        path=str(SCREENSHOT_DIR / "chronology-review-375-scrolled.png"), caret="initial"
+    )
 
 
 def test_chronology_cue_without_javascript_on_a_phone(browser, live_server):

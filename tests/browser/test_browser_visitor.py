@@ -20,7 +20,7 @@ def check_page(page, name):
     page.set_viewport_size({"width": 375, "height": 800})
     screenshot(page, f"{name}-375")
     # The first screenful at phone width, at full resolution, to judge the layout closely.
-    page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-375-top.png"))
+    page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-375-top.png"), caret="initial")
     # Nothing may stick out sideways on a phone.
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{name} is {overflow}px wider than a 375px screen"

@@ -8,11 +8,11 @@ flat however large the catalogue.
 """
 
 import contextlib
-import csv
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from catalogue import csvsafe
 from catalogue.models import Document, Person, Role
 from catalogue.serializers import document_to_dict, person_to_dict
 
@@ -147,7 +147,8 @@ class Command(BaseCommand):
         return count
 
     def write_csv(self, out):
-        writer = csv.writer(out)
+        # Cells a spreadsheet would run as formulas are written as text.
+        writer = csvsafe.writer(out)
         writer.writerow(CSV_COLUMNS)
         count = 0
         for document in self.documents():
