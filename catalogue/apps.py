@@ -7,7 +7,9 @@ class CatalogueConfig(AppConfig):
     verbose_name = "Catalogue"
 
     def ready(self):
-        from . import search
+        from . import search, signals
 
         # SQLite rebuilds a table to alter it, losing its triggers; put the search ones back.
         post_migrate.connect(search.restore_sqlite_triggers, sender=self)
+        # Saves and deletes move the cached public pages to a new generation.
+        signals.connect()

@@ -58,3 +58,22 @@ def test_postgres_url_selects_postgresql_with_persistent_connections():
         "-c",
         "jit=off",
     ]
+
+
+PRINT_CACHE = "import archive_site.settings as s; print(s.CACHES['default']['BACKEND'])"
+
+
+def test_cache_is_local_memory_by_default():
+    result = import_settings(PRINT_CACHE, CACHE_URL="")
+    assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_redis_cache_url_selects_djangos_redis_backend():
+    result = import_settings(PRINT_CACHE, CACHE_URL="redis://127.0.0.1:6379/3")
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_unknown_cache_url_is_refused_by_name():
+    result = import_settings(CACHE_URL="memcached://127.0.0.1:11211")
+    assert result.returncode != 0
+    assert "CACHE_URL 'memcached://127.0.0.1:11211' is not understood" in result.stderr

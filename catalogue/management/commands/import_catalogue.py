@@ -27,6 +27,7 @@ from catalogue.models import (
     parse_partial_date,
 )
 from catalogue.names import normalise
+from catalogue.pagecache import bump_generation
 
 
 def partial(value):
@@ -77,6 +78,8 @@ class Command(BaseCommand):
             documents = dict(Document.objects.values_list("slug", "pk"))
             for request_pk, slug in self.pending_answers:
                 Request.objects.filter(pk=request_pk).update(answered_by_id=documents.get(slug))
+        # The rows went in by bulk_create and update(), which send no signal.
+        bump_generation()
         if verbosity >= 1:
             self.stdout.write(
                 self.style.SUCCESS(
