@@ -15,3 +15,6 @@ max_requests = 10_000
 max_requests_jitter = 1_000
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
+# No control socket (gunicorn 25+): the catalogue does not use it, and its one default path in
+# the home folder would be fought over by every gunicorn on the machine.
+control_socket_disable = True
