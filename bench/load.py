@@ -57,6 +57,9 @@ OUT = Path(__file__).resolve().parent / "out"
 FLOOR_BARE, FLOOR_LIST = "floor: bare view", "floor: raw-SQL list"
 # Bounds on every wait, so that a stuck server never holds the benchmark up for long.
 START_TIMEOUT = 60
+# After a page too slow for its load, gunicorn still works through the requests wrk left
+# queued; the next page waits (this long at most) until the server answers promptly again.
+SETTLE_TIMEOUT = 120
 FIRST_REQUEST_TIMEOUT = 120
 WRK_TIMEOUT = "10s"
 
@@ -201,6 +204,21 @@ def first_request(port, address):
     return status, 1000 * (time.perf_counter() - started)
 
 
+def settle(port):
+    """Wait until the bare floor answers within a second; False if it never did."""
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/floor/bare/", timeout=5):
+                if time.perf_counter() - started < 1:
+                    return True
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(1)
+    return False
+
+
 def drive(port, address, connections, duration):
     """One wrk run; returns its summary."""
     threads = min(2, connections)
@@ -220,11 +238,13 @@ def drive(port, address, connections, duration):
     line = next(line for line in output.splitlines() if line.startswith("WRK_JSON "))
     raw = json.loads(line.removeprefix("WRK_JSON "))
     errors = sum(raw[k] for k in ("connect", "read", "write", "status", "timeout"))
+    # No request finished within the run: there is no latency to give, only "slower than it".
+    done = raw["requests"] > 0
     return {
         "rps": raw["requests"] / (raw["duration_us"] / 1e6),
-        "p50": raw["p50_us"] / 1000,
-        "p95": raw["p95_us"] / 1000,
-        "p99": raw["p99_us"] / 1000,
+        "p50": raw["p50_us"] / 1000 if done else None,
+        "p95": raw["p95_us"] / 1000 if done else None,
+        "p99": raw["p99_us"] / 1000 if done else None,
         "errors": errors,
         "requests": raw["requests"],
     }
@@ -245,6 +265,8 @@ def run_backend(backend, args, chosen):
             results = {}
             for connections in args.connections:
                 for label, address in chosen:
+                    if not settle(args.port):
+                        print(f"server still busy after {SETTLE_TIMEOUT} s", file=sys.stderr)
                     result = drive(args.port, address, connections, args.duration)
                     results.setdefault(label, {})[str(connections)] = result
                     print(
@@ -272,10 +294,10 @@ def summarise(runs, chosen, args):
         }
         for connections in map(str, args.connections):
             figures = [run["results"][label][connections] for run in runs]
-            entry[connections] = {
-                key: statistics.median(f[key] for f in figures)
-                for key in ("rps", "p50", "p95", "p99")
-            }
+            entry[connections] = {"rps": statistics.median(f["rps"] for f in figures)}
+            for key in ("p50", "p95", "p99"):
+                known = [f[key] for f in figures if f[key] is not None]
+                entry[connections][key] = statistics.median(known) if known else None
             entry[connections]["errors"] = sum(f["errors"] for f in figures)
         summary[label] = entry
     floor = summary.get(FLOOR_LIST)
@@ -305,12 +327,15 @@ def print_table(result, args):
         for connections in map(str, args.connections):
             f = entry[connections]
             ratio = "-" if f["ratio"] is None else f"{100 * f['ratio']:.0f}%"
-            row += (
-                f" | {'':<5}{f['rps']:>7.0f}{f['p50']:>7.0f}{f['p95']:>7.0f}{f['p99']:>7.0f}"
-                f"{f['errors']:>5}{ratio:>7}"
+            times = "".join(
+                f"{'-':>7}" if f[k] is None else f"{f[k]:>7.0f}" for k in ("p50", "p95", "p99")
             )
+            row += f" | {'':<5}{f['rps']:>7.0f}{times}{f['errors']:>5}{ratio:>7}"
         print(row)
-    print("(times in ms; floor = requests/s as a share of the raw-SQL list's)")
+    print(
+        "(times in ms; - : no request finished within the run; "
+        "floor = requests/s as a share of the raw-SQL list's)"
+    )
 
 
 def main():
