@@ -3,10 +3,14 @@ catalogue changes, a change is on the next request, and signed-in staff are neve
 it nor stored in it."""
 
 import os
+import shutil
 import uuid
+from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.test import Client, RequestFactory
@@ -14,12 +18,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalogue import pagecache
+from catalogue.merge import update_with_history
 from catalogue.models import Document, Status
 
 from .conftest import make_document, make_person, make_recipient, make_request
 from .public_fixtures import queries_for, seed_like_catalogue
 from .test_admin_support import archivist_fixture  # noqa: F401  (fixture)
 
+IMPORT_FIXTURES = Path(__file__).parent / "fixtures" / "import"
 PUBLIC_PAGES = [
     "/",
     "/about/",
@@ -277,3 +283,31 @@ def test_redis_serves_pages_without_a_query_and_sees_a_publish(redis_cache, clie
     draft.save()
     assert draft.title in document_titles(other_process)
     assert draft.title in document_titles(client)
+
+
+class TestBulkWriters:
+    """Writers that go around the model signals bump the generation themselves."""
+
+    def test_import_seeds(self, shared_cache, db, tmp_path):
+        for fixture in IMPORT_FIXTURES.glob("*.txt"):
+            shutil.copy(fixture, tmp_path)
+        before = pagecache.generation()
+        call_command("import_seeds", str(tmp_path), stdout=StringIO(), stderr=StringIO())
+        assert Document.objects.exists()
+        assert pagecache.generation() != before
+
+    def test_import_seeds_dry_run_does_not(self, shared_cache, db, tmp_path):
+        for fixture in IMPORT_FIXTURES.glob("*.txt"):
+            shutil.copy(fixture, tmp_path)
+        before = pagecache.generation()
+        call_command(
+            "import_seeds", str(tmp_path), dry_run=True, stdout=StringIO(), stderr=StringIO()
+        )
+        assert pagecache.generation() == before
+
+    @pytest.mark.django_db(transaction=True)
+    def test_admin_batch_action(self, shared_cache):
+        draft = make_document("Invented draft", status=Status.DRAFT)
+        before = pagecache.generation()
+        update_with_history(Document.objects.filter(pk=draft.pk), {"status": "published"}, None, "")
+        assert pagecache.generation() != before
