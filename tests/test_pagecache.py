@@ -258,19 +258,23 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 @pytest.fixture
 def redis_cache(settings, page_cache):
     redis = pytest.importorskip("redis", reason="redis-py is not installed")
+    server = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
     try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+        server.ping()
     except redis.exceptions.ConnectionError:
         pytest.skip(f"Redis test: no Redis server answers at {REDIS_URL} (TEST_REDIS_URL)")
+    prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+            "KEY_PREFIX": prefix,
         }
     }
     yield
-    cache.clear()
+    # Only this test's keys: cache.clear() would empty the whole Redis database.
+    for key in server.scan_iter(match=f"{prefix}:*"):
+        server.delete(key)
 
 
 @pytest.mark.django_db(transaction=True)
