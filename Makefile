@@ -46,6 +46,13 @@ run: migrate .secret_key
 	DEBUG=$(DEBUG) $(LOCAL_KEY) \
 	SECURE_COOKIES="$${SECURE_COOKIES:-0}" $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The production server: gunicorn with debug off, WEB_CONCURRENCY workers (default two per
+# core, see gunicorn.conf.py), static files served by whitenoise from `collectstatic`.
+serve: migrate .secret_key
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" HOST=$(HOST) PORT=$(PORT) \
+	exec $(BIN)/gunicorn archive_site.wsgi
+
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -248,3 +248,38 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# --- Cache ----------------------------------------------------------------------------------
+# CACHE_URL chooses the backend: empty or locmem:// keeps each process's own memory (enough
+# for one server process); redis://HOST:PORT/DB shares one cache between every process and
+# server, so that a change made through one is seen at once by all.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.split(":", 1)[0] in ("redis", "rediss"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "archive",
+        }
+    }
+elif CACHE_URL in ("", "locmem://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Room for the pages of many searches besides the catalogue's figures.
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL {CACHE_URL!r} is not understood: leave it empty for each process's own "
+        "memory, or give redis://HOST:PORT/DB."
+    )
+# Whole pages for visitors who are not signed in, kept until the catalogue changes
+# (catalogue/pagecache.py); the seconds bound what a change made behind the catalogue's back
+# could leave stale. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_SKIP_PATHS = (f"/{ADMIN_PATH}",)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "catalogue.pagecache.AnonymousPageCacheMiddleware",
+)

@@ -11,3 +11,7 @@ class CatalogueConfig(AppConfig):
 
         # SQLite rebuilds a table to alter it, losing its triggers; put the search ones back.
         post_migrate.connect(schema.restore_sqlite_triggers, sender=self)
+        # Saves and deletes move the cached public pages to a new generation.
+        from . import signals
+
+        signals.connect()

@@ -22,6 +22,7 @@ from .models import (
     record_mentions_in_history,
 )
 from .names import normalise
+from .pagecache import bump_generation_on_commit
 
 CHUNK = 500
 
@@ -129,6 +130,8 @@ def rebuild_search_text(document_pks):
             )
         Document.objects.bulk_update(documents, ["search_text"])
         rebuilt += len(documents)
+    # bulk_update sends no signal: the search results on the cached pages change.
+    bump_generation_on_commit()
     return rebuilt
 
 
@@ -155,6 +158,8 @@ def update_with_history(queryset, changes, user, reason):
             record_mentions_in_history(
                 Document.history.filter(id__in=chunk, history_date=now, history_user=user)
             )
+    # bulk_update sends no signal (the admin's batch actions come through here).
+    bump_generation_on_commit()
     return len(pks)
 
 
@@ -236,6 +241,7 @@ def merge_people(survivor, others, user):
 
     # Old addresses: the others' slugs, and redirects that pointed at them, now lead here.
     PersonRedirect.objects.filter(person__in=other_pks).update(person=survivor)
+    bump_generation_on_commit()  # update() sends no signal
     for other in others:
         PersonRedirect.objects.update_or_create(old_slug=other.slug, defaults={"person": survivor})
 

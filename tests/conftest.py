@@ -27,6 +27,27 @@ def plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    # Views are tested as they render; the page cache in front of them has its own tests
+    # (test_pagecache.py), which turn it on with the `page_cache` fixture.
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def page_cache(settings):
+    from django.core.cache import cache
+
+    from catalogue.pagecache import cache_is_shared
+
+    cache.clear()
+    settings.PAGE_CACHE_SECONDS = 600
+    yield
+    # A test on a shared cache (Redis) removes its own keys: clear() would empty the server.
+    if not cache_is_shared():
+        cache.clear()
+
+
 # --- Browser tests: Debian's Chromium driven headless by Playwright -----------------------
 
 ROOT = Path(__file__).resolve().parent.parent

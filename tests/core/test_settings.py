@@ -27,6 +27,8 @@ READ = {
     "AXES_COOLOFF_HOURS",
     "PROXY_COUNT",
     "SEED_MAX_BYTES",
+    "CACHE_URL",
+    "PAGE_CACHE_SECONDS",
     "DJANGO_SETTINGS_MODULE",
 }
 KEY = "k3y-for-settings-tests-" + "abcdefghij" * 4
@@ -258,3 +260,22 @@ def test_each_deploy_warning_follows_its_variable(variable, value, warning):
     result = check_deploy(**env)
     assert result.returncode != 0
     assert warning in result.stderr + result.stdout
+
+
+PRINT_CACHE = "import archive_site.settings as s; print(s.CACHES['default']['BACKEND'])"
+
+
+def test_cache_is_local_memory_by_default():
+    result = import_settings(PRINT_CACHE, SECRET_KEY=KEY, CACHE_URL="")
+    assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_redis_cache_url_selects_djangos_redis_backend():
+    result = import_settings(PRINT_CACHE, SECRET_KEY=KEY, CACHE_URL="redis://127.0.0.1:6379/3")
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_unknown_cache_url_is_refused_by_name():
+    result = import_settings(SECRET_KEY=KEY, CACHE_URL="memcached://127.0.0.1:11211")
+    assert result.returncode != 0
+    assert "CACHE_URL 'memcached://127.0.0.1:11211' is not understood" in result.stderr

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from catalogue.importer import BadInput
 from catalogue.importer.restore import restore
 from catalogue.models import Document, Person
+from catalogue.pagecache import bump_generation
 
 
 class Command(BaseCommand):
@@ -42,6 +43,8 @@ class Command(BaseCommand):
             documents, people = restore(data)
         except BadInput as error:
             raise CommandError(f"{file}: {error}") from None
+        # The rows went in by bulk_create and update(), which send no signal.
+        bump_generation()
         if verbosity >= 1:
             self.stdout.write(
                 self.style.SUCCESS(f"Restored {documents} documents and {people} people.")

@@ -28,6 +28,7 @@ from catalogue.importer import (
     collect_files,
     history_user,
 )
+from catalogue.pagecache import bump_generation
 
 # Below this many files a progress bar is more noise than help.
 PROGRESS_MIN_FILES = 20
@@ -146,6 +147,9 @@ class Command(BaseCommand):
                     progress.update(done)
             if dry_run:
                 transaction.set_rollback(True)
+        if not dry_run:
+            # New documents go in by COPY or executemany, which send no model signal.
+            bump_generation()
         for note in importer.people.notes:
             if verbosity >= 1:
                 self.stdout.write(self.style.NOTICE(note))

@@ -1,0 +1,399 @@
+"""Load benchmark: every public page and API list served by gunicorn at 100,000 documents,
+driven by wrk, against two floor views served by the same processes.
+
+    python bench/load.py                                   # PostgreSQL, then SQLite
+    python bench/load.py --backend postgresql --duration 10 --connections 8 16
+    python bench/load.py --pages 'documents*' 'api *' --runs 3
+    python bench/load.py --cache redis://127.0.0.1:6379/5  # the page cache in Redis
+    python bench/load.py --cache off                       # pages rendered on every request
+    python bench/load.py --list                            # the pages' labels and addresses
+
+The data are those of bench/page_speed.py (100,000 documents, 10,000 people, a million
+recipient rows), filled by its own code the first time and reused afterwards: the PostgreSQL
+database `archive_loadbench` on the server of BENCH_POSTGRES_URL (default
+postgres://postgres@127.0.0.1:5432/), and the SQLite file archive_loadbench.sqlite3 in the
+temporary folder. `--fresh` drops them and fills them again. A database holding real
+(non-synthetic) documents is refused.
+
+gunicorn serves the catalogue with debug off, from bench/floor_settings.py: the site's own
+settings plus two floor views (bench/floor_urls.py, never in the site's URLs): a bare view, and
+the document list's first 25 rows read with one raw SQL query and written as plain HTML. For
+each page and each number of connections wrk runs for `--duration` seconds; the table gives
+requests per second, latency percentiles, errors (socket errors, timeouts and any answer other
+than 2xx/3xx) and the ratio of the page's requests per second to the raw-SQL floor's. "first"
+is the time of the one request made before wrk starts, on a cold page cache: what the first
+visitor after a change meets. With `--runs N` each figure is the median of N runs. Everything
+goes over the loopback interface; every wait is bounded.
+
+Results are written as JSON to bench/out/load-BACKEND-TIME.json (or --output).
+"""
+
+import argparse
+import fnmatch
+import json
+import os
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import page_speed  # noqa: E402
+
+POSTGRES_SERVER = page_speed.POSTGRES_SERVER
+BENCH_DB = "archive_loadbench"
+SQLITE_PATH = Path(tempfile.gettempdir()) / "archive_loadbench.sqlite3"
+WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_report.lua"
+OUT = Path(__file__).resolve().parent / "out"
+FLOOR_BARE, FLOOR_LIST = "floor: bare view", "floor: raw-SQL list"
+# Bounds on every wait, so that a stuck server never holds the benchmark up for long.
+START_TIMEOUT = 60
+# After a page too slow for its load, gunicorn still works through the requests wrk left
+# queued; the next page waits (this long at most) until the server answers promptly again.
+SETTLE_TIMEOUT = 120
+FIRST_REQUEST_TIMEOUT = 120
+WRK_TIMEOUT = "10s"
+
+
+def pages():
+    """(label, address): the floors, the pages bench/page_speed.py times, and the rest of the
+    public pages and API lists. The bulk downloads are left out: each is the whole catalogue
+    (hundreds of megabytes), a transfer rather than a page."""
+    return [
+        (FLOOR_BARE, "/floor/bare/"),
+        (FLOOR_LIST, "/floor/list/"),
+        *page_speed.pages(),
+        ("about", "/about/"),
+        ("document .txt", "/documents/bench-2.txt"),
+        ("document cite.bib", "/documents/bench-2/cite.bib"),
+        ("requests category=materiel", "/requests/?category=materiel"),
+        ("api index", "/api/"),
+        ("api documents q=wheat", "/api/documents/?q=wheat"),
+        ("api document", "/api/documents/bench-2/"),
+        ("api people", "/api/people/"),
+        ("api requests", "/api/requests/"),
+        ("downloads", "/downloads/"),
+        ("feed", "/feeds/documents.atom"),
+        ("sitemap index", "/sitemap.xml"),
+        ("oai ListRecords", "/oai/?verb=ListRecords&metadataPrefix=oai_dc"),
+    ]
+
+
+# --- The database --------------------------------------------------------------------------
+
+
+def prepare_child():
+    """Runs in a child process whose DATABASE_URL names the bench database: migrate, fill it
+    with bench/page_speed.py's data unless it is filled already, and collect the static files
+    the pages name (the manifest storage of debug-off settings needs them)."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "archive_site.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from catalogue.models import Document
+
+    call_command("migrate", verbosity=0)
+    if Document.objects.filter(synthetic=False).exists():
+        sys.exit("refusing to run: the database holds real documents")
+    if not Document.objects.filter(synthetic=True).exists():
+        print(f"{connection.vendor}: filling the database (several minutes)", file=sys.stderr)
+        started = time.perf_counter()
+        page_speed.fill()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+        took = time.perf_counter() - started
+        print(f"{connection.vendor}: filled in {took:.0f} s", file=sys.stderr)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def database_url(backend, fresh):
+    if backend == "sqlite":
+        if fresh:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{SQLITE_PATH}"
+    import psycopg
+
+    with psycopg.connect(POSTGRES_SERVER + "postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
+        if exists and fresh:
+            conn.execute(f"DROP DATABASE {BENCH_DB} WITH (FORCE)")
+            exists = None
+        if not exists:
+            conn.execute(f"CREATE DATABASE {BENCH_DB}")
+    return POSTGRES_SERVER + BENCH_DB
+
+
+# --- The server ----------------------------------------------------------------------------
+
+
+def server_env(url, cache, workers):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.floor_settings",
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "SECURE_COOKIES": "0",
+        "WEB_CONCURRENCY": str(workers),
+        "PYTHONPATH": str(ROOT),
+    }
+    if cache == "off":
+        env["PAGE_CACHE_SECONDS"] = "0"
+    else:
+        env["CACHE_URL"] = "" if cache == "locmem" else cache
+    return env
+
+
+def start_server(env, port):
+    """gunicorn with the project's gunicorn.conf.py, in its own process group."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "archive_site.wsgi", "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"gunicorn exited with status {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/floor/bare/", timeout=5):
+                return process
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.5)
+    stop_server(process)
+    sys.exit(f"gunicorn did not answer on port {port} within {START_TIMEOUT} s")
+
+
+def stop_server(process):
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+def first_request(port, address):
+    """(status, milliseconds) of one request, made before wrk: the page on a cold cache."""
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}{address}", timeout=FIRST_REQUEST_TIMEOUT
+        ) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    except (urllib.error.URLError, TimeoutError) as error:
+        return f"failed: {error}", None
+    return status, 1000 * (time.perf_counter() - started)
+
+
+def settle(port):
+    """Wait until the bare floor answers within a second; False if it never did."""
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/floor/bare/", timeout=5):
+                if time.perf_counter() - started < 1:
+                    return True
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(1)
+    return False
+
+
+def drive(port, address, connections, duration):
+    """One wrk run; returns its summary."""
+    threads = min(2, connections)
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        f"--timeout={WRK_TIMEOUT}",
+        "-s",
+        str(WRK_SCRIPT),
+        f"http://127.0.0.1:{port}{address}",
+    ]
+    output = subprocess.run(
+        command, capture_output=True, text=True, timeout=duration + 60, check=True
+    ).stdout
+    line = next(line for line in output.splitlines() if line.startswith("WRK_JSON "))
+    raw = json.loads(line.removeprefix("WRK_JSON "))
+    errors = sum(raw[k] for k in ("connect", "read", "write", "status", "timeout"))
+    # No request finished within the run: there is no latency to give, only "slower than it".
+    done = raw["requests"] > 0
+    return {
+        "rps": raw["requests"] / (raw["duration_us"] / 1e6),
+        "p50": raw["p50_us"] / 1000 if done else None,
+        "p95": raw["p95_us"] / 1000 if done else None,
+        "p99": raw["p99_us"] / 1000 if done else None,
+        "errors": errors,
+        "requests": raw["requests"],
+    }
+
+
+# --- One backend ----------------------------------------------------------------------------
+
+
+def run_backend(backend, args, chosen):
+    url = database_url(backend, args.fresh)
+    env = {**os.environ, "DATABASE_URL": url}
+    subprocess.run([sys.executable, __file__, "--prepare"], env=env, check=True, timeout=3600)
+    runs = []
+    for run in range(args.runs):
+        server = start_server(server_env(url, args.cache, args.workers), args.port)
+        try:
+            first = {label: first_request(args.port, address) for label, address in chosen}
+            results = {}
+            for connections in args.connections:
+                for label, address in chosen:
+                    if not settle(args.port):
+                        print(f"server still busy after {SETTLE_TIMEOUT} s", file=sys.stderr)
+                    result = drive(args.port, address, connections, args.duration)
+                    results.setdefault(label, {})[str(connections)] = result
+                    print(
+                        f"{backend} run {run + 1} c={connections} {label}: "
+                        f"{result['rps']:.0f}/s p95 {result['p95']:.0f} ms",
+                        file=sys.stderr,
+                    )
+        finally:
+            stop_server(server)
+        runs.append({"first": first, "results": results})
+    return {"backend": backend, "runs": runs, "summary": summarise(runs, chosen, args)}
+
+
+def summarise(runs, chosen, args):
+    """Per page and number of connections, the median of each figure over the runs."""
+    summary = {}
+    for label, address in chosen:
+        firsts = [run["first"][label] for run in runs]
+        statuses = sorted({str(status) for status, _ in firsts})
+        times = [ms for _, ms in firsts if ms is not None]
+        entry = {
+            "address": address,
+            "first_status": statuses,
+            "first_ms": statistics.median(times) if times else None,
+        }
+        for connections in map(str, args.connections):
+            figures = [run["results"][label][connections] for run in runs]
+            entry[connections] = {"rps": statistics.median(f["rps"] for f in figures)}
+            for key in ("p50", "p95", "p99"):
+                known = [f[key] for f in figures if f[key] is not None]
+                entry[connections][key] = statistics.median(known) if known else None
+            entry[connections]["errors"] = sum(f["errors"] for f in figures)
+        summary[label] = entry
+    floor = summary.get(FLOOR_LIST)
+    for entry in summary.values():
+        for connections in map(str, args.connections):
+            base = floor[connections]["rps"] if floor else None
+            entry[connections]["ratio"] = entry[connections]["rps"] / base if base else None
+    return summary
+
+
+def print_table(result, args):
+    print(
+        f"\n{result['backend']} (cache {args.cache}, {args.workers} workers, "
+        f"{args.duration} s per page, median of {args.runs} run(s))"
+    )
+    header = f"{'page':<36}{'first':>8}"
+    for connections in args.connections:
+        header += f" | c={connections:<3}"
+        header += f"{'req/s':>7}{'p50':>7}{'p95':>7}{'p99':>7}{'err':>5}{'floor':>7}"
+    print(header)
+    print("-" * len(header))
+    for label, entry in result["summary"].items():
+        first = "-" if entry["first_ms"] is None else f"{entry['first_ms']:.0f}"
+        if entry["first_status"] != ["200"]:
+            first += f" ({','.join(entry['first_status'])})"
+        row = f"{label:<36}{first:>8}"
+        for connections in map(str, args.connections):
+            f = entry[connections]
+            ratio = "-" if f["ratio"] is None else f"{100 * f['ratio']:.0f}%"
+            times = "".join(
+                f"{'-':>7}" if f[k] is None else f"{f[k]:>7.0f}" for k in ("p50", "p95", "p99")
+            )
+            row += f" | {'':<5}{f['rps']:>7.0f}{times}{f['errors']:>5}{ratio:>7}"
+        print(row)
+    print(
+        "(times in ms; - : no request finished within the run; "
+        "floor = requests/s as a share of the raw-SQL list's)"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--backend", choices=["postgresql", "sqlite", "both"], default="both")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per page")
+    parser.add_argument("--connections", type=int, nargs="+", default=[8, 16])
+    parser.add_argument(
+        "--pages", nargs="+", metavar="LABEL", help="labels or patterns (--list); floors always"
+    )
+    parser.add_argument("--runs", type=int, default=1, help="runs to take the median of")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument(
+        "--cache", default="locmem", help="locmem (default), off, or a CACHE_URL (redis://...)"
+    )
+    parser.add_argument("--port", type=int, default=8401)
+    parser.add_argument("--fresh", action="store_true", help="drop and fill the databases again")
+    parser.add_argument("--output", type=Path, help="JSON file (default bench/out/...)")
+    parser.add_argument("--list", action="store_true", help="list the pages and exit")
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.prepare:
+        prepare_child()
+        return
+    if args.list:
+        for label, address in pages():
+            print(f"{label:<36} {address}")
+        return
+    if not 1 <= args.duration <= 600 or not 1 <= args.runs <= 20:
+        parser.error("--duration must be 1-600 seconds and --runs 1-20")
+    if any(not 1 <= c <= 256 for c in args.connections):
+        parser.error("--connections must be between 1 and 256")
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: apt-get install wrk (the Debian package) and run again")
+    chosen = [
+        (label, address)
+        for label, address in pages()
+        if label in (FLOOR_BARE, FLOOR_LIST)
+        or not args.pages
+        or any(fnmatch.fnmatchcase(label, pattern) for pattern in args.pages)
+    ]
+    if args.pages and len(chosen) == 2:
+        parser.error(f"no page matches {args.pages}; see --list")
+    backends = ["postgresql", "sqlite"] if args.backend == "both" else [args.backend]
+    results = []
+    for backend in backends:
+        result = run_backend(backend, args, chosen)
+        results.append(result)
+        print_table(result, args)
+    output = args.output or OUT / f"load-{args.backend}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    settings = {k: v for k, v in vars(args).items() if k not in ("output", "prepare", "list")}
+    settings["load_average"] = os.getloadavg()
+    output.write_text(json.dumps({"settings": settings, "results": results}, indent=1))
+    print(f"\nwritten to {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
+
+
+if __name__ == "__main__":
+    main()
