@@ -26,7 +26,7 @@ from .names import clean_name
 from .people import _merge_people, _names_in
 from .records import Enclosure, Event, Name, ParsedDocument, Recipient, Request
 from .requests import _POINT_RE, _blocks, _requests
-from .signatures import _find_signature, _signature, _signature_last, _soft_signature
+from .signatures import _find_signature, _signature_last, co_signed, signature_name
 from .state import ParseState
 from .text import _CONTROL_CHARS, _add_ref, _city, _is_city, _lines_with_ends, _split_marks
 from .title import compose_title
@@ -218,7 +218,7 @@ def _own_signature(st: ParseState, own_idx: list[int]) -> tuple[int | None, Name
         return None, None
     line = st.lines[sig_idx]
     st.consumed.add(sig_idx)
-    return sig_idx, _signature(line) or _soft_signature(line)
+    return sig_idx, co_signed(st.lines, sig_idx, signature_name(line))
 
 
 def _addressee_from_salutation(st: ParseState, first_body: str) -> None:

@@ -11,7 +11,13 @@ from .dates import _is_date_line, find_dates, parse_date
 from .header import _OWN_NO_LINE_RE
 from .names import clean_name
 from .records import Enclosure, Name
-from .signatures import _SIG_YOUR_RE, _SIGN_OFF_ANY_RE, _find_signature, _signature, _soft_signature
+from .signatures import (
+    _SIG_YOUR_RE,
+    _SIGN_OFF_ANY_RE,
+    _find_signature,
+    _signature,
+    signature_name,
+)
 from .state import ParseState
 from .text import _QUOTE_CLOSE, _QUOTE_OPEN, _city, _is_city, _may_hold, _split_marks, _split_names
 
@@ -199,7 +205,7 @@ def _read_enclosure(
     enc_sig = None
     enc_sig_idx = _find_signature(lines, list(range(lo, hi + 1)), st.consumed)
     if enc_sig_idx is not None:
-        enc_sig = _signature(lines[enc_sig_idx]) or _soft_signature(lines[enc_sig_idx])
+        enc_sig = signature_name(lines[enc_sig_idx])
         st.consumed.add(enc_sig_idx)
     if enc_author is None:
         enc_author = enc_sig
