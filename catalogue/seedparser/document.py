@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .copies import _COPIES_HEAD_RE, _is_headless_column, _read_copies
+from .copies import _COPIES_HEAD_RE, _is_headless_column, _read_copies, read_copy_lines
 from .dates import _context_year, _is_date_line, find_dates
 from .enclosure import (
     _SALUTATION_RE,
@@ -83,6 +83,7 @@ def _parse(text: str) -> ParsedDocument:
     doc_type = st.doc_type or _type_without_heading(st, body_start, first_body, text)
     region = _relayed_region(lines, body_start, doc_type)
     own_idx = [k for k in range(body_start, n) if not (region and region[0] <= k <= region[1])]
+    read_copy_lines(st)
     foot_dates = _read_foot(st, own_idx)
     sig_idx, signature = _own_signature(st, own_idx)
     own_text = "\n".join(lines[i] for i in own_idx if i not in st.consumed)

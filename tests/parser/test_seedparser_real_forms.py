@@ -106,7 +106,6 @@ def test_numbered_signature_line_and_addressee():
     assert [a.lower() for a in addressees(d)] == ["filippov"]
 
 
-@not_read_yet("'Copy Nº k to Cde. X |' list flattened from two columns")
 def test_numbered_copies_flattened_with_bars():
     d = doc("cable_deciphered_one_line_header")
     assert copies(d) == {"stalin": 1, "kaganovich": 1, "malenkov": 2, "beria": 1}
