@@ -158,7 +158,6 @@ def test_by_cipher_via_and_header_copies():
     }
 
 
-@not_read_yet("points numbered with ordinal words 'First.', 'Second.'")
 def test_ordinal_word_points():
     assert numbered(doc("by_cipher_header_copies")) == 2
 
