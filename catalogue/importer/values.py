@@ -204,6 +204,9 @@ class DocumentValues:
         to, and those the authority file finds named in the text."""
         parsed, people = self.parsed, self.people
         mentioned = {self.resolve(name) for name in parsed.people_mentioned}
+        # "Malenkov Kaganovich": two people read as one name, each of them mentioned.
+        for name in parsed.people_mentioned:
+            mentioned.update(people.joined(name.name))
         if parsed.enclosure:
             mentioned.update(self.resolve(name) for name in parsed.enclosure.also_sent_to)
         for key, _as_written in people.authority.find_mentions(parsed.text):
