@@ -74,16 +74,25 @@ EVENTS = frozenset(TransmissionEvent.Event.values)
 PARSER_ERROR = "parser error"
 
 
+# A warning of this form says the parser read a core fact (type, date, sender) from the form
+# of the text only, not from its words: an archivist confirms it before it is published.
+TO_CONFIRM = "to confirm"
+
+
 def publishable(values, warnings):
     """The publication policy for a new document: published when the parser read its core
-    facts (a document type other than "other", a date, and an author or sender it could name)
-    and did not fail; otherwise a draft. Other warnings stay on the document for archivists
-    and mark it for review, but do not hold it back."""
+    facts (a document type other than "other", a date whose year the text states, and an
+    author or sender it could name) and did not fail or read one of them from the form alone
+    (a warning "... to confirm"); otherwise a draft. Other warnings stay on the document for
+    archivists and mark it for review, but do not hold it back."""
     return (
         values["doc_type"] != DocumentType.OTHER
         and bool(values["date"])
+        and not values.get("date_inferred")
         and bool(values["author"] or values["sender"])
-        and not any(PARSER_ERROR in warning.lower() for warning in warnings)
+        and not any(
+            PARSER_ERROR in warning.lower() or TO_CONFIRM in warning.lower() for warning in warnings
+        )
     )
 
 

@@ -147,9 +147,12 @@ def _type_without_heading(st: ParseState, body_start: int, first_body: str, text
     has addressees and a signature but no transmission, a telegram if it has transmission
     lines, else "other" (with a warning)."""
     lines = st.lines
-    if _SALUTATION_RE.match(first_body) or (
-        st.addressees and not st.events and _signature_last(lines, body_start, len(lines))
-    ):
+    if _SALUTATION_RE.match(first_body):
+        return "letter"
+    if st.addressees and not st.events and _signature_last(lines, body_start, len(lines)):
+        # An addressee and a signature, no salutation: a note or a telegram's draft may take
+        # this form too.
+        st.warnings.append("document type letter read from the form of the text, to confirm")
         return "letter"
     if st.events:
         return "telegram"
