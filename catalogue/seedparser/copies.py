@@ -10,7 +10,7 @@ from .dates import _is_date_line
 from .names import clean_name
 from .state import ParseState
 from .text import _split_marks
-from .vocabulary import NON_PARTY
+from .vocabulary import EAST_ASIAN_FAMILY, KNOWN_NAMES, NON_PARTY
 
 _COPIES_HEAD_RE = re.compile(
     r"^(?P<head>copies|copy to|copies to|cc|distribution(?: list)?|sent to the following|"
@@ -214,6 +214,7 @@ def _add_entries(st: ParseState, chunks: list[str], role: str) -> tuple[int, lis
             for part in re.split(r"[,;]", c):
                 # "to A and B": each a recipient.
                 items.extend(p for p in re.split(r"\s+and\s+", part) if p.strip())
+    items = _split_pairs(items)
     total = 0
     for it in items:
         nm, n = _parse_entry(it)
@@ -266,3 +267,22 @@ def read_copy_lines(st: ParseState) -> None:
     for i in {i for i, _ in found}:
         if not re.sub(r"(?i)\bcopy\s+(?:N[oº°]?\.?|#|№)\s*\d{1,3}\b[^|]*|\|", "", lines[i]).strip():
             st.consumed.add(i)
+
+
+_PAIR_RE = re.compile(r"^([A-Z][a-z'’\-]{2,})\s+([A-Z][a-z'’\-]{2,})\.?$")
+
+
+def _split_pairs(items: list[str]) -> list[str]:
+    """A list printed in two columns gives two surnames to a line ("Molotov Malenkov"): where
+    one line pairs two figures the genre knows, every line of two plain surnames is two
+    entries (a Chinese or Korean name, family name first, stays whole)."""
+    pairs = [_PAIR_RE.match(it.strip()) for it in items]
+    if not any(m and m.group(1) in KNOWN_NAMES and m.group(2) in KNOWN_NAMES for m in pairs):
+        return items
+    out: list[str] = []
+    for it, m in zip(items, pairs, strict=True):
+        if m and m.group(1).lower() not in EAST_ASIAN_FAMILY:
+            out.extend((m.group(1), m.group(2)))
+        else:
+            out.append(it)
+    return out

@@ -17,16 +17,24 @@ from .enclosure import (
     _VIA_RE,
     _closing_place_date,
     _marked_region,
+    _paragraph_break_region,
     _patronymics,
     _quoted_region,
     _read_enclosure,
+    _signed_quotation,
 )
 from .header import _OWN_NO_LINE_RE, _heading_parties, _scan_header, _take_marks
 from .names import clean_name
 from .people import _merge_people, _names_in
 from .records import Enclosure, Event, Name, ParsedDocument, Recipient, Request
 from .requests import _POINT_RE, _blocks, _requests
-from .signatures import _find_signature, _signature_last, co_signed, signature_name
+from .signatures import (
+    _find_signature,
+    _signature_last,
+    co_signed,
+    pair_signers,
+    signature_name,
+)
 from .state import ParseState
 from .text import _CONTROL_CHARS, _add_ref, _city, _is_city, _lines_with_ends, _split_marks
 from .title import compose_title
@@ -162,10 +170,17 @@ def _type_without_heading(st: ParseState, body_start: int, first_body: str, text
 
 
 def _relayed_region(lines: list[str], body_start: int, doc_type: str) -> tuple[int, int] | None:
-    """Regions: the lines of a document relayed in a telegram, apart from its own text."""
+    """Regions: the lines of a document relayed in a telegram, apart from its own text; in
+    other documents (a decision, a cover note) a quotation signed or introduced by name."""
     if doc_type not in _TELEGRAMS:
-        return None
-    return _quoted_region(lines, body_start) or _marked_region(lines, body_start)
+        region = _quoted_region(lines, body_start)
+        own = "\n".join(lines[body_start : region[0]]) if region else ""
+        return region if _signed_quotation(lines, region, own) else None
+    return (
+        _quoted_region(lines, body_start)
+        or _marked_region(lines, body_start)
+        or _paragraph_break_region(lines, body_start)
+    )
 
 
 def _read_foot(st: ParseState, own_idx: list[int]) -> list[tuple[str, bool, str]]:
@@ -365,10 +380,12 @@ def _people(
     elif st.addressees:
         patronymic_owner = st.addressees[0]
     pat_forms = {m.group(0) for m in _patronymics(doc.body)}
+    co_signers = pair_signers(lines[sig_idx]) if sig_idx is not None else []
     people = _merge_people(
         [
             doc.sender,
             doc.author,
+            *co_signers,
             *doc.participants,
             *header_names,
             *st.addressees,

@@ -105,10 +105,11 @@ def _marked_region(lines: list[str], start: int) -> tuple[int, int] | None:
 
 
 _INTRO_RE = re.compile(
-    r"\b(letter|telegram|note|message|memorandum|appeal|cable|statement)\s+(?:of|from)\s+"
-    r"(?P<author>[^,;:]{1,80}?)\s+(?:to|addressed to)\s+(?P<addr>[^,;:]{1,80}?)"
-    r"(?=\s+(?:of|dated)\s|[,:;]|(?<!\b[A-Z])\.(?:\s|$)|$)",
-    re.IGNORECASE,
+    r"\b(letter|telegram|note|message|memorandum|appeal|cable|statement|reply|answer)"
+    r"[ \t]+(?:of|from)[ \t]+"
+    r"(?P<author>[^,;:\n]{1,80}?)[ \t]+(?:to|addressed to)[ \t]+(?P<addr>[^,;:\n]{1,80}?)"
+    r"(?=[ \t]+(?:of|dated|in)[ \t]|[,:;]|(?<!\b[A-Z])\.(?:\s|$)|$)",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 
@@ -148,7 +149,7 @@ def _patronymics(s: str) -> list[re.Match]:
 
 def _doc_type_word(s: str) -> str:
     s = s.lower()
-    if s in ("telegram", "cable"):
+    if s in ("telegram", "cable", "reply", "answer"):
         return "telegram"
     if s in ("memorandum",):
         return "memorandum"
@@ -249,3 +250,33 @@ def _forms_of_address(
             if addressee is None:
                 addressee = clean_name(sm.group("who"))
     return via, addressed_as, addressee
+
+
+# "NEW PARAGRAPH." in a transmitting telegram: the relayed message, signed, ends above it
+# and the transmitter's own report begins under it.
+_NEW_PARAGRAPH_RE = re.compile(r"(?i)^new paragraph\.?$")
+
+
+def _paragraph_break_region(lines: list[str], start: int) -> tuple[int, int] | None:
+    """The relayed message above a "NEW PARAGRAPH." line when a signature closes it."""
+    live = [k for k in range(start, len(lines)) if lines[k].strip()]
+    for pos, k in enumerate(live):
+        if _NEW_PARAGRAPH_RE.match(lines[k].strip()):
+            above = live[max(0, pos - 3) : pos]
+            signed = [j for j in above if signature_name(lines[j])]
+            if signed and pos > 1:
+                return live[0], live[pos - 1]
+            return None
+    return None
+
+
+def _signed_quotation(lines: list[str], region: tuple[int, int] | None, own: str) -> bool:
+    """A quotation is a relayed document when it ends with its author's signature
+    ('FILIPPOV."') or the text before it names its author ("the following reply of X to Y")."""
+    if region is None:
+        return False
+    lo, hi = region
+    last = next((lines[k] for k in range(hi, lo - 1, -1) if lines[k].strip()), "")
+    return signature_name(last.strip().rstrip(_QUOTE_CLOSE)) is not None or bool(
+        _INTRO_RE.search(own)
+    )

@@ -11,7 +11,7 @@ from .dates import _is_date_line
 from .names import clean_name
 from .records import Name
 from .text import _EDITORIAL_RE, _QUOTE_CLOSE, _QUOTE_OPEN, _is_city
-from .vocabulary import CAPS_STOP, KNOWN_NAMES, MONTH_NAMES
+from .vocabulary import CAPS_STOP, COVER_NAMES, EAST_ASIAN_FAMILY, KNOWN_NAMES, MONTH_NAMES
 
 _SIG_CAPS_RE = re.compile(
     r"^(?:(?:[A-Z][a-z]?\.)+\s*)*[A-Z][A-Z'’\-]+(?:\s+[A-Z][A-Z'’\-]+){0,3}"
@@ -120,26 +120,49 @@ def signature_name(line: str) -> Name | None:
     if sig:
         return sig
     core, marked = _signature_core(line)
-    if core == line.strip() and not marked:
-        sig = _soft_signature(line)
-        if sig is None and _SURNAME_ALONE_RE.match(core):
-            sig = clean_name(core.rstrip("."))
-        return sig
     if not core:
         return None
-    sig = _signature(core) or _soft_signature(core)
-    if sig is None and _SURNAME_ALONE_RE.match(core):
+    if core == line.strip() and not marked:
+        sig = _soft_signature(line)
+    else:
+        sig = _signature(core) or _soft_signature(core)
+    # A surname alone ("Petrov." or "Petrov"), where the signature search found it signing.
+    if sig is None and _SURNAME_ALONE_RE.match(core.rstrip(".") + "."):
         sig = clean_name(core.rstrip("."))
     return sig
 
 
+_CAPS_PAIR_RE = re.compile(r"^([A-Z][A-Z'’\-]{3,})\s+([A-Z][A-Z'’\-]{3,})\.?$")
+
+
+def pair_signers(line: str) -> list[Name]:
+    """Two surnames in capitals side by side sign together ("PETROV SIDOROV"): a Chinese or
+    Korean name ("MAO ZEDONG") or a cover name is one person, not two."""
+    m = _CAPS_PAIR_RE.match(line.strip())
+    if not m:
+        return []
+    first, second = m.group(1), m.group(2)
+    if (
+        first.lower() in EAST_ASIAN_FAMILY
+        or f"{first} {second}".lower() in COVER_NAMES
+        or first in CAPS_STOP
+        or second in CAPS_STOP
+    ):
+        return []
+    return [clean_name(first), clean_name(second)]
+
+
 def co_signed(lines: list[str], k: int, sig: Name | None) -> Name | None:
     """The signature at line ``k`` with the signatures typed under it ("[signature] (A)" /
-    title / "[signature] (B)"): the first signer, written as the block names them all."""
+    title / "[signature] (B)"), or two surnames on its line: the first signer, written as the
+    block names them all."""
+    pair = pair_signers(lines[k])
+    if sig is not None and pair:
+        return dataclasses.replace(pair[0], as_written=lines[k].strip())
     if sig is None or not _SIGNED_MARK_RE.match(lines[k].strip()):
         return sig
     names = [sig.as_written or sig.name]
-    for j in range(k + 1, min(k + 5, len(lines))):
+    for j in range(k + 1, min(k + 8, len(lines))):
         m = _SIGNED_MARK_RE.match(lines[j].strip())
         if m:
             names.append(m.group(1).strip())
@@ -220,6 +243,15 @@ def _find_signature(lines: list[str], idx: list[int], consumed: set[int]) -> int
         at_end = pos in (last, closing_from - 1)
         below = next((lines[j] for j in range(k + 1, len(lines)) if lines[j].strip()), "")
         if at_end and _SURNAME_ALONE_RE.match(lines[k].strip()) and _is_date_line(below, None):
+            return k
+        # A surname alone on the last line that the text names elsewhere ("Petrov handed
+        # ..." / "Petrov"): the writer signs with it.
+        word = lines[k].strip().rstrip(".")
+        if (
+            pos == last
+            and _SURNAME_ALONE_RE.match(word + ".")
+            and any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", lines[j]) for j in live[:pos])
+        ):
             return k
         if _soft_signature(lines[k]) and (
             at_end
