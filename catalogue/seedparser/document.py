@@ -13,6 +13,7 @@ import re
 from .copies import _COPIES_HEAD_RE, _is_headless_column, _read_copies, read_copy_lines
 from .dates import _context_year, _is_date_line, find_dates
 from .enclosure import (
+    _INTRO_RE,
     _SALUTATION_RE,
     _VIA_RE,
     _closing_place_date,
@@ -108,6 +109,15 @@ def _parse(text: str) -> ParsedDocument:
         enclosure = _read_enclosure(st, region, own_text, doc_type)
         asked = (enclosure.author, enclosure.addressee)
         req_lo, req_hi = region
+        if (
+            signature is None
+            and author is None
+            and sender is None
+            and not _INTRO_RE.search(own_text)
+        ):
+            # "Convey to Comrade X the following: '...' PETROV.": nobody signs the cover
+            # text, the message's signer sends it.
+            author, sender = _author_and_sender(st, doc_type, None, enclosure.author)
     requests = _read_requests(st, req_lo, req_hi, sig_idx, asked)
     date, inferred = _document_date(st, foot_dates, region is None, body_start)
     place = st.origin_place or next((p for _, _, p in reversed(foot_dates) if p), "")

@@ -94,6 +94,11 @@ _DATE_FIRST_RE = re.compile(
 _DATE_LAST_RE = re.compile(rf"(?i)\s*,?\s+\d{{1,2}}\s+(?:{_MONTHS_ALT})\.?(?:\s+\d{{4}})?\.?$")
 
 
+_TRAILING_SIGN_OFF_RE = re.compile(
+    r"(?i:[.!;]\s+(?:with\s+(?:\w+\s+){0,2}(?:greetings|respect|regards)|"
+    r"(?:best|kind|warm|warmest)\s+(?:wishes|regards)|respectfully|yours))"
+    r"[,.]?\s+([A-Z][\w.'’\- ]{1,40}(?:\s*\[[^\[\]]{1,40}\])?)\.?$"
+)
 _LEADING_BRACKET_RE = re.compile(r"^\[([A-Z][^\[\]]{1,40})\]\s*(?=[A-Z])")
 _SURNAME_ALONE_RE = re.compile(r"^[A-Z][a-z'’\-]{3,20}\.$")
 
@@ -104,6 +109,10 @@ def _signature_core(line: str) -> tuple[str, bool]:
     s = line.strip()
     m = _SIGNED_MARK_RE.match(s)
     if m:
+        return m.group(1).strip(), True
+    m = _TRAILING_SIGN_OFF_RE.search(s) if len(s) > 70 else None
+    if m:
+        # A whole letter on one line, its sign-off and signer at the end.
         return m.group(1).strip(), True
     s = _NUMBER_FIRST_RE.sub("", s)
     s = _DATE_FIRST_RE.sub("", s)

@@ -39,6 +39,11 @@ from .test_seedparser_real_forms import copies, doc, numbered, signer
         ("letter_closing_block_place", "nikolaev"),
         # A surname alone on the last line that the text names elsewhere.
         ("two_column_copies_not_dated", "yudin"),
+        # A whole letter on one line: "... Best wishes, FILIPPOV [Stalin]".
+        ("single_line_document", "filippov"),
+        # Nobody signs the cover text: the quoted message's signer sends it.
+        ("for_comrade_quoted_message", "filippov"),
+        ("convey_following_telegram", "filippov"),
     ],
 )
 def test_signer(fixture, surname):
