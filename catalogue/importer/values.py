@@ -8,6 +8,7 @@ same plain form is what `reconcile` compares and records.
 
 import dataclasses
 import datetime
+import re
 
 from .. import seedparser
 from ..dates import parse_partial_date, stored_partial_date
@@ -77,6 +78,25 @@ PARSER_ERROR = "parser error"
 # A warning of this form says the parser read a core fact (type, date, sender) from the form
 # of the text only, not from its words: an archivist confirms it before it is published.
 TO_CONFIRM = "to confirm"
+
+
+# The first line of a cipher office's heading: "8th Department of the General Staff ...",
+# "SECOND MAIN ADMINISTRATION OF THE GENERAL STAFF ...".
+OFFICE_HEADING_RE = re.compile(
+    r"(?i)^\s*(?:\S+\s+){0,3}(?:department|administration|directorate|section|unit|office)"
+    r"\s+of\s+the\b[^.]{0,120}$"
+)
+
+
+def after_office_heading(parsed):
+    """The text a document mentions people and bodies in: its body, without the office
+    heading at its top when the header reading left one there."""
+    text = parsed.body or parsed.text or ""
+    lines = text.split("\n")
+    first = next((k for k, line in enumerate(lines) if line.strip()), None)
+    if first is not None and OFFICE_HEADING_RE.match(lines[first]):
+        return "\n".join(lines[first + 1 :])
+    return text
 
 
 def publishable(values, warnings):
@@ -210,7 +230,7 @@ class DocumentValues:
 
     def people_mentioned(self):
         """Ids of the people the parser found mentioned, those the relayed document also went
-        to, and those the authority file finds named in the text."""
+        to, and those the authority file finds named in the text after its heading."""
         parsed, people = self.parsed, self.people
         mentioned = {self.resolve(name) for name in parsed.people_mentioned}
         # "Malenkov Kaganovich": two people read as one name, each of them mentioned.
@@ -218,7 +238,8 @@ class DocumentValues:
             mentioned.update(people.joined(name.name))
         if parsed.enclosure:
             mentioned.update(self.resolve(name) for name in parsed.enclosure.also_sent_to)
-        for key, _as_written in people.authority.find_mentions(parsed.text):
+        # Not the heading: the office a document comes from is not mentioned in it.
+        for key, _as_written in people.authority.find_mentions(after_office_heading(parsed)):
             if key in people.person_id_by_slug:
                 mentioned.add(people.person_id_by_slug[key])
         mentioned.discard(None)

@@ -102,3 +102,18 @@ def test_a_cable_from_a_place_names_no_person_and_stays_a_draft(tmp_path):
     assert {p.slug for p in doc.people_mentioned.all()} >= {"molotov", "beria"}
     assert doc.sender is None and doc.author is None
     assert doc.status == "draft"
+
+
+def test_the_office_heading_is_not_mentioned_but_the_text_is(tmp_path):
+    (tmp_path / "heading.txt").write_text(
+        "FOURTH DIRECTORATE OF THE GENERAL STAFF OF THE SOVIET ARMY\n\n"
+        "CIPHERED TELEGRAM No. 4410/sh\n\n"
+        "From MOSCOW Sent 3.4.51 10:15\n\nTo Comrade Razuvaev\n\n"
+        "Ask the Council of Ministers of the USSR for the invented lorries.\n\nFILIPPOV\n",
+        encoding="utf-8",
+    )
+    run(tmp_path)
+    doc = Document.objects.get(source_file__endswith="heading.txt")
+    mentioned = {p.slug for p in doc.people_mentioned.all()}
+    assert "council-of-ministers-ussr" in mentioned
+    assert "general-staff-soviet-army" not in mentioned
