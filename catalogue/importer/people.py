@@ -230,16 +230,14 @@ class PeopleIndex:
         authority knows ("from SOCHI"), not two known people read as one ("MALENKOV
         KAGANOVICH" in a list printed in columns), and shaped like a name (no pronouns,
         months, document words or digits; see ``names.has_name_shape``)."""
-        if name.editorial:
-            return True
-        display = name.name or name.as_written
+        display = name.editorial or name.name or name.as_written
         if self.places is not None and any(
             self.places.resolve(form) for form in (display, name.as_written) if form
         ):
             return False
         if self.joined(display):
             return False
-        return has_name_shape(display, name.as_written)
+        return has_name_shape(display, "" if name.editorial else name.as_written)
 
     def joined(self, display):
         """The people a name of two or more known surnames side by side stands for."""

@@ -89,9 +89,9 @@ OFFICE_HEADING_RE = re.compile(
 
 
 def after_office_heading(parsed):
-    """The text a document mentions people and bodies in: its body, without the office
-    heading at its top when the header reading left one there."""
-    text = parsed.body or parsed.text or ""
+    """The text a document mentions people and bodies in: all of it but the office heading
+    at its top."""
+    text = parsed.text or ""
     lines = text.split("\n")
     first = next((k for k, line in enumerate(lines) if line.strip()), None)
     if first is not None and OFFICE_HEADING_RE.match(lines[first]):

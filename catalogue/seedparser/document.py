@@ -26,7 +26,7 @@ from .enclosure import (
 )
 from .header import _OWN_NO_LINE_RE, _heading_parties, _scan_header, _take_marks
 from .names import clean_name
-from .people import _merge_people, _names_in
+from .people import _merge_people, _names_in, clerks_in
 from .records import Enclosure, Event, Name, ParsedDocument, Recipient, Request
 from .requests import _POINT_RE, _blocks, _requests
 from .signatures import (
@@ -401,6 +401,7 @@ def _people(
             *st.addressees,
             *[c[0] for c in st.copy_entries],
             *[e.by for e in st.events],
+            *clerks_in(doc.text),
             *enc_people,
             *[nm for nm in body_names if nm.name not in pat_forms],
         ]

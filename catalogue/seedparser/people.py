@@ -133,3 +133,37 @@ _KNOWN_RE = re.compile(
     + "|".join(f"(?<={n[0]}){re.escape(n[1:])}" for n in _KNOWN_ALTS)
     + r")(?![\w])(\s*\[[^\[\]]{1,80}\])?"
 )
+
+
+# The cipher office's clerks, named in its notes: "Deciphered by Petrova", "Typed by Ivanova at
+# 1445", "Issued by Orlov", "Authenticated: (Sidorov)", "Verified: shift chief Kozlov", "Four
+# copies printed Petrova" -- people of the document like any other.
+_CLERK_RE = re.compile(
+    r"(?i:\b(?:deciphered|decoded|typed|issued|verified|authenticated|checked|copied|"
+    r"distributed|translated)(?:\s+(?:by|on\b[^.:]{0,40}?\bby))?\s*:?|"
+    r"\bcop(?:y|ies)\s+(?:typed|printed|made)\.?)"
+    r"\s*(?:(?i:shift\s+chief|clerk|typist|cipher\s+clerk)\s+)?\(?"
+    r"((?:[A-Z][a-z]?\.\s?)*[A-Z][a-z'’\-]{2,}(?:\[[a-z]{1,6}\])?"
+    r"(?:,\s*[A-Z][a-z'’\-]{2,}(?!\s+[a-z]))*)"
+)
+
+
+def clerks_in(text: str) -> list[Name]:
+    """The clerks the cipher office's notes name."""
+    found: list[Name] = []
+    if not text:
+        return found
+    for m in _CLERK_RE.finditer(text):
+        for part in m.group(1).split(","):
+            word = part.strip()
+            if (
+                word
+                and word.split()[-1].rstrip(".") not in CAPS_STOP
+                and word.lower()
+                not in (
+                    "at",
+                    "on",
+                )
+            ):
+                found.append(clean_name(word))
+    return found

@@ -48,6 +48,14 @@ def test_a_common_word_is_no_person(index, written):
     assert created == []
 
 
+@pytest.mark.parametrize("editorial", ["October", "He", "Soviet Foreign Minister"])
+def test_an_editors_bracket_holding_a_common_word_is_no_person(index, editorial):
+    created = []
+    bracket = seedparser.Name(as_written=f"[{editorial}]", name=editorial, editorial=editorial)
+    assert index.resolve(bracket, created) is None
+    assert created == []
+
+
 def test_two_known_people_side_by_side_are_no_new_person(index):
     created = []
     assert index.resolve(name("Molotov Beria"), created) is None

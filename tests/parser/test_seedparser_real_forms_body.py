@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import pytest
 
+from catalogue.seedparser.people import clerks_in
 from catalogue.seedparser.signatures import signature_name
 
-from .test_seedparser_real_forms import copies, doc, numbered, signer
+from .test_seedparser_real_forms import FIXTURES, copies, doc, numbered, signer
 
 # ------------------------------------------------------------------ signatures
 
@@ -145,3 +146,29 @@ def test_enclosure_author(fixture, author):
 
 def test_transmitter_signs_under_new_paragraph():
     assert signer(doc("relayed_message_new_paragraph")) == "razuvaev"
+
+
+# ------------------------------------------------------------------ people
+
+
+def test_the_cipher_offices_clerks_are_people():
+    people = {p.name for p in doc("cable_deciphered_one_line_header").people_mentioned}
+    text = (FIXTURES / "cable_deciphered_one_line_header.txt").read_text(encoding="utf-8")
+    clerks = {n.name for n in clerks_in(text)}
+    assert clerks and clerks <= people
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Deciphered by Petrova at 1430 5 May", ["Petrova"]),
+        ("Typed by Ivanova", ["Ivanova"]),
+        ("Three copies printed. Orlova, Sidorova", ["Orlova", "Sidorova"]),
+        ("Authenticated: (Kozlov)", ["Kozlov"]),
+        ("Verified: shift chief Belov", ["Belov"]),
+        ("Typed on 21 May at 1325", []),
+        ("Eight copies printed. No. 8 to file", []),
+    ],
+)
+def test_clerks_in(line, names):
+    assert [n.name for n in clerks_in(line)] == names
