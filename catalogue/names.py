@@ -593,6 +593,8 @@ def has_name_shape(display: str, as_written: str = "") -> bool:
         return False
     for word in words:
         core = word.strip(".,;:()'’\"“”")
+        if re.fullmatch(r"(?:[A-Z][a-z]?\.)+", word):
+            continue  # initials: "I." is no pronoun
         if not core or any(ch.isdigit() for ch in core):
             return False
         if _fold(core) in NOT_NAME_WORDS:

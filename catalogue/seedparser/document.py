@@ -185,7 +185,10 @@ def _relayed_region(lines: list[str], body_start: int, doc_type: str) -> tuple[i
     if doc_type not in _TELEGRAMS:
         region = _quoted_region(lines, body_start)
         own = "\n".join(lines[body_start : region[0]]) if region else ""
-        return region if _signed_quotation(lines, region, own) else None
+        if _signed_quotation(lines, region, own):
+            return region
+        # "NEW PARAGRAPH." is a cable's own mark, whatever the heading says.
+        return _paragraph_break_region(lines, body_start)
     return (
         _quoted_region(lines, body_start)
         or _marked_region(lines, body_start)

@@ -257,6 +257,11 @@ def _forms_of_address(
 _NEW_PARAGRAPH_RE = re.compile(r"(?i)^new paragraph\.?$")
 
 
+_MESSAGE_OPENING_RE = re.compile(
+    r"(?i)^(?:dear\s+|respected\s+|esteemed\s+)?comrades?\b[^.]{0,60}[:!,]$"
+)
+
+
 def _paragraph_break_region(lines: list[str], start: int) -> tuple[int, int] | None:
     """The relayed message above a "NEW PARAGRAPH." line when a signature closes it."""
     live = [k for k in range(start, len(lines)) if lines[k].strip()]
@@ -264,8 +269,14 @@ def _paragraph_break_region(lines: list[str], start: int) -> tuple[int, int] | N
         if _NEW_PARAGRAPH_RE.match(lines[k].strip()):
             above = live[max(0, pos - 3) : pos]
             signed = [j for j in above if signature_name(lines[j])]
-            if signed and pos > 1:
-                return live[0], live[pos - 1]
+            # The message begins at its salutation ("Comrade PETROV:"), under the cable's
+            # own heading and copies list.
+            # (The header's reading may have taken the salutation: look from the top.)
+            opening = next(
+                (j for j in range(k) if _MESSAGE_OPENING_RE.match(lines[j].strip())), None
+            )
+            if signed and opening is not None and opening < signed[0]:
+                return opening, live[pos - 1]
             return None
     return None
 

@@ -20,7 +20,7 @@ def _key(name: Name) -> str:
 # then skips to the few positions holding one of those letters instead of trying every
 # position.  The lookbehind after the first letter is the "\b" before it.
 _AFTER_TITLE_RE = re.compile(
-    r"[CcMGPA](?<!\w[CcMGPA])(?:(?<=[Cc])omrades?|(?<=M)arshal|(?<=G)eneral|(?<=C)hairman|"
+    r"[CcMGPA](?<!\w[CcMGPA])(?:(?<=[Cc])omrades?|(?<=[Cc])des?\.|(?<=M)arshal|(?<=G)eneral|(?<=C)hairman|"
     r"(?<=P)remier|(?<=G)eneralissimo|(?<=A)mbassador|(?<=M)inister)"
     r"[ \t]+((?:(?:[A-Z][a-z]?\.)+[ \t]?|[A-Z][\w'’\-]*(?:[ \t]+|(?=[\s,.;:)\]\"”]|$))){1,4})"
     r"(\s*\[[^\[\]]{1,80}\])?"
@@ -37,6 +37,7 @@ def _names_in(text: str) -> list[Name]:
     found: list[tuple[int, Name]] = []
     for m in _AFTER_TITLE_RE.finditer(text):
         raw = (m.group(1) + (m.group(2) or "")).strip()
+        raw = re.sub(r"['’]s$", "", raw)  # "Cde. Petrov's family": Petrov
         toks = raw.split()
         if toks and toks[0].lower().strip(".,") in NOT_AFTER_TITLE:
             continue

@@ -78,6 +78,7 @@ def test_a_word_too_many_is_trimmed_to_the_known_name(index):
     [
         ("Petrovsky", "PETROVSKY", True),
         ("Ivan Petrovsky", "Ivan Petrovsky", True),
+        ("I. Petrovsky", "I. Petrovsky", True),  # an initial is no pronoun
         ("Jafar ogly", "Jafar ogly", True),
         ("Operations Division", "Operations Division", True),
         ("Unit", "Unit", False),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from catalogue.seedparser.people import clerks_in
+from catalogue.seedparser.people import _names_in, clerks_in
 from catalogue.seedparser.signatures import signature_name
 
 from .test_seedparser_real_forms import FIXTURES, copies, doc, numbered, signer
@@ -172,3 +172,8 @@ def test_the_cipher_offices_clerks_are_people():
 )
 def test_clerks_in(line, names):
     assert [n.name for n in clerks_in(line)] == names
+
+
+def test_names_after_cde_and_without_the_possessive():
+    names = [n.name for n in _names_in("We agree with Cde. Petrovsky's proposal; ask Cdes. Orlov.")]
+    assert names == ["Petrovsky", "Orlov"]
