@@ -520,6 +520,8 @@ def report_lines(evaluation: Evaluation, verbose: bool = False) -> list[str]:
         f"published: {len(published)} of {len(evaluation.documents)}, "
         f"{len(evaluation.published_wrongly())} of them with a wrong type, date or sender"
     )
+    if verbose:
+        lines.extend(f"    published wrongly: {d.file}" for d in evaluation.published_wrongly())
     scored = sum(mean is not None for mean in evaluation.field_means().values())
     lines.append(
         f"overall score: {evaluation.overall:.2f} "

@@ -548,3 +548,74 @@ def _parse_rows(lines: Iterable[str], label: str) -> list[AuthorityEntry]:
             )
         )
     return entries
+
+
+# ------------------------------------------------------------------ the shape of a name
+
+# Words no person's name is made of: pronouns, months and days, the points of the compass and
+# the genre's own words for documents, their parts and their handling ("New Paragraph",
+# "Cable", "Unit", "Molniya" -- the flash mark), and words of nationality that make a post
+# of a title ("Soviet Foreign Minister").  A name the authority file does not know and that
+# holds one of them is a misreading, not a new person.
+NOT_NAME_WORDS = frozenset(
+    {
+        *("i", "me", "he", "she", "we", "they", "you", "it", "him", "us", "them"),
+        *("my", "your", "his", "her", "our", "their", "its", "this", "that", "these", "those"),
+        *("january", "february", "march", "april", "june", "july", "august", "september"),
+        *("october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug"),
+        *("sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday"),
+        *("friday", "saturday", "sunday", "north", "south", "east", "west", "northern"),
+        *("southern", "eastern", "western", "new", "paragraph", "cable", "telegram", "letter"),
+        *("memorandum", "note", "report", "copy", "copies", "file", "unit", "section", "item"),
+        *("addressee", "sender", "text", "page", "stamp", "signature", "molniya", "flash"),
+        *("urgent", "secret", "incoming", "outgoing", "soviet", "chinese", "korean"),
+        *("american", "interior", "foreign", "minister", "ambassador", "the", "and", "of"),
+        *("for", "to", "from", "in", "on", "at", "by", "with", "not", "no", "yes"),
+    }
+)
+# Lower-case words that do belong inside a name ("Ashraf ogly", "van der", "ibn").
+NAME_PARTICLES = frozenset(
+    {"de", "da", "di", "du", "van", "von", "der", "den", "la", "le", "ibn", "bin", "al", "el"}
+    | {"ogly", "oglu", "y", "dos", "das", "del", "zu", "ter"}
+)
+_ACRONYM_SHAPE = re.compile(r"^[A-Z]{2,4}$")
+
+
+def has_name_shape(display: str, as_written: str = "") -> bool:
+    """Whether a name the authority file does not know can be a person's or a body's name
+    by its shape alone: capitalised words (particles aside), no digits, none of the words no
+    name is made of, not a bare acronym such as "NATO" written in capitals."""
+    words = [w for w in re.split(r"\s+", _BRACKETED.sub(" ", display or "").strip()) if w]
+    if not words:
+        return False
+    written = (as_written or display or "").strip().strip(".,;:")
+    if len(words) == 1 and (_ACRONYM_SHAPE.match(written) or len(words[0].strip(".")) < 3):
+        return False
+    for word in words:
+        core = word.strip(".,;:()'’\"“”")
+        if re.fullmatch(r"(?:[A-Z][a-z]?\.)+", word):
+            continue  # initials: "I." is no pronoun
+        if not core or any(ch.isdigit() for ch in core):
+            return False
+        if _fold(core) in NOT_NAME_WORDS:
+            return False
+        if core[0].islower() and _fold(core) not in NAME_PARTICLES:
+            return False
+    return True
+
+
+def trimmed_forms(display: str) -> list[str]:
+    """Shorter forms of a name read with a word too many at either end: "Cdes. Molotov",
+    "Com F. Kuznetsov" (a cut "Com[rade]"), "Molotov Your" (a sentence's next word)."""
+    words = (display or "").split()
+    start, end = 0, len(words)
+    while start < end and (
+        _fold(words[start].strip(".,")) in TITLES | {"com", "cdes", "tov"}
+        or _fold(words[start].strip(".,")) in NOT_NAME_WORDS
+    ):
+        start += 1
+    while end > start and _fold(words[end - 1].strip(".,")) in NOT_NAME_WORDS:
+        end -= 1
+    if (start, end) == (0, len(words)) or start >= end:
+        return []
+    return [" ".join(words[start:end])]

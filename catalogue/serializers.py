@@ -13,6 +13,8 @@ Every function here reads only what `Document.objects.for_detail()` prefetches, 
 page of documents costs a fixed number of queries.
 """
 
+import re
+
 from .models import Role, Status, format_partial_date
 
 
@@ -120,6 +122,27 @@ def public_request_dict(row):
     return data
 
 
+def mention(person, text):
+    """{"name", "slug", "as_written"} of a person a document mentions: ``as_written`` is the
+    first of the person's names (the name, then the variants and cover names, where they were
+    prefetched) that the text writes, in any case; empty when none is written as such."""
+    forms = [person.name]
+    if "names" in getattr(person, "_prefetched_objects_cache", {}):
+        forms += [n.name for n in person.names.all()]
+    folded = (text or "").casefold()
+    written = next(
+        (
+            form
+            for form in forms
+            if form
+            and form.casefold() in folded
+            and re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text, re.IGNORECASE)
+        ),
+        "",
+    )
+    return {"name": person.name, "slug": person.slug, "as_written": written}
+
+
 def document_to_dict(document, public=False):
     """The export form of one document (see README, "The export form"); ``public`` for the
     public's reading (see the module's docstring)."""
@@ -140,9 +163,7 @@ def document_to_dict(document, public=False):
         "recipients": [recipient(row) for row in document.recipients.all()],
         "enclosure": enclosure(document),
         "requests": [request(row, public) for row in document.requests.all()],
-        "people_mentioned": [
-            {"name": p.name, "slug": p.slug} for p in document.people_mentioned.all()
-        ],
+        "people_mentioned": [mention(p, document.text) for p in document.people_mentioned.all()],
         "text": document.text,
         "summary": document.summary,
         "source_citation": document.source_citation,

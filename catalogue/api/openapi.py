@@ -147,7 +147,7 @@ SCHEMAS = {
             "requests": {"type": "array", "items": closed(REQUEST_PROPERTIES)},
             "people_mentioned": {
                 "type": "array",
-                "items": closed({"name": STRING, "slug": STRING}),
+                "items": closed({"name": STRING, "slug": STRING, "as_written": STRING}),
             },
             "text": {"type": "string", "description": "Full text as translated, layout kept."},
             "summary": STRING,

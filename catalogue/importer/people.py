@@ -8,15 +8,22 @@ no one.
 """
 
 import re
+from pathlib import Path
 
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from .. import seedparser
 from ..models import NameKind, Person, PersonKind, PersonName, PersonRedirect
-from ..names import Authority, normalise
+from ..names import Authority, has_name_shape, normalise, trimmed_forms
+from ..places import PlaceAuthority
 from .files import BadInput
 from .values import clip
+
+# The places authority: a name read where a person stands ("from SOCHI") that names a place is
+# not a person.
+PLACES_CSV = Path(__file__).resolve().parents[2] / "seeds" / "places.csv"
+
 
 # Words that mark a name the authority file does not know as a body rather than a person.
 ORGANISATION_WORDS = {
@@ -72,6 +79,7 @@ class PeopleIndex:
     def load(self):
         """Write the authority file's people, then read every person and name once."""
         self.authority = self.load_authority()
+        self.places = PlaceAuthority.from_csv(PLACES_CSV) if PLACES_CSV.exists() else None
         self.person_id_by_slug = dict(Person.objects.values_list("slug", "pk"))
         self.slug_by_person_id = {pk: slug for slug, pk in self.person_id_by_slug.items()}
         self.person_id_by_slug.update(PersonRedirect.objects.values_list("old_slug", "person_id"))
@@ -196,22 +204,50 @@ class PeopleIndex:
         cover = seedparser.COVER_NAMES.get(normalise(name.name))
         if cover:
             candidates.append(cover)
-        person_id = None
-        for candidate in candidates:
-            key = self.authority.resolve(candidate)
-            if key and key in self.person_id_by_slug:
-                person_id = self.person_id_by_slug[key]
-                break
-        if person_id is None:
-            for candidate in candidates:
-                person_id = self.person_id_by_normalised.get(normalise(candidate))
-                if person_id:
-                    break
-        if person_id is None:
+        person_id = self.known(candidates) or self.known(
+            [t for c in candidates for t in trimmed_forms(c)]
+        )
+        if person_id is None and self.may_be_new(name):
             person_id = self.create_person(name.editorial or name.name or name.as_written)
             created.append(name.editorial or name.name or name.as_written)
         self.resolved[cache_key] = person_id
         return person_id
+
+    def known(self, candidates):
+        """The id of the first candidate the authority file or the catalogue knows."""
+        for candidate in candidates:
+            key = self.authority.resolve(candidate)
+            if key and key in self.person_id_by_slug:
+                return self.person_id_by_slug[key]
+        for candidate in candidates:
+            person_id = self.person_id_by_normalised.get(normalise(candidate))
+            if person_id:
+                return person_id
+        return None
+
+    def may_be_new(self, name):
+        """Whether a name nobody knows may become a new Person: not a place the places
+        authority knows ("from SOCHI"), not two known people read as one ("MALENKOV
+        KAGANOVICH" in a list printed in columns), and shaped like a name (no pronouns,
+        months, document words or digits; see ``names.has_name_shape``)."""
+        display = name.editorial or name.name or name.as_written
+        if self.places is not None and any(
+            self.places.resolve(form) for form in (display, name.as_written) if form
+        ):
+            return False
+        if self.joined(display):
+            return False
+        return has_name_shape(display, "" if name.editorial else name.as_written)
+
+    def joined(self, display):
+        """The people a name of two or more known surnames side by side stands for."""
+        words = (display or "").split()
+        if len(words) < 2 or any("." in w for w in words):
+            return []
+        keys = [self.authority.resolve(w) for w in words]
+        if not all(k and k in self.person_id_by_slug for k in keys) or len(set(keys)) < 2:
+            return []
+        return [self.person_id_by_slug[k] for k in dict.fromkeys(keys)]
 
     def create_person(self, display):
         """A Person for a name nobody knows yet: unreviewed, never merged with anyone."""

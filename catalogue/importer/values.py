@@ -8,6 +8,7 @@ same plain form is what `reconcile` compares and records.
 
 import dataclasses
 import datetime
+import re
 
 from .. import seedparser
 from ..dates import parse_partial_date, stored_partial_date
@@ -74,16 +75,44 @@ EVENTS = frozenset(TransmissionEvent.Event.values)
 PARSER_ERROR = "parser error"
 
 
+# A warning of this form says the parser read a core fact (type, date, sender) from the form
+# of the text only, not from its words: an archivist confirms it before it is published.
+TO_CONFIRM = "to confirm"
+
+
+# The first line of a cipher office's heading: "8th Department of the General Staff ...",
+# "SECOND MAIN ADMINISTRATION OF THE GENERAL STAFF ...".
+OFFICE_HEADING_RE = re.compile(
+    r"(?i)^\s*(?:\S+\s+){0,3}(?:department|administration|directorate|section|unit|office)"
+    r"\s+of\s+the\b[^.]{0,120}$"
+)
+
+
+def after_office_heading(parsed):
+    """The text a document mentions people and bodies in: all of it but the office heading
+    at its top."""
+    text = parsed.text or ""
+    lines = text.split("\n")
+    first = next((k for k, line in enumerate(lines) if line.strip()), None)
+    if first is not None and OFFICE_HEADING_RE.match(lines[first]):
+        return "\n".join(lines[first + 1 :])
+    return text
+
+
 def publishable(values, warnings):
     """The publication policy for a new document: published when the parser read its core
-    facts (a document type other than "other", a date, and an author or sender it could name)
-    and did not fail; otherwise a draft. Other warnings stay on the document for archivists
-    and mark it for review, but do not hold it back."""
+    facts (a document type other than "other", a date whose year the text states, and an
+    author or sender it could name) and did not fail or read one of them from the form alone
+    (a warning "... to confirm"); otherwise a draft. Other warnings stay on the document for
+    archivists and mark it for review, but do not hold it back."""
     return (
         values["doc_type"] != DocumentType.OTHER
         and bool(values["date"])
+        and not values.get("date_inferred")
         and bool(values["author"] or values["sender"])
-        and not any(PARSER_ERROR in warning.lower() for warning in warnings)
+        and not any(
+            PARSER_ERROR in warning.lower() or TO_CONFIRM in warning.lower() for warning in warnings
+        )
     )
 
 
@@ -201,12 +230,16 @@ class DocumentValues:
 
     def people_mentioned(self):
         """Ids of the people the parser found mentioned, those the relayed document also went
-        to, and those the authority file finds named in the text."""
+        to, and those the authority file finds named in the text after its heading."""
         parsed, people = self.parsed, self.people
         mentioned = {self.resolve(name) for name in parsed.people_mentioned}
+        # "Malenkov Kaganovich": two people read as one name, each of them mentioned.
+        for name in parsed.people_mentioned:
+            mentioned.update(people.joined(name.name))
         if parsed.enclosure:
             mentioned.update(self.resolve(name) for name in parsed.enclosure.also_sent_to)
-        for key, _as_written in people.authority.find_mentions(parsed.text):
+        # Not the heading: the office a document comes from is not mentioned in it.
+        for key, _as_written in people.authority.find_mentions(after_office_heading(parsed)):
             if key in people.person_id_by_slug:
                 mentioned.add(people.person_id_by_slug[key])
         mentioned.discard(None)

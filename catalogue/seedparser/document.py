@@ -10,23 +10,32 @@ from __future__ import annotations
 
 import re
 
-from .copies import _COPIES_HEAD_RE, _is_headless_column, _read_copies
+from .copies import _COPIES_HEAD_RE, _is_headless_column, _read_copies, read_copy_lines
 from .dates import _context_year, _is_date_line, find_dates
 from .enclosure import (
+    _INTRO_RE,
     _SALUTATION_RE,
     _VIA_RE,
     _closing_place_date,
     _marked_region,
+    _paragraph_break_region,
     _patronymics,
     _quoted_region,
     _read_enclosure,
+    _signed_quotation,
 )
 from .header import _OWN_NO_LINE_RE, _heading_parties, _scan_header, _take_marks
 from .names import clean_name
-from .people import _merge_people, _names_in
+from .people import _merge_people, _names_in, clerks_in
 from .records import Enclosure, Event, Name, ParsedDocument, Recipient, Request
 from .requests import _POINT_RE, _blocks, _requests
-from .signatures import _find_signature, _signature, _signature_last, _soft_signature
+from .signatures import (
+    _find_signature,
+    _signature_last,
+    co_signed,
+    pair_signers,
+    signature_name,
+)
 from .state import ParseState
 from .text import _CONTROL_CHARS, _add_ref, _city, _is_city, _lines_with_ends, _split_marks
 from .title import compose_title
@@ -83,6 +92,7 @@ def _parse(text: str) -> ParsedDocument:
     doc_type = st.doc_type or _type_without_heading(st, body_start, first_body, text)
     region = _relayed_region(lines, body_start, doc_type)
     own_idx = [k for k in range(body_start, n) if not (region and region[0] <= k <= region[1])]
+    read_copy_lines(st)
     foot_dates = _read_foot(st, own_idx)
     sig_idx, signature = _own_signature(st, own_idx)
     own_text = "\n".join(lines[i] for i in own_idx if i not in st.consumed)
@@ -99,6 +109,15 @@ def _parse(text: str) -> ParsedDocument:
         enclosure = _read_enclosure(st, region, own_text, doc_type)
         asked = (enclosure.author, enclosure.addressee)
         req_lo, req_hi = region
+        if (
+            signature is None
+            and author is None
+            and sender is None
+            and not _INTRO_RE.search(own_text)
+        ):
+            # "Convey to Comrade X the following: '...' PETROV.": nobody signs the cover
+            # text, the message's signer sends it.
+            author, sender = _author_and_sender(st, doc_type, None, enclosure.author)
     requests = _read_requests(st, req_lo, req_hi, sig_idx, asked)
     date, inferred = _document_date(st, foot_dates, region is None, body_start)
     place = st.origin_place or next((p for _, _, p in reversed(foot_dates) if p), "")
@@ -146,9 +165,12 @@ def _type_without_heading(st: ParseState, body_start: int, first_body: str, text
     has addressees and a signature but no transmission, a telegram if it has transmission
     lines, else "other" (with a warning)."""
     lines = st.lines
-    if _SALUTATION_RE.match(first_body) or (
-        st.addressees and not st.events and _signature_last(lines, body_start, len(lines))
-    ):
+    if _SALUTATION_RE.match(first_body):
+        return "letter"
+    if st.addressees and not st.events and _signature_last(lines, body_start, len(lines)):
+        # An addressee and a signature, no salutation: a note or a telegram's draft may take
+        # this form too.
+        st.warnings.append("document type letter read from the form of the text, to confirm")
         return "letter"
     if st.events:
         return "telegram"
@@ -158,10 +180,20 @@ def _type_without_heading(st: ParseState, body_start: int, first_body: str, text
 
 
 def _relayed_region(lines: list[str], body_start: int, doc_type: str) -> tuple[int, int] | None:
-    """Regions: the lines of a document relayed in a telegram, apart from its own text."""
+    """Regions: the lines of a document relayed in a telegram, apart from its own text; in
+    other documents (a decision, a cover note) a quotation signed or introduced by name."""
     if doc_type not in _TELEGRAMS:
-        return None
-    return _quoted_region(lines, body_start) or _marked_region(lines, body_start)
+        region = _quoted_region(lines, body_start)
+        own = "\n".join(lines[body_start : region[0]]) if region else ""
+        if _signed_quotation(lines, region, own):
+            return region
+        # "NEW PARAGRAPH." is a cable's own mark, whatever the heading says.
+        return _paragraph_break_region(lines, body_start)
+    return (
+        _quoted_region(lines, body_start)
+        or _marked_region(lines, body_start)
+        or _paragraph_break_region(lines, body_start)
+    )
 
 
 def _read_foot(st: ParseState, own_idx: list[int]) -> list[tuple[str, bool, str]]:
@@ -218,7 +250,7 @@ def _own_signature(st: ParseState, own_idx: list[int]) -> tuple[int | None, Name
         return None, None
     line = st.lines[sig_idx]
     st.consumed.add(sig_idx)
-    return sig_idx, _signature(line) or _soft_signature(line)
+    return sig_idx, co_signed(st.lines, sig_idx, signature_name(line))
 
 
 def _addressee_from_salutation(st: ParseState, first_body: str) -> None:
@@ -361,15 +393,18 @@ def _people(
     elif st.addressees:
         patronymic_owner = st.addressees[0]
     pat_forms = {m.group(0) for m in _patronymics(doc.body)}
+    co_signers = pair_signers(lines[sig_idx]) if sig_idx is not None else []
     people = _merge_people(
         [
             doc.sender,
             doc.author,
+            *co_signers,
             *doc.participants,
             *header_names,
             *st.addressees,
             *[c[0] for c in st.copy_entries],
             *[e.by for e in st.events],
+            *clerks_in(doc.text),
             *enc_people,
             *[nm for nm in body_names if nm.name not in pat_forms],
         ]

@@ -11,7 +11,13 @@ from .dates import _is_date_line, find_dates, parse_date
 from .header import _OWN_NO_LINE_RE
 from .names import clean_name
 from .records import Enclosure, Name
-from .signatures import _SIG_YOUR_RE, _SIGN_OFF_ANY_RE, _find_signature, _signature, _soft_signature
+from .signatures import (
+    _SIG_YOUR_RE,
+    _SIGN_OFF_ANY_RE,
+    _find_signature,
+    _signature,
+    signature_name,
+)
 from .state import ParseState
 from .text import _QUOTE_CLOSE, _QUOTE_OPEN, _city, _is_city, _may_hold, _split_marks, _split_names
 
@@ -99,10 +105,11 @@ def _marked_region(lines: list[str], start: int) -> tuple[int, int] | None:
 
 
 _INTRO_RE = re.compile(
-    r"\b(letter|telegram|note|message|memorandum|appeal|cable|statement)\s+(?:of|from)\s+"
-    r"(?P<author>[^,;:]{1,80}?)\s+(?:to|addressed to)\s+(?P<addr>[^,;:]{1,80}?)"
-    r"(?=\s+(?:of|dated)\s|[,:;]|(?<!\b[A-Z])\.(?:\s|$)|$)",
-    re.IGNORECASE,
+    r"\b(letter|telegram|note|message|memorandum|appeal|cable|statement|reply|answer)"
+    r"[ \t]+(?:of|from)[ \t]+"
+    r"(?P<author>[^,;:\n]{1,80}?)[ \t]+(?:to|addressed to)[ \t]+(?P<addr>[^,;:\n]{1,80}?)"
+    r"(?=[ \t]+(?:of|dated|in)[ \t]|[,:;]|(?<!\b[A-Z])\.(?:\s|$)|$)",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 
@@ -142,7 +149,7 @@ def _patronymics(s: str) -> list[re.Match]:
 
 def _doc_type_word(s: str) -> str:
     s = s.lower()
-    if s in ("telegram", "cable"):
+    if s in ("telegram", "cable", "reply", "answer"):
         return "telegram"
     if s in ("memorandum",):
         return "memorandum"
@@ -199,7 +206,7 @@ def _read_enclosure(
     enc_sig = None
     enc_sig_idx = _find_signature(lines, list(range(lo, hi + 1)), st.consumed)
     if enc_sig_idx is not None:
-        enc_sig = _signature(lines[enc_sig_idx]) or _soft_signature(lines[enc_sig_idx])
+        enc_sig = signature_name(lines[enc_sig_idx])
         st.consumed.add(enc_sig_idx)
     if enc_author is None:
         enc_author = enc_sig
@@ -243,3 +250,44 @@ def _forms_of_address(
             if addressee is None:
                 addressee = clean_name(sm.group("who"))
     return via, addressed_as, addressee
+
+
+# "NEW PARAGRAPH." in a transmitting telegram: the relayed message, signed, ends above it
+# and the transmitter's own report begins under it.
+_NEW_PARAGRAPH_RE = re.compile(r"(?i)^new paragraph\.?$")
+
+
+_MESSAGE_OPENING_RE = re.compile(
+    r"(?i)^(?:dear\s+|respected\s+|esteemed\s+)?comrades?\b[^.]{0,60}[:!,]$"
+)
+
+
+def _paragraph_break_region(lines: list[str], start: int) -> tuple[int, int] | None:
+    """The relayed message above a "NEW PARAGRAPH." line when a signature closes it."""
+    live = [k for k in range(start, len(lines)) if lines[k].strip()]
+    for pos, k in enumerate(live):
+        if _NEW_PARAGRAPH_RE.match(lines[k].strip()):
+            above = live[max(0, pos - 3) : pos]
+            signed = [j for j in above if signature_name(lines[j])]
+            # The message begins at its salutation ("Comrade PETROV:"), under the cable's
+            # own heading and copies list.
+            # (The header's reading may have taken the salutation: look from the top.)
+            opening = next(
+                (j for j in range(k) if _MESSAGE_OPENING_RE.match(lines[j].strip())), None
+            )
+            if signed and opening is not None and opening < signed[0]:
+                return opening, live[pos - 1]
+            return None
+    return None
+
+
+def _signed_quotation(lines: list[str], region: tuple[int, int] | None, own: str) -> bool:
+    """A quotation is a relayed document when it ends with its author's signature
+    ('FILIPPOV."') or the text before it names its author ("the following reply of X to Y")."""
+    if region is None:
+        return False
+    lo, hi = region
+    last = next((lines[k] for k in range(hi, lo - 1, -1) if lines[k].strip()), "")
+    return signature_name(last.strip().rstrip(_QUOTE_CLOSE)) is not None or bool(
+        _INTRO_RE.search(own)
+    )

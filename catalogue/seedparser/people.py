@@ -20,7 +20,7 @@ def _key(name: Name) -> str:
 # then skips to the few positions holding one of those letters instead of trying every
 # position.  The lookbehind after the first letter is the "\b" before it.
 _AFTER_TITLE_RE = re.compile(
-    r"[CcMGPA](?<!\w[CcMGPA])(?:(?<=[Cc])omrades?|(?<=M)arshal|(?<=G)eneral|(?<=C)hairman|"
+    r"[CcMGPA](?<!\w[CcMGPA])(?:(?<=[Cc])omrades?|(?<=[Cc])des?\.|(?<=M)arshal|(?<=G)eneral|(?<=C)hairman|"
     r"(?<=P)remier|(?<=G)eneralissimo|(?<=A)mbassador|(?<=M)inister)"
     r"[ \t]+((?:(?:[A-Z][a-z]?\.)+[ \t]?|[A-Z][\w'’\-]*(?:[ \t]+|(?=[\s,.;:)\]\"”]|$))){1,4})"
     r"(\s*\[[^\[\]]{1,80}\])?"
@@ -37,6 +37,7 @@ def _names_in(text: str) -> list[Name]:
     found: list[tuple[int, Name]] = []
     for m in _AFTER_TITLE_RE.finditer(text):
         raw = (m.group(1) + (m.group(2) or "")).strip()
+        raw = re.sub(r"['’]s$", "", raw)  # "Cde. Petrov's family": Petrov
         toks = raw.split()
         if toks and toks[0].lower().strip(".,") in NOT_AFTER_TITLE:
             continue
@@ -133,3 +134,37 @@ _KNOWN_RE = re.compile(
     + "|".join(f"(?<={n[0]}){re.escape(n[1:])}" for n in _KNOWN_ALTS)
     + r")(?![\w])(\s*\[[^\[\]]{1,80}\])?"
 )
+
+
+# The cipher office's clerks, named in its notes: "Deciphered by Petrova", "Typed by Ivanova at
+# 1445", "Issued by Orlov", "Authenticated: (Sidorov)", "Verified: shift chief Kozlov", "Four
+# copies printed Petrova" -- people of the document like any other.
+_CLERK_RE = re.compile(
+    r"(?i:\b(?:deciphered|decoded|typed|issued|verified|authenticated|checked|copied|"
+    r"distributed|translated)(?:\s+(?:by|on\b[^.:]{0,40}?\bby))?\s*:?|"
+    r"\bcop(?:y|ies)\s+(?:typed|printed|made)\.?)"
+    r"\s*(?:(?i:shift\s+chief|clerk|typist|cipher\s+clerk)\s+)?\(?"
+    r"((?:[A-Z][a-z]?\.\s?)*[A-Z][a-z'’\-]{2,}(?:\[[a-z]{1,6}\])?"
+    r"(?:,\s*[A-Z][a-z'’\-]{2,}(?!\s+[a-z]))*)"
+)
+
+
+def clerks_in(text: str) -> list[Name]:
+    """The clerks the cipher office's notes name."""
+    found: list[Name] = []
+    if not text:
+        return found
+    for m in _CLERK_RE.finditer(text):
+        for part in m.group(1).split(","):
+            word = part.strip()
+            if (
+                word
+                and word.split()[-1].rstrip(".") not in CAPS_STOP
+                and word.lower()
+                not in (
+                    "at",
+                    "on",
+                )
+            ):
+                found.append(clean_name(word))
+    return found

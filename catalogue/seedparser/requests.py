@@ -13,10 +13,28 @@ from .signatures import _signature
 from .text import _EDITORIAL_RE, _QUOTE_OPEN, _SPACES_RE, _may_hold
 from .vocabulary import ABBREVIATIONS, CATEGORY_KEYWORDS, ORDINALS
 
+# A point may open with the quotation mark of a relayed text ('"1. We consider ...') and be
+# numbered by an ordinal word with a comma or a full stop ("First. As it has turned out").
 _POINT_RE = re.compile(
-    r"^\s*(?:\((\d{1,2}|[a-z])\)|(\d{1,2})[.)]|([a-z])\)|"
-    r"(First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth)(?:ly)?,)(?!\d)\s+(?=\S)"
+    r"^\s*[\"“«„]?(?:\((\d{1,2}|[a-z])\)|(\d{1,2})[.)]|([a-z])\)|"
+    r"(First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth)(?:ly)?[,.])(?!\d)\s+(?=\S)"
 )
+# "(2)" inside a paragraph: points run on in one paragraph ("tell him: (1) ... (2) ...").
+_INLINE_POINT_RE = re.compile(r"(?<=[\s:;,.])\((\d{1,2})\)\s+(?=\S)")
+
+
+def _split_inline_points(line: str, next_line: str) -> list[str]:
+    """A line cut before each of its inline points "(1)", "(2)", ... numbered in sequence
+    from 1: two or more of them, or a "(1)" whose "(2)" opens the next line."""
+    marks, want = [], 1
+    for m in _INLINE_POINT_RE.finditer(line):
+        if int(m.group(1)) == want:
+            marks.append(m.start())
+            want += 1
+    if not marks or (len(marks) == 1 and not re.match(r"\s*\(2\)\s", next_line)):
+        return [line]
+    cuts = [0, *marks, len(line)]
+    return [line[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False) if line[a:b].strip()]
 
 
 _CATEGORY_RES = [(cat, re.compile(rx, re.IGNORECASE)) for cat, rx in CATEGORY_KEYWORDS]
@@ -139,10 +157,12 @@ def _blocks(lines: list[str], lo: int, hi: int, skip: set[int]) -> list[str]:
                 out.append("\n".join(cur))
                 cur = []
             continue
-        if _POINT_RE.match(s) and cur:
-            out.append("\n".join(cur))
-            cur = []
-        cur.append(s)
+        nxt = next((lines[j].strip() for j in range(i + 1, hi + 1) if lines[j].strip()), "")
+        for piece in _split_inline_points(s, nxt) if "(" in s else (s,):
+            if _POINT_RE.match(piece) and cur:
+                out.append("\n".join(cur))
+                cur = []
+            cur.append(piece)
     if cur:
         out.append("\n".join(cur))
     return out
@@ -153,7 +173,8 @@ def _point_id(block: str) -> tuple[str, str] | None:
     if not m:
         return None
     if m.group(1):
-        return "paren", m.group(1)
+        # "(a)" under "(1)" is a sub-point, not a point of the same list.
+        return ("paren" if m.group(1).isdigit() else "paren-letter"), m.group(1)
     if m.group(2):
         return "digit", m.group(2)
     if m.group(4):

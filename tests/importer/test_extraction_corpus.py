@@ -24,18 +24,18 @@ from tests.real_corpus import CORPUS_DIR
 
 # Today's level, rounded down: raise these as the parser learns the corpus's forms.
 FLOORS = {
-    "overall": 0.34,
+    "overall": 0.60,
     "doc_type": 0.04,
     "reference_numbers": 0.25,
     "date": 0.55,
-    "sender": 0.44,
+    "sender": 0.90,
     "addressees": 0.16,
-    "copy_names": 0.38,
-    "copy_counts": 0.33,
+    "copy_names": 0.91,
+    "copy_counts": 1.00,
     "place": 0.00,
-    "requests": 0.90,
-    "people": 0.73,
-    "enclosure_author": 0.00,
+    "requests": 1.00,
+    "people": 0.82,
+    "enclosure_author": 1.00,
 }
 
 CORPUS = CORPUS_DIR

@@ -194,6 +194,10 @@ FACTS = {"doc_type": "ciphered_telegram", "date": "1951-07-03", "author": None, 
         ({"date": None}, [], False),
         ({"sender": None}, [], False),
         ({}, ["parser error: ValueError: invented"], False),
+        # A year the text does not state, or a core fact read from the form alone, waits for
+        # an archivist.
+        ({"date_inferred": True}, [], False),
+        ({}, ["document type letter read from the form of the text, to confirm"], False),
     ],
 )
 def test_publication_policy(change, warnings, published):

@@ -106,7 +106,6 @@ def test_numbered_signature_line_and_addressee():
     assert [a.lower() for a in addressees(d)] == ["filippov"]
 
 
-@not_read_yet("'Copy Nº k to Cde. X |' list flattened from two columns")
 def test_numbered_copies_flattened_with_bars():
     d = doc("cable_deciphered_one_line_header")
     assert copies(d) == {"stalin": 1, "kaganovich": 1, "malenkov": 2, "beria": 1}
@@ -159,7 +158,6 @@ def test_by_cipher_via_and_header_copies():
     }
 
 
-@not_read_yet("points numbered with ordinal words 'First.', 'Second.'")
 def test_ordinal_word_points():
     assert numbered(doc("by_cipher_header_copies")) == 2
 
@@ -192,7 +190,6 @@ def test_protocol_extract_number_and_copies():
     assert set(copies(d)) == {"bulganin", "vasilevsky", "shtemenko"}
 
 
-@not_read_yet("attached draft answer signed inside quotation marks: the enclosure's author")
 def test_protocol_extract_enclosure_author():
     d = doc("politburo_protocol_copies_on_number_line")
     assert d.enclosure is not None
@@ -369,7 +366,6 @@ def test_notes_on_a_phone_call():
     assert signer(d) == "kolarov"
 
 
-@not_read_yet("'Copies to:' list printed in two columns, two surnames to a line")
 def test_two_column_copies():
     d = doc("two_column_copies_not_dated")
     assert copies(d) == {"molotov": 1, "malenkov": 1, "beria": 1, "bulganin": 1, "mikoyan": 1}

@@ -242,7 +242,7 @@ class TestDecisionExtractFromProtocol:
         assert recipients(doc) == [
             ("Stalin", "distribution", 1),
             ("Molotov", "distribution", 1),
-            ("to file", "distribution", 1),
+            ("file", "distribution", 1),
         ]
         assert [r.name.is_person for r in doc.recipients] == [True, True, False]
 
@@ -394,7 +394,7 @@ class TestCopiesColumnAbovePoints:
             ("Shtykov", "addressee", 1),
             ("Stalin", "copy", 1),
             ("Molotov", "copy", 1),
-            ("to file", "copy", 1),
+            ("file", "copy", 1),
         ]
         assert doc.recipients[-1].name.is_person is False
 

@@ -130,7 +130,13 @@ class Command(BaseCommand):
 
     @staticmethod
     def documents():
-        return Document.objects.for_detail().order_by("pk").iterator(chunk_size=CHUNK)
+        # The mentioned people's names, so each mention says how the text writes it.
+        return (
+            Document.objects.for_detail()
+            .prefetch_related("people_mentioned__names")
+            .order_by("pk")
+            .iterator(chunk_size=CHUNK)
+        )
 
     def write_json(self, out):
         count = 0
