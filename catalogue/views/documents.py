@@ -17,6 +17,7 @@ from ..filters import ANY_ROLE, DocumentFilter, DocumentSort, clean_query, facet
 from ..models import PUBLIC_ROLES, Document, Recipient, Role, Status
 from ..search.snippets import highlight
 from ..serializers import public_document_dict
+from ..suggestions import did_you_mean
 from .common import (
     ForgivingPaginationMixin,
     cached_figures,
@@ -125,6 +126,9 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
             self.request.GET, context["facets"]["doc_type"], chosen_types
         )
         context["snippets"] = highlight(page.object_list, q) if q else {}
+        # A misspelt name finds little or nothing: offer the closest names. A search that
+        # found plenty is left alone, and costs nothing more.
+        context["did_you_mean"] = did_you_mean(q) if q and context["total"] <= SUGGEST_BELOW else []
         context["chosen_person"] = data.get("person")
         role = PUBLIC_ROLES.get(data.get("role"))
         context["person_phrase"] = role.phrase if role else "involving"
@@ -228,6 +232,9 @@ class DocumentDetailView(DetailView):
 
 
 # Recipients' roles in the order a telegram lists them, with the heading each group gets.
+# "Did you mean" is offered when a search finds this many documents or fewer.
+SUGGEST_BELOW = 3
+
 ROLE_HEADINGS = {
     Role.ADDRESSEE: "To",
     Role.VIA: "Via",
