@@ -90,7 +90,13 @@ class DocumentAdmin(WorkspaceAdmin):
         ),
         (
             "Dates and transmission",
-            {"fields": [("date", "date_precision", "date_inferred"), "place"]},
+            {
+                "fields": [
+                    ("date", "date_precision", "date_inferred"),
+                    ("place", "origin_place"),
+                    "places_mentioned",
+                ]
+            },
         ),
         (
             "People",
@@ -116,7 +122,16 @@ class DocumentAdmin(WorkspaceAdmin):
                 ],
             },
         ),
-        ("Text", {"fields": ["text", "summary", "source_citation"]}),
+        ("Text", {"fields": ["text", "summary"]}),
+        (
+            "Source and translation",
+            {
+                "description": "Every citation of the document (Chicago, BibTeX, RIS, CSL-JSON "
+                "and the tags reference managers read) names the archival source and the "
+                "translator given here.",
+                "fields": ["source_citation", "translator"],
+            },
+        ),
         ("Curation", {"fields": ["status", "needs_review", "synthetic"]}),
         (
             "Provenance",
@@ -147,6 +162,8 @@ class DocumentAdmin(WorkspaceAdmin):
         "enclosure_author",
         "enclosure_addressee",
         "people_mentioned",
+        "origin_place",
+        "places_mentioned",
     ]
     prepopulated_fields = {"slug": ["title"]}
     formfield_overrides = {
