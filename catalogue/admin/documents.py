@@ -225,7 +225,7 @@ class DocumentAdmin(WorkspaceAdmin):
         # As ModelAdmin.get_object, with the people the form's autocomplete fields label
         # selected in the same query.
         queryset = self.get_queryset(request).select_related(
-            "author", "sender", "enclosure_author", "enclosure_addressee"
+            "author", "sender", "enclosure_author", "enclosure_addressee", "origin_place"
         )
         field = Document._meta.pk if from_field is None else Document._meta.get_field(from_field)
         try:

@@ -126,8 +126,7 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
             self.request.GET, context["facets"]["doc_type"], chosen_types
         )
         context["snippets"] = highlight(page.object_list, q) if q else {}
-        # A misspelt name finds little or nothing: offer the closest names. A search that
-        # found plenty is left alone, and costs nothing more.
+        # A misspelt name finds nothing: offer the closest names of people and places.
         context["did_you_mean"] = did_you_mean(q) if q and context["total"] <= SUGGEST_BELOW else []
         context["chosen_person"] = data.get("person")
         role = PUBLIC_ROLES.get(data.get("role"))
@@ -232,8 +231,9 @@ class DocumentDetailView(DetailView):
 
 
 # Recipients' roles in the order a telegram lists them, with the heading each group gets.
-# "Did you mean" is offered when a search finds this many documents or fewer.
-SUGGEST_BELOW = 3
+# "Did you mean" is offered when a search finds this many documents or fewer: none, so a
+# search that finds something costs nothing more.
+SUGGEST_BELOW = 0
 
 ROLE_HEADINGS = {
     Role.ADDRESSEE: "To",

@@ -115,15 +115,14 @@ class TestDidYouMean:
         assert did_you_mean("Stallin regiments") == ["Joseph Stalin regiments"]
         assert did_you_mean("regiments") == []
 
-    def test_offered_on_the_page_when_little_is_found(self, client, names):
+    def test_offered_on_the_page_when_nothing_is_found(self, client, names):
         indexed("Plenty", text="Regiments and regiments.")
         response = client.get(reverse("catalogue:document-list"), {"q": "Stallin"})
         assert response.context["did_you_mean"] == ["Joseph Stalin"]
         html = response.content.decode()
         assert "Did you mean" in html and "q=Joseph+Stalin" in html
 
-    def test_not_offered_when_the_search_finds_plenty(self, client, names):
-        for n in range(4):
-            indexed(f"Talks {n}", text="Stallin wrote it so.")
+    def test_not_offered_when_the_search_finds_something(self, client, names):
+        indexed("Talks", text="Stallin wrote it so.")
         response = client.get(reverse("catalogue:document-list"), {"q": "Stallin"})
         assert response.context["did_you_mean"] == []
