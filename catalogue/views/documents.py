@@ -203,11 +203,22 @@ def filter_chips(form):
     return chips
 
 
+# "Did you mean" is offered when a search finds this many documents or fewer: none, so a
+# search that finds something costs nothing more.
+SUGGEST_BELOW = 0
+
+
 class DocumentDetailView(DetailView):
     template_name = "catalogue/document_detail.html"
 
     def get_queryset(self):
-        return visible_documents(self.request.user).for_detail()
+        # The page also links the places; the export form (for_detail) does not need them.
+        return (
+            visible_documents(self.request.user)
+            .for_detail()
+            .select_related("origin_place")
+            .prefetch_related("places_mentioned")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -224,6 +235,29 @@ class DocumentDetailView(DetailView):
         context["previous"], context["next"] = neighbours(document)
         context["related"] = related_documents(document)
         context["citation"] = citations.chicago(document, permalink)
+        context["citation_label"] = citations.CHICAGO_LABEL
+        context["source"] = citations.source(document)
+        # Every format on the page, to read and copy, beside its download.
+        context["citation_formats"] = [
+            (
+                "bibtex",
+                "BibTeX",
+                citations.bibtex(document, permalink),
+                "catalogue:document-bibtex",
+            ),
+            (
+                "ris",
+                "RIS (EndNote, Zotero)",
+                citations.ris(document, permalink),
+                "catalogue:document-ris",
+            ),
+            (
+                "csl",
+                "CSL-JSON",
+                citations.csl_json_text(document, permalink),
+                "catalogue:document-csl",
+            ),
+        ]
         context["highwire"] = citations.highwire_tags(document, permalink)
         context["json_ld"] = citations.json_ld(document, permalink)
         context["is_draft"] = document.status != Status.PUBLISHED
@@ -231,10 +265,6 @@ class DocumentDetailView(DetailView):
 
 
 # Recipients' roles in the order a telegram lists them, with the heading each group gets.
-# "Did you mean" is offered when a search finds this many documents or fewer: none, so a
-# search that finds something costs nothing more.
-SUGGEST_BELOW = 0
-
 ROLE_HEADINGS = {
     Role.ADDRESSEE: "To",
     Role.VIA: "Via",
