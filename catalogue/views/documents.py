@@ -137,6 +137,11 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
             v not in (None, "", [], False) for k, v in data.items() if k not in ("sort", "role")
         )
         context["chips"] = filter_chips(filterset.form)
+        # The folded filter panel says how many filters are at work, the search aside.
+        search_label = str(filterset.form.fields["q"].label)
+        context["active_filters"] = sum(
+            1 for chip in context["chips"] if chip["label"] != search_label
+        )
         current = filterset.current_sort
         context["sort_options"] = [
             (value, label)
