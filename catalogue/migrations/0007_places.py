@@ -3,8 +3,34 @@
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
+
+# Curators edit places as they edit people; archivists alone merge them (as 0003 does for
+# people).
+PLACE_CODENAMES = [
+    f"{action}_{model}" for model in ("place", "placename") for action in ("add", "change", "view")
+] + ["delete_placename"]
+GROUPS = {"Archivist": PLACE_CODENAMES + ["merge_place"], "Contributor": PLACE_CODENAMES}
+
+
+def grant_place_permissions(apps, schema_editor):
+    # Permissions are normally created after all migrations have run; the groups need them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in GROUPS.items():
+        group = Group.objects.filter(name=name).first()
+        if group is not None:
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="catalogue", codename__in=codenames
+                )
+            )
 
 
 class Migration(migrations.Migration):
@@ -158,4 +184,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('place', 'name'), name='unique_name_per_place')],
             },
         ),
+        migrations.RunPython(grant_place_permissions, migrations.RunPython.noop),
     ]

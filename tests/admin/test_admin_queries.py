@@ -100,3 +100,23 @@ class TestEstimatedCountPaginator:
         assert count >= 0
         assert "reltuples" in context.captured_queries[0]["sql"]
         assert "COUNT" not in " ".join(q["sql"] for q in context.captured_queries)
+
+
+def test_place_changelist_and_form_cost_the_same_for_3_and_30_places(archivist):
+    from catalogue.models import Place, PlaceName
+
+    def make_places(start, stop):
+        for i in range(start, stop):
+            place = Place.objects.create(slug=f"invented-place-{i}", name=f"Invented place {i}")
+            PlaceName.objects.create(place=place, name=f"Invented spelling {i}")
+        return place
+
+    first = make_places(0, 3)
+    archivist.get(admin_url("place_change", first.pk))  # fills per-process caches
+    few = queries_for(archivist, admin_url("place_changelist"))
+    few_form = queries_for(archivist, admin_url("place_change", first.pk))
+    last = make_places(3, 30)
+    for i in range(27):
+        PlaceName.objects.create(place=last, name=f"Another spelling {i}")
+    assert queries_for(archivist, admin_url("place_changelist")) == few
+    assert queries_for(archivist, admin_url("place_change", last.pk)) == few_form
