@@ -96,6 +96,7 @@ class PlaceAdmin(WorkspaceAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # A new or corrected spelling must find the place's documents in search.
-        if change and any(formset.has_changed() for formset in formsets):
+        # A new or corrected name or spelling must find the place's documents in search.
+        renamed = "name" in form.changed_data
+        if change and (renamed or any(formset.has_changed() for formset in formsets)):
             rebuild_search_text(documents_of_places([form.instance.pk]))

@@ -241,3 +241,35 @@ class TestMerge:
         assert done.status_code == 302
         assert PlaceRedirect.objects.get(old_slug="kaisong").place == kaesong
         assert Document.objects.get(title="From Kaisong").origin_place == kaesong
+
+
+class TestAdmin:
+    def test_a_new_spelling_finds_the_place_documents_at_once(self, client, kaesong):
+        document = indexed("From Kaesong", origin_place=kaesong)
+        Document.objects.filter(pk=document.pk).update(search_text=document.build_search_text())
+        client.force_login(User.objects.create_superuser("archivist", password="x"))
+        names = list(kaesong.names.all())
+        data = {
+            "name": "Kaesong",
+            "slug": "kaesong",
+            "kind": "city",
+            "note": "",
+            "country_then": "",
+            "country_now": "",
+            "latitude": "",
+            "longitude": "",
+            "names-TOTAL_FORMS": str(len(names) + 1),
+            "names-INITIAL_FORMS": str(len(names)),
+            "names-MIN_NUM_FORMS": "0",
+            "names-MAX_NUM_FORMS": "1000",
+        }
+        for i, name in enumerate(names):
+            data[f"names-{i}-id"] = str(name.pk)
+            data[f"names-{i}-place"] = str(kaesong.pk)
+            data[f"names-{i}-name"] = name.name
+        data[f"names-{len(names)}-place"] = str(kaesong.pk)
+        data[f"names-{len(names)}-name"] = "Songdo"
+        response = client.post(reverse("admin:catalogue_place_change", args=[kaesong.pk]), data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert PlaceName.objects.get(name="Songdo").normalised == "songdo"
+        assert titles(Document.objects.published().search("Songdo")) == ["From Kaesong"]
