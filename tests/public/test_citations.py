@@ -267,7 +267,7 @@ class TestCitationsOnThePage:
         assert "Chicago (17th ed., bibliography)" in html
         assert "Accessed " in html
         for key, label in (("bibtex", "BibTeX"), ("ris", "RIS"), ("csl", "CSL-JSON")):
-            assert f'<pre id="cite-{key}">' in html
+            assert f'<pre class="citation-text" id="cite-{key}">' in html
             assert f'data-copy-target="cite-{key}"' in html
             assert f"<summary>{label}" in html
         assert "translator = {Invented &lt;Translator&gt;}" in html
