@@ -3,6 +3,10 @@ million recipient rows. Fills the database named by DATABASE_URL if it holds no 
 documents yet (use a scratch database: it is not emptied afterwards).
 
     DATABASE_URL=sqlite:///bench.sqlite3 .venv/bin/python bench/search_speed.py
+    DATABASE_URL=... .venv/bin/python bench/search_speed.py --whole-words   # no prefixes
+
+``--whole-words`` times PostgreSQL's search as it was before words matched by their beginning
+(websearch_to_tsquery, whole words only), for a comparison on the same data.
 """
 
 import os
@@ -24,7 +28,9 @@ from django.http import QueryDict  # noqa: E402
 
 from catalogue.filters import DocumentFilter, facets  # noqa: E402
 from catalogue.models import Document, DocumentType, Person, Recipient  # noqa: E402
+from catalogue.search import backends, snippets  # noqa: E402
 from catalogue.search.snippets import highlight  # noqa: E402
+from catalogue.suggestions import did_you_mean  # noqa: E402
 
 DOCUMENTS, PEOPLE, RECIPIENTS_EACH = 100_000, 10_000, 10
 WORDS = [
@@ -121,7 +127,20 @@ def timed(label, function):
     return result
 
 
+def whole_words_only():
+    """PostgreSQL's matching as it was before prefixes: websearch syntax, whole words."""
+    from django.contrib.postgres.search import SearchQuery
+
+    def pg_query(parsed):
+        return SearchQuery(parsed.as_websearch(), search_type="websearch", config=backends.CONFIG)
+
+    backends.pg_query = pg_query
+    snippets.pg_query = pg_query
+
+
 def main():
+    if "--whole-words" in sys.argv:
+        whole_words_only()
     call_command("migrate", verbosity=0)
     if not Document.objects.filter(synthetic=True).exists():
         start = time.perf_counter()
@@ -133,6 +152,9 @@ def main():
         "q=wheat",
         "q=wheat coal -radar",
         'q="railway negotiations"',
+        "q=negotiat",
+        "q=arti",
+        "q=Benchpersn",
         "q=77/sh",
         "person=bench-7",
         "q=wheat&person=bench-7&date_from=1950&date_to=1951-06",
@@ -148,6 +170,8 @@ def main():
         timed(f"snippet {params}", lambda p=page, q=q: highlight(p, q))
         counts = timed(f"facets  {params}", lambda qs=filterset.qs: facets(qs))
         print(f"   {count} documents; leading person {counts['people'][:1]}")
+        if q and not count:
+            timed(f"did you mean {params}", lambda q=q: did_you_mean(q))
 
 
 if __name__ == "__main__":

@@ -2,14 +2,24 @@
 `citation_*` meta tags that Zotero and Google Scholar read, and schema.org JSON-LD.
 
 Every function takes a document loaded with `Document.objects.for_detail()` and its absolute
-permalink, and returns plain text or plain data: escaping for HTML is the template's job, so
-nothing here is marked safe.
+permalink (and, where the format has one, the date the reader accessed it, today by default),
+and returns plain text or plain data: escaping for HTML is the template's job, so nothing here
+is marked safe.
+
+Every format names what a historian checks first: where the original is held (the archival
+source an archivist recorded, read into repository, fond, opis, delo and folios by
+`catalogue.archival`) and who translated it.
 """
 
+import datetime
 import json
 import re
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
+from django.utils import timezone
+
+from .archival import format_holding, parse_citation
 from .models import DatePrecision, Role
 
 SITE_NAME = "Cold War Documents Catalogue"
@@ -49,14 +59,60 @@ def _one_line(value):
     return " ".join(str(value).split())
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where the original is held and who translated it, as the formats need them."""
+
+    as_written: str  # the archivist's source citation, whole
+    repository: str  # "AVPRF"; several holdings: the first one's
+    location: str  # "f. 059a, op. 5a, p. 11, d. 4, ll. 121–122"
+    archive_line: str  # every holding: "AVPRF, f. 059a, ...; APRF, f. 45, ..."
+    translator: str
+
+
+def source(document):
+    """The document's archival source and translator. The translator is the archivist's
+    field, else the one the source citation credits ("Translated for CWIHP by ...")."""
+    cited = parse_citation(document.source_citation or "")
+    holdings = cited.holdings
+    translator = _one_line(document.translator)
+    if not translator:
+        names = [n for c in cited.credits if c.role == "translated" for n in c.names]
+        translator = " and ".join(names)
+    first = holdings[0] if holdings else None
+    location = ""
+    if first is not None:
+        location = format_holding(first).removeprefix(first.repository).lstrip(", ")
+    return Source(
+        as_written=_one_line(document.source_citation or ""),
+        repository=first.repository if first else "",
+        location=location,
+        archive_line="; ".join(format_holding(h) for h in holdings),
+        translator=translator,
+    )
+
+
+def _accessed(accessed):
+    return accessed or timezone.localdate()
+
+
+def _long_date(day: datetime.date):
+    return f"{day:%B} {day.day}, {day.year}"
+
+
 def _sentence(value):
     """A citation part ending in exactly one full stop."""
     value = _one_line(value)
     return value if value.endswith((".", "?", "!")) else f"{value}."
 
 
-def chicago(document, permalink):
-    """A Chicago notes-and-bibliography entry for an archival document, with the permalink."""
+CHICAGO_LABEL = "Chicago (17th ed., bibliography)"
+
+
+def chicago(document, permalink, accessed=None):
+    """A Chicago notes-and-bibliography entry for an archival document: author, title, date,
+    the archival source as the archivist recorded it, the translator, the catalogue, the
+    access date and the permalink."""
     parts = []
     authors = _people(document)
     if authors:
@@ -64,9 +120,13 @@ def chicago(document, permalink):
     title = _one_line(document.title).rstrip(".")
     parts.append(f"\u201c{title}.\u201d")
     parts.append(_sentence(document.date_display))
-    if document.source_citation:
-        parts.append(_sentence(document.source_citation))
+    where = source(document)
+    if where.as_written:
+        parts.append(_sentence(where.as_written))
+    if where.translator and where.translator not in where.as_written:
+        parts.append(_sentence(f"Translated by {where.translator}"))
     parts.append(f"{SITE_NAME}.")
+    parts.append(f"Accessed {_long_date(_accessed(accessed))}.")
     parts.append(permalink)
     return " ".join(parts)
 
@@ -89,7 +149,7 @@ def bibtex_key(document):
     return re.sub(r"[^A-Za-z0-9]+", "_", document.slug).strip("_") or "document"
 
 
-def bibtex(document, permalink):
+def bibtex(document, permalink, accessed=None):
     fields = [("title", "{" + _bibtex_escape(document.title) + "}")]
     authors = _people(document)
     if authors:
@@ -109,10 +169,16 @@ def bibtex(document, permalink):
     fields.append(("type", _bibtex_escape(document.get_doc_type_display())))
     if _number(document):
         fields.append(("number", _bibtex_escape(_number(document))))
-    if document.source_citation:
-        fields.append(("note", _bibtex_escape(document.source_citation)))
+    where = source(document)
+    if where.translator:
+        fields.append(("translator", _bibtex_escape(where.translator)))
+    if where.as_written:
+        # BibTeX has no field for an archive's shelf mark: the note, which every style
+        # prints, carries the source as the archivist recorded it.
+        fields.append(("note", _bibtex_escape(where.as_written)))
     fields.append(("publisher", _bibtex_escape(SITE_NAME)))
     fields.append(("url", permalink))
+    fields.append(("urldate", _accessed(accessed).isoformat()))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{bibtex_key(document)},\n{body}\n}}\n"
 
@@ -125,9 +191,13 @@ def _ris_date(document):
     return f"{year:04d}/{month or 0:02d}/{day or 0:02d}/".replace("/00", "/")
 
 
-def ris(document, permalink):
+def ris(document, permalink, accessed=None):
+    where = source(document)
     lines = [("TY", "MANSCPT"), ("TI", document.title)]
     lines += [("AU", name) for name, _ in _people(document)]
+    if where.translator:
+        # A4, the "tertiary author", is the translator of RIS's manuscript type.
+        lines.append(("A4", where.translator))
     parts = _date_parts(document)
     if parts:
         lines.append(("PY", str(parts[0])))
@@ -142,11 +212,15 @@ def ris(document, permalink):
         lines.append(("CY", document.place))
     if document.summary:
         lines.append(("AB", document.summary))
-    if document.source_citation:
-        lines.append(("N1", document.source_citation))
+    if where.archive_line:
+        # AV: "location in archives", the shelf mark of the original.
+        lines.append(("AV", where.archive_line))
+    if where.as_written:
+        lines.append(("N1", where.as_written))
     lines.append(("PB", SITE_NAME))
     lines.append(("LA", document.language))
     lines.append(("UR", permalink))
+    lines.append(("Y2", _accessed(accessed).strftime("%Y/%m/%d")))
     lines.append(("ER", ""))
     # Every line is "XX  - value": the spec's six-character tag keeps its trailing space even
     # when the value is empty (the end tag is "ER  - "). RIS is line-based: a value with a
@@ -161,7 +235,7 @@ def _csl_name(name, person):
     return {"literal": name}
 
 
-def csl_json(document, permalink):
+def csl_json(document, permalink, accessed=None):
     """One CSL-JSON item (the form Zotero, Mendeley and citeproc read), as a Python dict."""
     item = {
         "id": document.slug,
@@ -180,8 +254,16 @@ def csl_json(document, permalink):
         item["issued"] = {"date-parts": [parts]}
     if document.place:
         item["publisher-place"] = document.place
-    if document.source_citation:
-        item["note"] = document.source_citation
+    where = source(document)
+    if where.as_written:
+        item["note"] = where.as_written
+    if where.repository:
+        item["archive"] = where.repository
+        item["archive_location"] = where.location
+    if where.translator:
+        item["translator"] = [{"literal": where.translator}]
+    day = _accessed(accessed)
+    item["accessed"] = {"date-parts": [[day.year, day.month, day.day]]}
     if document.summary:
         item["abstract"] = document.summary
     if _number(document):
@@ -189,8 +271,9 @@ def csl_json(document, permalink):
     return item
 
 
-def csl_json_text(document, permalink):
-    return json.dumps([csl_json(document, permalink)], ensure_ascii=False, indent=2) + "\n"
+def csl_json_text(document, permalink, accessed=None):
+    item = csl_json(document, permalink, accessed)
+    return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
 
 
 def highwire_tags(document, permalink):
@@ -215,6 +298,14 @@ def highwire_tags(document, permalink):
     # No citation_technical_report_number for the document's own number: Zotero takes that
     # tag for a report and files the document as one.
     tags.append(("DC.type", "manuscript"))
+    # Highwire has no tags for an archive or a translator; the Dublin Core ones that
+    # Zotero's embedded-metadata reader also reads carry them: the original the translation
+    # derives from (DC.source) and who translated it (DC.contributor).
+    where = source(document)
+    if where.as_written:
+        tags.append(("DC.source", where.as_written))
+    if where.translator:
+        tags.append(("DC.contributor", where.translator))
     return [(name, _one_line(content)) for name, content in tags]
 
 
@@ -275,6 +366,9 @@ def json_ld(document, permalink):
         data["identifier"] = list(document.reference_numbers)
     if document.summary:
         data["description"] = document.summary
-    if document.source_citation:
-        data["citation"] = document.source_citation
+    where = source(document)
+    if where.as_written:
+        data["citation"] = where.as_written
+    if where.translator:
+        data["translator"] = {"@type": "Person", "name": where.translator}
     return data

@@ -22,6 +22,8 @@ from .models import (
     Person,
     PersonName,
     PersonRedirect,
+    Place,
+    PlaceRedirect,
     Request,
     RequestCategory,
     RequestStatus,
@@ -30,6 +32,7 @@ from .models import (
     person_columns,
 )
 from .names import normalise
+from .places import normalise as normalise_place
 from .search.backends import search_documents
 from .search.query import SearchQueryError, validate_query
 
@@ -335,7 +338,12 @@ class DocumentFilter(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(
         label="Role", choices=ROLE_CHOICES, method="filter_nothing", empty_label=None
     )
-    place = django_filters.CharFilter(label="Place", lookup_expr="iexact", max_length=200)
+    place = django_filters.CharFilter(
+        label="Place",
+        method="filter_place",
+        max_length=200,
+        help_text="Any spelling: Peking, Beiping and Beijing are one place.",
+    )
     urgency = django_filters.CharFilter(label="Urgency", lookup_expr="iexact", max_length=100)
     has_requests = YesNoFilter(label="Has requests", method="filter_has_requests")
     request_category = django_filters.MultipleChoiceFilter(
@@ -421,6 +429,9 @@ class DocumentFilter(django_filters.FilterSet):
         role = self._cleaned("role") or ANY_ROLE
         return queryset.filter(involving(value, role))
 
+    def filter_place(self, queryset, name, value):
+        return queryset.filter(from_place(value))
+
     def filter_has_requests(self, queryset, name, value):
         has = Exists(Request.objects.filter(document=OuterRef("pk")))
         return queryset.filter(has if value else ~has)
@@ -431,6 +442,21 @@ class DocumentFilter(django_filters.FilterSet):
         return queryset.filter(
             Exists(Request.objects.filter(document=OuterRef("pk"), category__in=value))
         )
+
+
+def places_named(value):
+    """The places ``value`` names: a slug (a merged place's old one too) or any spelling."""
+    return Place.objects.filter(
+        Q(slug=value)
+        | Q(pk__in=PlaceRedirect.objects.filter(old_slug=value).values("place_id"))
+        | Q(names__normalised=normalise_place(value))
+    ).values("pk")
+
+
+def from_place(value):
+    """Documents from the place ``value`` names, in any spelling: linked to it, or (not yet
+    linked) with the place written exactly so."""
+    return Q(origin_place__in=places_named(value)) | Q(place__iexact=value)
 
 
 # --- Facets ----------------------------------------------------------------------------------

@@ -17,12 +17,16 @@ from .models import (
     Person,
     PersonName,
     PersonRedirect,
+    Place,
+    PlaceName,
+    PlaceRedirect,
     Recipient,
     person_columns,
     record_mentions_in_history,
 )
 from .names import normalise
 from .pagecache import bump_generation_on_commit
+from .places import normalise as normalise_place
 
 CHUNK = 500
 
@@ -81,14 +85,29 @@ def documents_of(person_pks):
     return pks
 
 
-def compose_search_text(document, names_by_person, recipient_people, mentioned_people):
+def compose_search_text(
+    document, names_by_person, recipient_people, mentioned_people, names_by_place=None, places=()
+):
     """The same text as Document.build_search_text(), from data loaded in bulk."""
     person_ids = document.involved_person_ids(recipient_people, mentioned_people)
     names = []
     # build_search_text reads people in their default order (sort name, name).
     for person_pk in sorted(person_ids, key=lambda pk: names_by_person[pk][0]):
         names.extend(names_by_person[person_pk][1])
+    # ... and then the places, by primary key.
+    place_ids = {document.origin_place_id, *places}
+    place_ids.discard(None)
+    for place_pk in sorted(place_ids):
+        names.extend((names_by_place or {}).get(place_pk, ()))
     return document.compose_search_text(names)
+
+
+def place_names(place_pks):
+    """{place pk: [name, spelling, ...]} as build_search_text lists them."""
+    names = {}
+    for place in Place.objects.filter(pk__in=place_pks).prefetch_related("names"):
+        names[place.pk] = [place.name, *(n.name for n in place.names.all() if n.name != place.name)]
+    return names
 
 
 def rebuild_search_text(document_pks):
@@ -115,6 +134,16 @@ def rebuild_search_text(document_pks):
         for people in (*recipient_people.values(), *mentioned_people.values()):
             person_pks.update(people)
         person_pks.discard(None)
+        mentioned_places = {}
+        for doc_pk, place_pk in Document.places_mentioned.through.objects.filter(
+            document__in=chunk
+        ).values_list("document_id", "place_id"):
+            mentioned_places.setdefault(doc_pk, set()).add(place_pk)
+        place_pks = {document.origin_place_id for document in documents}
+        for places in mentioned_places.values():
+            place_pks.update(places)
+        place_pks.discard(None)
+        names_by_place = place_names(place_pks) if place_pks else {}
         names_by_person = {}
         for person in Person.objects.filter(pk__in=person_pks).prefetch_related("names"):
             names_by_person[person.pk] = (
@@ -127,6 +156,8 @@ def rebuild_search_text(document_pks):
                 names_by_person,
                 recipient_people.get(document.pk, ()),
                 mentioned_people.get(document.pk, ()),
+                names_by_place,
+                mentioned_places.get(document.pk, ()),
             )
         Document.objects.bulk_update(documents, ["search_text"])
         rebuilt += len(documents)
@@ -254,4 +285,73 @@ def merge_people(survivor, others, user):
     survivor.save()
 
     rebuild_search_text(affected_documents)
+    return moved
+
+
+def documents_of_places(place_pks):
+    """The pks of every document from or naming any of these places."""
+    pks = set(Document.objects.filter(origin_place__in=place_pks).values_list("pk", flat=True))
+    pks.update(
+        Document.places_mentioned.through.objects.filter(place__in=place_pks).values_list(
+            "document_id", flat=True
+        )
+    )
+    return pks
+
+
+@transaction.atomic
+def merge_places(survivor, others, user):
+    """Merge ``others`` into ``survivor``, as people are merged: documents from and naming
+    them move, their names and spellings become the survivor's, their slugs (and redirects to
+    them) redirect to the survivor, and the search text of every document concerned is
+    rebuilt so each spelling finds them all. Returns the number of links moved."""
+    others = [other for other in others if other.pk != survivor.pk]
+    if not others:
+        raise ValueError("Choose at least one place other than the survivor to merge.")
+    other_pks = [other.pk for other in others]
+    reason = f"Merged {', '.join(other.name for other in others)} into {survivor.name}"
+    affected = documents_of_places([survivor.pk, *other_pks])
+
+    moved = update_with_history(
+        Document.objects.filter(origin_place__in=other_pks),
+        {"origin_place": survivor},
+        user,
+        reason,
+    )
+    through = Document.places_mentioned.through
+    naming_others = set(
+        through.objects.filter(place__in=other_pks).values_list("document_id", flat=True)
+    )
+    already = set(
+        through.objects.filter(place=survivor, document__in=naming_others).values_list(
+            "document_id", flat=True
+        )
+    )
+    through.objects.filter(place__in=other_pks).delete()
+    through.objects.bulk_create(
+        [through(document_id=pk, place_id=survivor.pk) for pk in naming_others - already]
+    )
+    moved += len(naming_others)
+
+    known = set(survivor.names.values_list("name", flat=True))
+    spellings = [*(other.name for other in others)]
+    spellings += PlaceName.objects.filter(place__in=other_pks).values_list("name", flat=True)
+    for name in [survivor.name, *spellings]:
+        if name not in known:
+            known.add(name)
+            spelling = PlaceName(place=survivor, name=name, normalised=normalise_place(name))
+            spelling._history_user = user
+            spelling._change_reason = reason
+            spelling.save()
+
+    PlaceRedirect.objects.filter(place__in=other_pks).update(place=survivor)
+    for other in others:
+        PlaceRedirect.objects.update_or_create(old_slug=other.slug, defaults={"place": survivor})
+        other._history_user = user
+        other._change_reason = reason
+        other.delete()
+    survivor._history_user = user
+    survivor._change_reason = reason
+    survivor.save()
+    rebuild_search_text(affected)
     return moved

@@ -22,6 +22,7 @@ from .dates import (
     parse_partial_date,  # noqa: F401 - imported from here by the filters
     stored_partial_date,
 )
+from .places import normalise as normalise_place
 from .search.backends import search_documents
 
 
@@ -457,7 +458,24 @@ class Document(models.Model):
         help_text="Ticked when the catalogue inferred the date (e.g. the year from context) "
         "rather than read it in the document.",
     )
-    place = models.CharField(max_length=200, blank=True, help_text="Place of origin.")
+    place = models.CharField(
+        max_length=200, blank=True, help_text="Place of origin, as the document writes it."
+    )
+    origin_place = models.ForeignKey(
+        "Place",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents_from",
+        help_text="The place of origin in the places authority (the importer links it from "
+        "the place as written when the authority knows that spelling).",
+    )
+    places_mentioned = models.ManyToManyField(
+        "Place",
+        blank=True,
+        related_name="mentioned_in",
+        help_text="Places the text names, in any of their spellings.",
+    )
 
     # People
     author = models.ForeignKey(
@@ -512,7 +530,14 @@ class Document(models.Model):
     summary = models.TextField(blank=True, help_text="Archivist's summary, shown to visitors.")
     source_citation = models.TextField(
         blank=True,
-        help_text="Where the original is held and where this translation was published.",
+        help_text="Where the original is held and where this translation was published, "
+        "e.g. 'AVPRF, fond 059a, opis 5a, delo 4, papka 11, listy 121-122'. Every citation "
+        "format names it.",
+    )
+    translator = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Who translated the text held here, when known; every citation names them.",
     )
     search_text = models.TextField(
         blank=True,
@@ -627,6 +652,14 @@ class Document(models.Model):
         for person in Person.objects.filter(pk__in=person_ids).prefetch_related("names"):
             names.append(person.name)
             names.extend(n.name for n in person.names.all())
+        # Every spelling of the places it comes from and names, so that "Kaesong" finds a
+        # text that writes "Kaeseong".
+        place_ids = {self.origin_place_id, *self.places_mentioned.values_list("pk", flat=True)}
+        place_ids.discard(None)
+        places = Place.objects.filter(pk__in=place_ids).order_by("pk").prefetch_related("names")
+        for place in places:
+            names.append(place.name)
+            names.extend(n.name for n in place.names.all() if n.name != place.name)
         return self.compose_search_text(names)
 
     def involved_person_ids(self, recipient_people, mentioned_people):
@@ -896,3 +929,106 @@ class PersonRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.person_id}"
+
+
+class PlaceKind(models.TextChoices):
+    CITY = "city", "City"
+    TOWN = "town", "Town"
+    VILLAGE = "village", "Village"
+    REGION = "region", "Region"
+    COUNTRY = "country", "Country"
+    ISLAND = "island", "Island"
+    RIVER = "river", "River"
+    LAKE = "lake", "Lake"
+    SEA = "sea", "Sea"
+    PARALLEL = "parallel", "Parallel"
+
+
+class Place(models.Model):
+    """A place documents come from or name, once, with every spelling met (PlaceName)."""
+
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text="Stable identifier used in the public address of the place's page.",
+    )
+    name = models.CharField(
+        max_length=200, help_text="Canonical name as the catalogue shows it, e.g. 'Beijing'."
+    )
+    kind = models.CharField(max_length=20, choices=PlaceKind.choices, default=PlaceKind.CITY)
+    country_then = models.CharField(
+        max_length=200, blank=True, help_text="The state it belonged to in the documents' time."
+    )
+    country_now = models.CharField(max_length=200, blank=True)
+    latitude = models.DecimalField(
+        max_digits=8, decimal_places=5, null=True, blank=True, help_text="Only where sure."
+    )
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True, help_text="One line for visitors.")
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [("merge_place", "Can merge places into one")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="place_name_not_empty"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="place_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="place_longitude_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalogue:place", kwargs={"slug": self.slug})
+
+
+class PlaceName(models.Model):
+    """Another spelling of a place: a transliteration, an older or foreign name."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=200)
+    normalised = models.CharField(
+        max_length=200,
+        db_index=True,
+        editable=False,
+        help_text="Folded form used for matching (no case, diacritics or punctuation).",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["place", "name"], name="unique_name_per_place"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalised = normalise_place(self.name)
+        super().save(*args, **kwargs)
+
+
+class PlaceRedirect(models.Model):
+    """An old place slug that now points at another place (after a merge)."""
+
+    old_slug = models.SlugField(max_length=120, unique=True)
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="redirects")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.place_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, pages, people, requests
+from .views import documents, pages, people, places, requests
 
 app_name = "catalogue"
 
@@ -48,6 +48,8 @@ urlpatterns = [
         name="person-autocomplete",
     ),
     path("people/<slug:slug>/", people.PersonDetailView.as_view(), name="person"),
+    path("places/", places.PlaceListView.as_view(), name="place-list"),
+    path("places/<slug:slug>/", places.PlaceDetailView.as_view(), name="place"),
     path("requests/", requests.RequestListView.as_view(), name="request-list"),
     path("chronology/", pages.ChronologyView.as_view(), name="chronology"),
 ]

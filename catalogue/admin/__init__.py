@@ -13,7 +13,7 @@ autocomplete widgets stand in for every list of people.
 from django.contrib import admin
 
 # Each module registers its models when imported; Django's autodiscovery imports this package.
-from . import documents, people, recipients, requests  # noqa: F401
+from . import documents, people, places, recipients, requests  # noqa: F401
 
 admin.site.site_header = "Cold War Documents Catalogue"
 admin.site.site_title = "Catalogue workspace"

@@ -90,7 +90,13 @@ class DocumentAdmin(WorkspaceAdmin):
         ),
         (
             "Dates and transmission",
-            {"fields": [("date", "date_precision", "date_inferred"), "place"]},
+            {
+                "fields": [
+                    ("date", "date_precision", "date_inferred"),
+                    ("place", "origin_place"),
+                    "places_mentioned",
+                ]
+            },
         ),
         (
             "People",
@@ -116,7 +122,16 @@ class DocumentAdmin(WorkspaceAdmin):
                 ],
             },
         ),
-        ("Text", {"fields": ["text", "summary", "source_citation"]}),
+        ("Text", {"fields": ["text", "summary"]}),
+        (
+            "Source and translation",
+            {
+                "description": "Every citation of the document (Chicago, BibTeX, RIS, CSL-JSON "
+                "and the tags reference managers read) names the archival source and the "
+                "translator given here.",
+                "fields": ["source_citation", "translator"],
+            },
+        ),
         ("Curation", {"fields": ["status", "needs_review", "synthetic"]}),
         (
             "Provenance",
@@ -147,6 +162,8 @@ class DocumentAdmin(WorkspaceAdmin):
         "enclosure_author",
         "enclosure_addressee",
         "people_mentioned",
+        "origin_place",
+        "places_mentioned",
     ]
     prepopulated_fields = {"slug": ["title"]}
     formfield_overrides = {
@@ -208,7 +225,7 @@ class DocumentAdmin(WorkspaceAdmin):
         # As ModelAdmin.get_object, with the people the form's autocomplete fields label
         # selected in the same query.
         queryset = self.get_queryset(request).select_related(
-            "author", "sender", "enclosure_author", "enclosure_addressee"
+            "author", "sender", "enclosure_author", "enclosure_addressee", "origin_place"
         )
         field = Document._meta.pk if from_field is None else Document._meta.get_field(from_field)
         try:

@@ -20,6 +20,7 @@ from ..models import (
 from .files import ParsedFile, fingerprint, parse_in_windows
 from .history import importer_user
 from .people import PeopleIndex
+from .places import PlaceIndex
 from .reconcile import reconcile, snapshot
 from .sql import RowWriter, insert_rows
 from .values import (
@@ -53,9 +54,11 @@ class Importer:
     """Imports parsed seed files, keeping caches of people and documents across files so that
     a run of thousands of files costs a fixed handful of queries per file."""
 
-    def __init__(self, *, force=False, authority_path=None):
+    def __init__(self, *, force=False, authority_path=None, places_path=None):
         self.force = force
         self.authority_path = Path(authority_path or Path(settings.SEEDS_DIR) / "people.csv")
+        # Optional: without a places file, documents link to the places already catalogued.
+        self.places_path = Path(places_path or Path(settings.SEEDS_DIR) / "places.csv")
         self.user = None
 
     # --- setup ------------------------------------------------------------------------
@@ -66,6 +69,14 @@ class Importer:
         self.writer = RowWriter(self.user)
         self.people = PeopleIndex(self.authority_path, self.user)
         self.people.load()
+        # People's names are never read as places in free text ("Kim", "Mao").
+        not_places = [
+            form
+            for entry in self.people.authority.entries.values()
+            for form in entry.written_forms()
+        ]
+        self.places = PlaceIndex(self.places_path, self.user, not_places)
+        self.places.load()
         # One query for every known document: its file, hash and slug.
         self.documents_by_source = {}
         self.source_by_hash = {}
@@ -254,6 +265,8 @@ class Importer:
                 imported_values=snapshot(values, relations, self.people.slug_of),
             )
             set_values(document, values, SCALAR_FIELDS)
+            document.origin_place_id, places = self.places.link(document.place, document.text)
+            relations = {**relations, "places_mentioned": places}
             document.search_text = self.search_text(document, values, relations)
             documents.append(document)
             relations_of.append(relations)
@@ -270,6 +283,8 @@ class Importer:
         rows = {Recipient: [], Request: [], TransmissionEvent: []}
         through = Document.people_mentioned.through
         mentions = []
+        place_through = Document.places_mentioned.through
+        place_mentions = []
         for document, relations, outcome in zip(documents, relations_of, outcomes, strict=True):
             outcome.document_id = document.pk
             for position, row in enumerate(relations["recipients"]):
@@ -282,9 +297,14 @@ class Importer:
                 through(document_id=document.pk, person_id=pk)
                 for pk in relations["people_mentioned"]
             ]
+            place_mentions += [
+                place_through(document_id=document.pk, place_id=pk)
+                for pk in relations["places_mentioned"]
+            ]
         for model, objects in rows.items():
             self.writer.create(model, objects)
         insert_rows(through, mentions, with_pk=False)
+        insert_rows(place_through, place_mentions, with_pk=False)
         # The documents' first versions were written in bulk, before their mentions.
         record_mentions_in_history(Document.history.filter(id__in=[d.pk for d in documents]))
         return outcomes
@@ -317,6 +337,7 @@ class Importer:
             document._history_user = self.user
             document.save()
         if applied:
+            self.link_places(document)
             self.refresh_search_text(document)
         return Outcome(
             item.source_file,
@@ -327,6 +348,15 @@ class Importer:
             people_created=created,
             document_id=document.pk,
         )
+
+    def link_places(self, document):
+        """Link a changed document's place of origin and the places its text names again.
+        Derived from the place as written and the text, like the search text: an archivist
+        corrects the place or the text and the links follow at the next import."""
+        origin, places = self.places.link(document.place, document.text)
+        Document.objects.filter(pk=document.pk).update(origin_place_id=origin)
+        document.origin_place_id = origin
+        document.places_mentioned.set(places)
 
     def search_text(self, document, values, relations):
         """`Document.build_search_text()` composed from the caches, without its queries, for
@@ -339,8 +369,11 @@ class Importer:
             (self.people.people_names[pk] for pk in person_ids if pk in self.people.people_names),
             key=lambda names: names[0],
         )
+        places = self.places.search_names(
+            [document.origin_place_id, *relations["places_mentioned"]]
+        )
         return document.compose_search_text(
-            [name for _sort_key, *names in people for name in names]
+            [name for _sort_key, *names in people for name in names] + places
         )
 
     @staticmethod

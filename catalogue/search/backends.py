@@ -68,7 +68,7 @@ def _vector():
 
 
 def pg_query(parsed):
-    return SearchQuery(parsed.as_websearch(), search_type="websearch", config=CONFIG)
+    return SearchQuery(parsed.as_tsquery(), search_type="raw", config=CONFIG)
 
 
 def search_documents(queryset, q):

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 _WORD = re.compile(r"[^\W_]+")
 # Long pasted paragraphs are cut here rather than handed to the database whole.
 MAX_TERMS = 32
+# A typed word this long or longer also finds the words it begins ("negotiat").
+PREFIX_MIN = 4
+PREFIX_SHORTEST = 5
 
 
 class SearchQueryError(ValueError):
@@ -22,6 +25,26 @@ class Term:
 
     words: tuple[str, ...]
     excluded: bool = False
+    quoted: bool = False
+
+    @property
+    def prefixes(self):
+        """The forms a word typed as the start of others matches as prefixes, or () when the
+        term matches only whole words (a phrase, a quoted or excluded word, a number, a
+        short word).
+
+        Both backends stem what they index ("negotiations" is indexed as "negoti") and
+        stem the query's words too, but a stemmed prefix is not a prefix of the stemmed
+        word: "negotiat" stays "negotiat". The word is therefore also tried shortened by one
+        and two letters (never below five), which reaches the stems of its endings
+        ("negoti"): "negotiat" finds "negotiations", and "Kaes" finds "Kaeseong".
+        """
+        if self.quoted or self.excluded or len(self.words) != 1:
+            return ()
+        word = self.words[0]
+        if len(word) < PREFIX_MIN or not any(c.isalpha() for c in word):
+            return ()
+        return (word, *(word[:-cut] for cut in (1, 2) if len(word) - cut >= PREFIX_SHORTEST))
 
 
 @dataclass(frozen=True)
@@ -45,14 +68,33 @@ class ParsedQuery:
             for terms in self.alternatives
         )
 
+    def as_tsquery(self):
+        """The query as a PostgreSQL tsquery (``to_tsquery``), prefixes included."""
+
+        def term(t):
+            if t.prefixes:
+                return "(" + " | ".join(f"'{form}':*" for form in t.prefixes) + ")"
+            phrase = " <-> ".join(f"'{word}'" for word in t.words)
+            return f"!({phrase})" if t.excluded else f"({phrase})"
+
+        return " | ".join(
+            "(" + " & ".join(term(t) for t in terms) + ")" for terms in self.alternatives
+        )
+
     def as_fts5(self):
         """The query as an FTS5 MATCH expression, every term a quoted string."""
         groups = []
         for terms in self.alternatives:
-            wanted = " AND ".join(_quote(t.words) for t in terms if not t.excluded)
+            wanted = " AND ".join(_fts5_term(t) for t in terms if not t.excluded)
             unwanted = "".join(f" NOT {_quote(t.words)}" for t in terms if t.excluded)
             groups.append(f"(({wanted}){unwanted})")
         return " OR ".join(groups)
+
+
+def _fts5_term(term):
+    if term.prefixes:
+        return "(" + " OR ".join(f'"{form}"*' for form in term.prefixes) + ")"
+    return _quote(term.words)
 
 
 def _quote(words):
@@ -86,7 +128,7 @@ def _terms(q):
             continue
         words = tuple(_WORD.findall(text))
         if words:
-            yield Term(words, excluded)
+            yield Term(words, excluded, quoted)
 
 
 def parse_query(q):

@@ -17,6 +17,7 @@ from ..filters import ANY_ROLE, DocumentFilter, DocumentSort, clean_query, facet
 from ..models import PUBLIC_ROLES, Document, Recipient, Role, Status
 from ..search.snippets import highlight
 from ..serializers import public_document_dict
+from ..suggestions import did_you_mean
 from .common import (
     ForgivingPaginationMixin,
     cached_figures,
@@ -125,6 +126,8 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
             self.request.GET, context["facets"]["doc_type"], chosen_types
         )
         context["snippets"] = highlight(page.object_list, q) if q else {}
+        # A misspelt name finds nothing: offer the closest names of people and places.
+        context["did_you_mean"] = did_you_mean(q) if q and context["total"] <= SUGGEST_BELOW else []
         context["chosen_person"] = data.get("person")
         role = PUBLIC_ROLES.get(data.get("role"))
         context["person_phrase"] = role.phrase if role else "involving"
@@ -134,6 +137,11 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
             v not in (None, "", [], False) for k, v in data.items() if k not in ("sort", "role")
         )
         context["chips"] = filter_chips(filterset.form)
+        # The folded filter panel says how many filters are at work, the search aside.
+        search_label = str(filterset.form.fields["q"].label)
+        context["active_filters"] = sum(
+            1 for chip in context["chips"] if chip["label"] != search_label
+        )
         current = filterset.current_sort
         context["sort_options"] = [
             (value, label)
@@ -200,11 +208,22 @@ def filter_chips(form):
     return chips
 
 
+# "Did you mean" is offered when a search finds this many documents or fewer: none, so a
+# search that finds something costs nothing more.
+SUGGEST_BELOW = 0
+
+
 class DocumentDetailView(DetailView):
     template_name = "catalogue/document_detail.html"
 
     def get_queryset(self):
-        return visible_documents(self.request.user).for_detail()
+        # The page also links the places; the export form (for_detail) does not need them.
+        return (
+            visible_documents(self.request.user)
+            .for_detail()
+            .select_related("origin_place")
+            .prefetch_related("places_mentioned")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -221,6 +240,29 @@ class DocumentDetailView(DetailView):
         context["previous"], context["next"] = neighbours(document)
         context["related"] = related_documents(document)
         context["citation"] = citations.chicago(document, permalink)
+        context["citation_label"] = citations.CHICAGO_LABEL
+        context["source"] = citations.source(document)
+        # Every format on the page, to read and copy, beside its download.
+        context["citation_formats"] = [
+            (
+                "bibtex",
+                "BibTeX",
+                citations.bibtex(document, permalink),
+                "catalogue:document-bibtex",
+            ),
+            (
+                "ris",
+                "RIS (EndNote, Zotero)",
+                citations.ris(document, permalink),
+                "catalogue:document-ris",
+            ),
+            (
+                "csl",
+                "CSL-JSON",
+                citations.csl_json_text(document, permalink),
+                "catalogue:document-csl",
+            ),
+        ]
         context["highwire"] = citations.highwire_tags(document, permalink)
         context["json_ld"] = citations.json_ld(document, permalink)
         context["is_draft"] = document.status != Status.PUBLISHED

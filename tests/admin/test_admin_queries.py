@@ -69,7 +69,9 @@ def test_document_change_form_costs_the_same_for_3_and_30_rows(archivist):
     archivist.get(few_url)  # the first page fills per-process caches (content types)
     few = queries_for(archivist, few_url)
     many = queries_for(archivist, admin_url("document_change", document_with(30).pk))
-    assert few == many == 9
+    # One more than before places: the places the text names (the place of origin comes
+    # with the document).
+    assert few == many == 10
 
 
 def test_person_change_form_query_count(archivist):
@@ -98,3 +100,23 @@ class TestEstimatedCountPaginator:
         assert count >= 0
         assert "reltuples" in context.captured_queries[0]["sql"]
         assert "COUNT" not in " ".join(q["sql"] for q in context.captured_queries)
+
+
+def test_place_changelist_and_form_cost_the_same_for_3_and_30_places(archivist):
+    from catalogue.models import Place, PlaceName
+
+    def make_places(start, stop):
+        for i in range(start, stop):
+            place = Place.objects.create(slug=f"invented-place-{i}", name=f"Invented place {i}")
+            PlaceName.objects.create(place=place, name=f"Invented spelling {i}")
+        return place
+
+    first = make_places(0, 3)
+    archivist.get(admin_url("place_change", first.pk))  # fills per-process caches
+    few = queries_for(archivist, admin_url("place_changelist"))
+    few_form = queries_for(archivist, admin_url("place_change", first.pk))
+    last = make_places(3, 30)
+    for i in range(27):
+        PlaceName.objects.create(place=last, name=f"Another spelling {i}")
+    assert queries_for(archivist, admin_url("place_changelist")) == few
+    assert queries_for(archivist, admin_url("place_change", last.pk)) == few_form

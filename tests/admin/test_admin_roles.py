@@ -31,8 +31,9 @@ class TestGroups:
         )
         assert {"publish_document", "merge_person", "change_document", "add_person"} <= archivist
         assert {"change_document", "add_document", "change_recipient"} <= contributor
-        assert not {"publish_document", "merge_person"} & contributor
-        assert archivist - contributor == {"publish_document", "merge_person"}
+        assert {"change_place", "add_placename"} <= contributor
+        assert not {"publish_document", "merge_person", "merge_place"} & contributor
+        assert archivist - contributor == {"publish_document", "merge_person", "merge_place"}
 
 
 class TestContributor:

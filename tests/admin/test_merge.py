@@ -195,8 +195,9 @@ class TestBulkSearchText:
             make_recipient(document, person)
         pks = documents_of([person.pk])
         assert len(pks) == 12
-        # documents, recipients, mentions, people, their names, one UPDATE
-        with django_assert_num_queries(6):
+        # documents, recipients, mentions, places named, people, their names, one UPDATE
+        # (and two more, places and their spellings, when the documents name any)
+        with django_assert_num_queries(7):
             rebuild_search_text(pks)
 
 

@@ -91,7 +91,7 @@ def test_filter_panel_starts_folded_on_a_phone(new_page):
     expect(page.get_by_role("button", name="Apply")).to_be_hidden()
     screenshot(page, "filters-folded-375")
     # The summary unfolds it.
-    page.get_by_text("Search and filter").click()
+    page.get_by_text("Filters", exact=True).click()
     expect(page.get_by_role("button", name="Apply")).to_be_visible()
 
 

@@ -82,9 +82,14 @@ def test_visitor_searches_filters_reads_and_cites(page):
     assert (
         "Cold War Documents Catalogue" in citation and "/documents/invented-telegram/" in citation
     )
-    page.get_by_role("button", name="Copy citation").click()
-    expect(page.locator("#copy-status")).to_have_text("Citation copied.")
+    page.get_by_role("button", name="Copy Chicago citation").click()
+    expect(page.locator("#copy-status")).to_have_text("Chicago citation copied.")
     assert page.evaluate("navigator.clipboard.readText()") == citation
+    # Every other format is copyable too, from its folded panel.
+    page.locator("summary", has_text="BibTeX").click()
+    page.get_by_role("button", name="Copy BibTeX").click()
+    expect(page.locator("#copy-status")).to_have_text("BibTeX copied.")
+    assert page.evaluate("navigator.clipboard.readText()").startswith("@misc{invented_telegram,")
 
     # Follow a person from the distribution list.
     page.locator(".recipients").get_by_role("link", name="Joseph Stalin").click()

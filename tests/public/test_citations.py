@@ -1,5 +1,6 @@
 """The citation formats: plain data, right for partial dates, safe for odd characters."""
 
+import datetime
 import json
 import re
 
@@ -34,9 +35,10 @@ def telegram():
 
 
 def test_chicago(telegram):
-    assert citations.chicago(telegram, URL) == (
+    accessed = datetime.date(2026, 3, 5)
+    assert citations.chicago(telegram, URL, accessed) == (
         "Envoy, Pyotr. \u201cInvented telegram.\u201d July 1952. Invented Archive, fond 0. "
-        f"Cold War Documents Catalogue. {URL}"
+        f"Cold War Documents Catalogue. Accessed March 5, 2026. {URL}"
     )
 
 
@@ -122,6 +124,7 @@ def test_highwire_tags_give_zotero_everything_it_reads(telegram):
         "citation_abstract_html_url",
         "citation_abstract",
         "DC.type",
+        "DC.source",
     ]
     values = dict(tags)
     assert values["citation_publication_date"] == values["citation_date"] == "1952/07"
@@ -170,3 +173,116 @@ def test_json_ld_recipients_once_each_with_their_page_and_not_the_enclosure_s():
             "url": "https://example.org/people/invented-minister/",
         }
     ]
+
+
+class TestSourceAndTranslator:
+    """Every format names the archival source (read into repository, fond, opis, delo and
+    folios) and the translator, from the archivist's fields or the citation's credit."""
+
+    ACCESSED = datetime.date(2026, 3, 5)
+    CITED = "AVPRF, f. 059a, op. 5a, d. 4, p. 11, ll. 121-122."
+
+    @pytest.fixture
+    def cited(self):
+        return loaded(
+            make_document(
+                "Invented cited telegram",
+                slug="invented-cited",
+                source_citation=self.CITED,
+                translator="Invented Translator",
+            )
+        )
+
+    def test_source_read_into_parts(self, cited):
+        where = citations.source(cited)
+        assert where.repository == "AVPRF"
+        assert where.location == "f. 059a, op. 5a, p. 11, d. 4, ll. 121\u2013122"
+        assert where.archive_line == "AVPRF, f. 059a, op. 5a, p. 11, d. 4, ll. 121\u2013122"
+        assert where.translator == "Invented Translator"
+
+    def test_translator_from_the_citation_credit_when_the_field_is_empty(self):
+        document = loaded(
+            make_document("Credited", source_citation=f"{self.CITED} Translated by Ann Invent.")
+        )
+        assert citations.source(document).translator == "Ann Invent"
+        # Named once in Chicago: the citation already credits them.
+        assert citations.chicago(document, URL).count("Ann Invent") == 1
+
+    def test_chicago(self, cited):
+        text = citations.chicago(cited, URL, self.ACCESSED)
+        assert "AVPRF, f. 059a, op. 5a, d. 4, p. 11, ll. 121-122." in text
+        assert "Translated by Invented Translator." in text
+        assert text.endswith(f"Accessed March 5, 2026. {URL}")
+
+    def test_bibtex(self, cited):
+        entry = citations.bibtex(cited, URL, self.ACCESSED)
+        assert "translator = {Invented Translator}" in entry
+        assert "note = {AVPRF, f. 059a, op. 5a, d. 4, p. 11, ll. 121-122.}" in entry
+        assert "urldate = {2026-03-05}" in entry
+
+    def test_ris(self, cited):
+        lines = citations.ris(cited, URL, self.ACCESSED).split("\r\n")
+        assert "A4  - Invented Translator" in lines
+        assert "AV  - AVPRF, f. 059a, op. 5a, p. 11, d. 4, ll. 121\u2013122" in lines
+        assert "Y2  - 2026/03/05" in lines
+
+    def test_csl_json(self, cited):
+        item = citations.csl_json(cited, URL, self.ACCESSED)
+        assert item["archive"] == "AVPRF"
+        assert item["archive_location"] == "f. 059a, op. 5a, p. 11, d. 4, ll. 121\u2013122"
+        assert item["translator"] == [{"literal": "Invented Translator"}]
+        assert item["accessed"] == {"date-parts": [[2026, 3, 5]]}
+
+    def test_highwire_and_json_ld(self, cited):
+        tags = dict(citations.highwire_tags(cited, URL))
+        assert tags["DC.source"] == self.CITED
+        assert tags["DC.contributor"] == "Invented Translator"
+        data = citations.json_ld(cited, URL)
+        assert data["translator"]["name"] == "Invented Translator"
+        assert data["citation"] == self.CITED
+
+    def test_no_source_no_translator_adds_nothing(self):
+        document = loaded(make_document("Bare"))
+        assert "A4  -" not in citations.ris(document, URL)
+        assert "translator" not in citations.bibtex(document, URL)
+        assert "archive" not in citations.csl_json(document, URL)
+
+    def test_downloads_carry_them(self, client, cited):
+        bib = client.get(f"/documents/{cited.slug}/cite.bib").content.decode()
+        assert "translator = {Invented Translator}" in bib
+        ris = client.get(f"/documents/{cited.slug}/cite.ris").content.decode()
+        assert "AV  - AVPRF" in ris
+
+
+class TestCitationsOnThePage:
+    def test_labelled_dated_and_every_format_to_copy(self, client):
+        document = make_document(
+            "Invented cited telegram",
+            slug="invented-cited",
+            source_citation="AVPRF, f. 059a, op. 5a, d. 4, p. 11, ll. 121-122.",
+            translator="Invented <Translator>",
+            summary="An invented summary.",
+        )
+        html = client.get(document.get_absolute_url()).content.decode()
+        assert "Chicago (17th ed., bibliography)" in html
+        assert "Accessed " in html
+        for key, label in (("bibtex", "BibTeX"), ("ris", "RIS"), ("csl", "CSL-JSON")):
+            assert f'<pre class="citation-text" id="cite-{key}">' in html
+            assert f'data-copy-target="cite-{key}"' in html
+            assert f"<summary>{label}" in html
+        assert "translator = {Invented &lt;Translator&gt;}" in html
+        assert (
+            "<dt>Held at</dt><dd>AVPRF, f. 059a, op. 5a, p. 11, d. 4, ll. 121\u2013122</dd>" in html
+        )
+        assert "<dt>Translated by</dt><dd>Invented &lt;Translator&gt;</dd>" in html
+        # No inline script: the copy buttons are driven from a static file.
+        assert "<script>" not in html and "onclick" not in html
+
+    def test_table_of_contents_with_cite_first_reachable(self, client):
+        document = make_document("Invented", slug="invented-toc", summary="A summary.")
+        html = client.get(document.get_absolute_url()).content.decode()
+        toc = html[html.index('<nav class="toc"') : html.index("</nav>", html.index('class="toc"'))]
+        assert 'href="#summary"' in toc and 'href="#text"' in toc and 'href="#cite"' in toc
+        assert 'id="cite"' in html and 'id="summary"' in html
+        # The contents come before the text, so "Cite" is one tap from the top.
+        assert html.index('href="#cite"') < html.index('id="text"')

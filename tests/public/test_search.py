@@ -37,7 +37,25 @@ class TestParseQuery:
     def test_words_phrases_or_and_exclusion(self):
         parsed = parse_query('air "anti aircraft" -Korea or Filippov')
         assert parsed.as_websearch() == '"air" "anti aircraft" -"Korea" or "Filippov"'
-        assert parsed.as_fts5() == '(("air" AND "anti aircraft") NOT "Korea") OR (("Filippov"))'
+        assert parsed.as_fts5() == (
+            '(("air" AND "anti aircraft") NOT "Korea") OR '
+            '((("Filippov"* OR "Filippo"* OR "Filipp"*)))'
+        )
+        assert parsed.as_tsquery() == (
+            "(('air') & ('anti' <-> 'aircraft') & !('Korea')) | "
+            "(('Filippov':* | 'Filippo':* | 'Filipp':*))"
+        )
+
+    def test_prefixes_only_for_single_unquoted_words_of_four_letters(self):
+        terms = parse_query('negotiat "negotiat" -negotiat air 1952 Kaes').alternatives[0]
+        assert [t.prefixes for t in terms] == [
+            ("negotiat", "negotia", "negoti"),
+            (),
+            (),
+            (),
+            (),
+            ("Kaes",),
+        ]
 
     def test_punctuation_inside_a_word_makes_a_phrase(self):
         assert parse_query("502597/sh").as_fts5() == '(("502597 sh"))'

@@ -323,10 +323,10 @@ class TestDocumentPage:
 
         small = queries_for(client, build(3).get_absolute_url())
         large = queries_for(client, build(30).get_absolute_url())
-        # document, recipients, requests, events, mentioned, previous, next, related
-        # candidates; none of these people is in another document, so no related documents
-        # are loaded (a ninth query when there are).
-        assert small == large == 8
+        # document (with its place), recipients, requests, events, people mentioned, places
+        # named, previous, next, related candidates; none of these people is in another
+        # document, so no related documents are loaded (a tenth query when there are).
+        assert small == large == 9
 
 
 class TestEscaping:

@@ -107,14 +107,21 @@ class Command(BaseCommand):
             metavar="CSV",
             help="Authority file of people (default: people.csv in SEEDS_DIR).",
         )
+        parser.add_argument(
+            "--places",
+            metavar="CSV",
+            help="Authority file of places (default: places.csv in SEEDS_DIR, if present).",
+        )
 
-    def handle(self, *args, paths, dry_run, force, batch_size, people, verbosity, **options):
+    def handle(
+        self, *args, paths, dry_run, force, batch_size, people, places, verbosity, **options
+    ):
         paths = paths or [settings.SEEDS_DIR]
         try:
             files = collect_files(paths)
         except BadInput as error:
             raise CommandError(str(error)) from None
-        importer = Importer(force=force, authority_path=people)
+        importer = Importer(force=force, authority_path=people, places_path=places)
         tally = Counter()
         people_created = 0
         warnings = 0

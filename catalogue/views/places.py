@@ -1,0 +1,106 @@
+"""The list of places and a place's page: the documents sent from it and those naming it."""
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import ExtractYear
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.views.generic import DetailView, ListView
+
+from ..models import Document, Place, PlaceRedirect
+from .common import ForgivingPaginationMixin
+
+
+def public_places():
+    """Places at least one published document comes from or names, with both counts."""
+    place = OuterRef("pk")
+    published = Document.objects.published()
+    mentioning = Document.places_mentioned.through.objects.filter(
+        place_id=place, document__status="published"
+    )
+    from_count = (
+        published.filter(origin_place_id=place)
+        .order_by()
+        .values("origin_place_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    mention_count = (
+        mentioning.order_by().values("place_id").annotate(n=Count("document_id")).values("n")
+    )
+    return (
+        Place.objects.filter(Exists(published.filter(origin_place_id=place)) | Exists(mentioning))
+        .prefetch_related("names")
+        .annotate(
+            sent_count=Subquery(from_count, output_field=IntegerField()),
+            named_count=Subquery(mention_count, output_field=IntegerField()),
+        )
+    )
+
+
+class PlaceListView(ForgivingPaginationMixin, ListView):
+    paginate_by = 100
+    template_name = "catalogue/place_list.html"
+    context_object_name = "places"
+
+    def get_queryset(self):
+        return public_places().order_by("name", "pk")
+
+
+class PlaceDetailView(DetailView):
+    template_name = "catalogue/place_detail.html"
+    documents_shown = 50
+
+    def get_queryset(self):
+        return Place.objects.prefetch_related("names")
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A place merged into another keeps old links working.
+            redirect = (
+                PlaceRedirect.objects.filter(old_slug=kwargs["slug"])
+                .select_related("place")
+                .first()
+            )
+            if redirect is None:
+                raise
+            return HttpResponsePermanentRedirect(redirect.place.get_absolute_url())
+
+    def section(self, condition):
+        """Counts by year and the earliest documents matching ``condition``: two queries."""
+        published = Document.objects.published().filter(condition)
+        years = list(
+            published.annotate(year=ExtractYear("date"))
+            .order_by(F("year").asc(nulls_last=True))
+            .values("year")
+            .annotate(count=Count("pk"))
+        )
+        order = [F("date").asc(nulls_last=True), "title", "pk"]
+        documents = list(published.for_list().order_by(*order)[: self.documents_shown])
+        return {
+            "years": years,
+            "count": sum(row["count"] for row in years),
+            "documents": documents,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        place = self.object
+        context["variants"] = [n.name for n in place.names.all() if n.name != place.name]
+        context["sent_from"] = self.section(Q(origin_place=place))
+        context["mentioning"] = self.section(
+            Q(
+                pk__in=Document.places_mentioned.through.objects.filter(place=place).values(
+                    "document_id"
+                )
+            )
+        )
+        context["sections"] = [
+            ("sent-from", "Documents sent from here", context["sent_from"]),
+            ("mentioning", "Documents naming it", context["mentioning"]),
+        ]
+        shown = context["sent_from"]["count"] or context["mentioning"]["count"]
+        if not shown and not self.request.user.is_staff:
+            # No published document from or naming it: nothing public to show.
+            raise Http404("No published document comes from or names this place.")
+        return context
