@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
+from .address import addressees_by_form
 from .copies import _COPIES_HEAD_RE, _is_headless_column, _read_copies
 from .dates import _context_year, _is_date_line, find_dates
+from .doctype import type_of_document
 from .enclosure import (
     _SALUTATION_RE,
     _VIA_RE,
@@ -80,7 +82,9 @@ def _parse(text: str) -> ParsedDocument:
     body = "".join(raw_lines[body_start:])
     n = len(lines)
     first_body = next((lines[i].strip() for i in range(body_start, n) if lines[i].strip()), "")
-    doc_type = st.doc_type or _type_without_heading(st, body_start, first_body, text)
+    doc_type = type_of_document(st, body_start, text) or _type_without_heading(
+        st, body_start, first_body, text
+    )
     region = _relayed_region(lines, body_start, doc_type)
     own_idx = [k for k in range(body_start, n) if not (region and region[0] <= k <= region[1])]
     foot_dates = _read_foot(st, own_idx)
@@ -89,6 +93,7 @@ def _parse(text: str) -> ParsedDocument:
     for m in _REFERENCE_RE.finditer(own_text):
         _add_ref(st.cited_numbers, m.group(1))
     _addressee_from_salutation(st, first_body)
+    addressees_by_form(st, doc_type)
     participants, heading_body, author = _heading_parties(st, doc_type)
     author = _recorded_by(st, body_start, author)
     author, sender = _author_and_sender(st, doc_type, author, signature)
@@ -388,9 +393,9 @@ def _warn_of_gaps(doc: ParsedDocument) -> None:
         warnings.append("no date found")
     if doc.doc_type in _TELEGRAMS and doc.sender is None:
         warnings.append("no sender found")
-    if doc.author is None and doc.doc_type not in ("conversation",):
+    if doc.author is None and doc.doc_type not in ("record_of_conversation",):
         warnings.append("no author found")
-    if not doc.recipients and doc.doc_type not in ("conversation", "decision"):
+    if not doc.recipients and doc.doc_type not in ("record_of_conversation", "decision"):
         warnings.append("no addressee found")
     if not doc.place:
         warnings.append("no place of origin found")

@@ -37,7 +37,7 @@ _TYPE_HEADINGS = (
             r"^from the (?:journal|diary) of\b",
             re.IGNORECASE,
         ),
-        "conversation",
+        "record_of_conversation",
     ),
     (re.compile(r"^(?:memorandum|memo|aide[- ]m[eé]moire|spravka)\b", re.IGNORECASE), "memorandum"),
     (
@@ -293,7 +293,7 @@ def _heading_parties(st: ParseState, doc_type: str) -> tuple[list[Name], str, Na
     addressee when no "To" line did."""
     if not st.heading:
         return [], "", None
-    if doc_type == "conversation":
+    if doc_type == "record_of_conversation":
         return _conversation_sides(st.heading), "", None
     if doc_type == "decision":
         body = _deciding_body(st.heading)

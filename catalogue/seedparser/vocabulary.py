@@ -371,8 +371,11 @@ TYPE_LABELS = {
     "letter": "Letter",
     "memorandum": "Memorandum",
     "report": "Report",
-    "conversation": "Record of Conversation",
+    "record_of_conversation": "Record of Conversation",
     "decision": "Decision",
+    "note": "Note",
+    "directive": "Directive",
+    "telephone_message": "Telephone Message",
     "other": "Document",
 }
 
