@@ -12,7 +12,14 @@ import re
 
 from .address import addressees_by_form
 from .copies import _COPIES_HEAD_RE, _is_headless_column, _read_copies
-from .dates import _context_year, _is_date_line, find_dates
+from .dates import (
+    _context_year,
+    _is_date_line,
+    closing_date,
+    find_dates,
+    opening_date,
+    signature_block_date,
+)
 from .doctype import type_of_document
 from .enclosure import (
     _SALUTATION_RE,
@@ -25,6 +32,7 @@ from .enclosure import (
 )
 from .header import _OWN_NO_LINE_RE, _heading_parties, _scan_header, _take_marks
 from .names import clean_name
+from .numbers import numbers_by_form
 from .people import _merge_people, _names_in
 from .records import Enclosure, Event, Name, ParsedDocument, Recipient, Request
 from .requests import _POINT_RE, _blocks, _requests
@@ -32,6 +40,7 @@ from .signatures import _find_signature, _signature, _signature_last, _soft_sign
 from .state import ParseState
 from .text import _CONTROL_CHARS, _add_ref, _city, _is_city, _lines_with_ends, _split_marks
 from .title import compose_title
+from .transmission import origin_by_form
 
 # A number the document cites in running text: "in reply to your telegram No. 4/ss".
 _REFERENCE_RE = re.compile(
@@ -89,6 +98,7 @@ def _parse(text: str) -> ParsedDocument:
     own_idx = [k for k in range(body_start, n) if not (region and region[0] <= k <= region[1])]
     foot_dates = _read_foot(st, own_idx)
     sig_idx, signature = _own_signature(st, own_idx)
+    numbers_by_form(st, doc_type)
     own_text = "\n".join(lines[i] for i in own_idx if i not in st.consumed)
     for m in _REFERENCE_RE.finditer(own_text):
         _add_ref(st.cited_numbers, m.group(1))
@@ -106,7 +116,7 @@ def _parse(text: str) -> ParsedDocument:
         req_lo, req_hi = region
     requests = _read_requests(st, req_lo, req_hi, sig_idx, asked)
     date, inferred = _document_date(st, foot_dates, region is None, body_start)
-    place = st.origin_place or next((p for _, _, p in reversed(foot_dates) if p), "")
+    place = origin_by_form(st, next((p for _, _, p in reversed(foot_dates) if p), ""))
     doc = ParsedDocument(
         doc_type=doc_type,
         title="",
@@ -300,6 +310,9 @@ def _document_date(
     order sent, received, ...; else, when no relayed document could lend its own, a place
     and date closing the text.
     """
+    signed = signature_block_date(st.lines, st.context_year)
+    if signed:
+        return signed
     date, inferred = None, False
     if foot_dates:
         date, inferred = foot_dates[-1][0], foot_dates[-1][1]
@@ -317,6 +330,12 @@ def _document_date(
         _, cdate, cinf = _closing_place_date(lines, body_start, len(lines) - 1, st.context_year)
         if cdate:
             date, inferred = cdate, cinf
+    if date is None:
+        found = closing_date(st.lines, body_start, st.context_year) or opening_date(
+            st.lines, st.context_year
+        )
+        if found:
+            date, inferred = found
     return date, inferred
 
 

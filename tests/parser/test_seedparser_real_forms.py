@@ -71,7 +71,6 @@ def test_every_fixture_is_invented():
 # ------------------------------------------------------------------ cipher offices' headers
 
 
-@not_read_yet("title-case 'Ciphered Telegram No. N/sh.' under an office heading")
 def test_office_heading_type_line_and_number():
     d = doc("office_heading_type_line")
     assert d.doc_type == "ciphered_telegram"
@@ -84,14 +83,12 @@ def test_destination_line_names_addressee_by_office():
     assert d.place == ""  # Beijing is the destination, not the origin
 
 
-@not_read_yet("'CABLE Nº N' with 'Deciphered by' is a ciphered telegram")
 def test_deciphered_cable_type_and_numbers():
     d = doc("cable_deciphered_one_line_header")
     assert d.doc_type == "ciphered_telegram"
     assert {"61144", "311", "8120"} <= set(d.reference_numbers)
 
 
-@not_read_yet("'from CITY received at HH:MM D Month YYYY Copy Nº 1' on one line")
 def test_one_line_from_received_header():
     d = doc("cable_deciphered_one_line_header")
     assert d.place.lower() == "harbin"
@@ -134,7 +131,6 @@ def test_date_before_name_signature():
     assert d.date == "1949-11-11"
 
 
-@not_read_yet("'Sent to Cdes. A, B' addressees, 'from CITY' origin, 'for deciphering'")
 def test_incoming_sent_to_line():
     d = doc("incoming_sent_to_line")
     assert d.doc_type == "ciphered_telegram"
