@@ -63,7 +63,10 @@ _HEADER_LINE_RE = re.compile(
 
 def addressees_by_form(st: ParseState, doc_type: str) -> None:
     """Fill ``st.addressees`` from the forms above when the header named nobody."""
-    if st.addressees or doc_type in ("decision", "record_of_conversation"):
+    if doc_type in ("decision", "record_of_conversation"):
+        return
+    if st.addressees:
+        _split_via(st)
         return
     # Copies lines flattened from columns ("Copy Nº 1 to X |") are no address.
     top = [
@@ -79,6 +82,14 @@ def addressees_by_form(st: ParseState, doc_type: str) -> None:
                 via, found = found
                 st.copy_entries.append((via, "via", 1))
             st.addressees.extend(n for n in found if n.name)
+            if via is None and len(st.addressees) == 1:
+                _split_via(st)
+                if (
+                    len(st.addressees) != 1
+                    or st.copy_entries[:1]
+                    and (st.copy_entries[0][1] == "via")
+                ):
+                    return
             if via is not None:
                 # "To X for Y" / "or Z" on the next line: another possible final addressee.
                 for more in top[k + 1 : k + 3]:
@@ -91,9 +102,39 @@ def addressees_by_form(st: ParseState, doc_type: str) -> None:
             # Cde. X") belongs to the same address.
             if k + 1 < len(top):
                 nxt = _TO_PERSON_RE.match(top[k + 1]) or _BODY_RE.match(top[k + 1])
-                if nxt and not any(a.as_written == nxt.group(1) for a in st.addressees):
+                if nxt and not any(_same(a, nxt.group(1)) for a in st.addressees):
                     st.addressees.append(clean_name(nxt.group(1)))
             return
+
+
+def _same(a: Name, written: str) -> bool:
+    """The same addressee written twice ("A.I. MIKOYAN" in a header, "To Mikoyan." below)."""
+    last = re.sub(r"[^\w\s]", " ", written).split()[-1:] or [""]
+    return a.as_written == written or a.name.split()[-1:] == [last[0].capitalize()]
+
+
+def _split_via(st: ParseState) -> None:
+    """ "To X for Y" read by the header as one addressee, or with "for Y" / "or Z" on the next
+    lines: X is the intermediary who hands the message over, Y (and Z) the addressees."""
+    if len(st.addressees) != 1:
+        return
+    first = st.addressees[0]
+    m = re.match(r"^(.+?)\s+for\s+(.+)$", first.as_written)
+    if m:
+        via, targets = _name(m.group(1)), [_name(m.group(2))]
+    else:
+        via, targets = first, []
+    top = [s for s in (ln.strip() for ln in st.lines) if s][:_TOP_LINES]
+    k = next((i for i, s in enumerate(top) if first.as_written.split(" for ")[0] in s), None)
+    if k is not None:
+        for more in top[k + 1 : k + 3]:
+            om = re.match(r"(?i)^(?:or|for)\s+(.{2,60}?)\.?$", more)
+            if not om:
+                break
+            targets.append(_name(om.group(1)))
+    if targets:
+        st.addressees[:] = targets
+        st.copy_entries.insert(0, (via, "via", 1))
 
 
 def _read_line(s: str, nxt: str) -> list[Name] | tuple[Name, list[Name]] | None:
@@ -170,3 +211,40 @@ def _name(part: str) -> Name:
     if re.search(r"(?i)\bcentral committee\b", part):
         return Name(as_written=part, name=part, is_person=False)
     return clean_name(part)
+
+
+# An editor's header naming both sides: "I.V. STALIN to A.I. MIKOYAN 6 February 1949 (50/III)".
+_SIDES_LINE_RE = re.compile(
+    r"^((?:[A-Z][a-z]?\.\s?){1,3}[A-Z][A-Z'’\-]+)\s+to\s+((?:[A-Z][a-z]?\.\s?){1,3}[A-Z][A-Z'’\-]+)"
+)
+# A heading naming the writer of notes: "Notes of G. Dimitrov on a Phone Call from Stalin".
+_NOTES_OF_RE = re.compile(r"(?i)^(?:\[[^\]]*\]\s*)?notes?\s+of\s+(.{2,40}?)\s+on\s+(?:a|the)\b")
+# An editor's introduction to an excerpt: "[... by A and B in CITY to C and D, sent on ...]".
+_INTRO_SIDES_RE = re.compile(
+    r"(?i)^\[.*?\b(?:excerpt|extract)\b.*?\bby\s+(.+?)(?:\s+(?:in|from)\s+[A-Z][a-z]+)?"
+    r"\s+to\s+(.+?)(?:,|\s+(?:sent|on|dated|at)\b|\])"
+)
+
+
+def writer_by_form(st: ParseState) -> None:
+    """The writer an editor's header names, kept as a "From" name for the steps that decide
+    between author and sender; the addressee such a header names when nothing else did."""
+    if st.from_name is not None:
+        return
+    top = [s for s in (ln.strip() for ln in st.lines) if s][:4]
+    for s in top:
+        m = _SIDES_LINE_RE.match(s)
+        if m:
+            st.from_name = clean_name(m.group(1))
+            return
+        m = _NOTES_OF_RE.match(s)
+        if m:
+            st.from_name = clean_name(m.group(1))
+            return
+    m = _INTRO_SIDES_RE.match(top[0]) if top else None
+    if m:
+        writers = [clean_name(p) for p in _split(m.group(1))]
+        if writers:
+            st.from_name = writers[0]
+        if not st.addressees:
+            st.addressees.extend(clean_name(p) for p in _split(m.group(2)))

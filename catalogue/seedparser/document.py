@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .address import addressees_by_form
+from .address import addressees_by_form, writer_by_form
 from .copies import _COPIES_HEAD_RE, _is_headless_column, _read_copies
 from .dates import (
     _context_year,
@@ -104,6 +104,7 @@ def _parse(text: str) -> ParsedDocument:
         _add_ref(st.cited_numbers, m.group(1))
     _addressee_from_salutation(st, first_body)
     addressees_by_form(st, doc_type)
+    writer_by_form(st)
     participants, heading_body, author = _heading_parties(st, doc_type)
     author = _recorded_by(st, body_start, author)
     author, sender = _author_and_sender(st, doc_type, author, signature)
