@@ -137,8 +137,20 @@ def _split_via(st: ParseState) -> None:
         st.copy_entries.insert(0, (via, "via", 1))
 
 
+# A text that opens with its date and addressee on one line, the body following on it:
+# "12 May 1951 To Comrade X We agree ...". The name ends where the sentence begins.
+_DATED_ADDRESS_RE = re.compile(
+    r"^\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}\s+To\s+(?:Comrade|Cde\.?)\s+"
+    r"((?:[A-Z][\w’'\-]+\s+){0,3}?[A-Z][\w’'\-]+)(?=\s+(?:Your|We|I|The|Our|In|On|This|It|"
+    r"Having|According|As)\b)"
+)
+
+
 def _read_line(s: str, nxt: str) -> list[Name] | tuple[Name, list[Name]] | None:
     s = _INWORD_BRACKET_RE.sub(lambda m: m.group(1) or m.group(2), s)
+    m = _DATED_ADDRESS_RE.match(s)
+    if m:
+        return [_name(m.group(1))]
     m = _SENT_TO_RE.match(s)
     if m:
         return [_name(p) for p in _split(m.group(1)) if not _UNIT_RE.search(p)]
@@ -245,6 +257,12 @@ def writer_by_form(st: ParseState) -> None:
     if m:
         writers = [clean_name(p) for p in _split(m.group(1))]
         if writers:
-            st.from_name = writers[0]
+            # Two writers: the pair as written, the first one's name.
+            st.from_name = Name(
+                as_written=m.group(1).strip(),
+                name=writers[0].name,
+                editorial=writers[0].editorial,
+                is_person=writers[0].is_person,
+            )
         if not st.addressees:
             st.addressees.extend(clean_name(p) for p in _split(m.group(2)))

@@ -55,6 +55,9 @@ _CIPHER_MARK_RE = re.compile(
     r"|(?:No\.?|Nº|№|#)\s*\d[\w\-]*/sh\b"
 )
 
+# "Spets. Nº 327": the number of the special (cipher) communications service.
+_SPETS_RE = re.compile(r"(?i)^spets\.?\s*(?:No\.?|Nº|№|#)\s*\d")
+
 # The General Staff's cipher offices, whose headings stand over ciphered telegrams.
 _CIPHER_OFFICE_RE = re.compile(
     r"(?i)^(?:(?:8th|eighth)\s+(?:department|directorate|administration)"
@@ -123,22 +126,28 @@ _HEADER_LINE_RE = re.compile(
 )
 
 
+_DATED_ADDRESS_RE = re.compile(r"^\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}\s+To\s+(?:Comrade|Cde\.?)\s")
+
+
 def type_of_document(st: ParseState, body_start: int, text: str) -> str:
     """The type of a document whose first line names none; warns when only the form says."""
     lines = st.lines
-    if st.doc_type:
-        if st.doc_type == "telegram" and _CIPHER_MARK_RE.search(text):
-            return "ciphered_telegram"
-        return st.doc_type
-    top = [s for s in (ln.strip() for ln in lines) if s][:_TOP_LINES]
-    found = _type_line(top) or _editorial_intro_type(top)
+    nonblank = [s for s in (ln.strip() for ln in lines) if s]
+    top = nonblank[:_TOP_LINES]
+    # Cipher notes stand in the header and the closing lines, not in the running text (which
+    # may tell of a telegram "deciphered" elsewhere).
+    marks_text = "\n".join(top + nonblank[_TOP_LINES:][-_TOP_LINES:])
+    found = st.doc_type or _type_line(top) or _editorial_intro_type(top)
     if found:
         kind = found
         if kind == "telephone_message":
             carried = _CARRIED_KIND_RE.search(" ".join(top[:4]))
             if carried:
                 kind = "telegram"
-        if kind == "telegram" and _CIPHER_MARK_RE.search(text):
+        if kind == "telegram" and _CIPHER_MARK_RE.search(marks_text):
+            kind = "ciphered_telegram"
+        elif kind == "telegram" and any(_SPETS_RE.match(s) for s in top):
+            st.warnings.append("document type from its form (a special communications number)")
             kind = "ciphered_telegram"
         return kind
     if any(re.match(r"(?i)^by\s+cipher\b", s) for s in top):
@@ -154,7 +163,7 @@ def type_of_document(st: ParseState, body_start: int, text: str) -> str:
     if any(_COVER_NOTE_RE.match(s) for s in first[:3]):
         return "note"
     kind = _type_by_form(st, top, first, text)
-    if kind in ("", "telegram") and st.events and _CIPHER_MARK_RE.search(text):
+    if kind in ("", "telegram") and st.events and _CIPHER_MARK_RE.search(marks_text):
         # Sent and received lines with a decipher note: a ciphered telegram the text names.
         return "ciphered_telegram"
     return kind
@@ -260,6 +269,8 @@ def _type_by_form(st: ParseState, top: list[str], first: list[str], text: str) -
         r"(?i)^(?:to|from)\b", top[0] if top else ""
     ):
         return by_form("telegram", "a 'To/From X' line over a signature and a dated day")
+    if top and _DATED_ADDRESS_RE.match(top[0]):
+        return by_form("telegram", "a date and 'To Comrade X' opening the message")
     if (
         len(top) >= 2
         and re.match(r"^(?:No\.?|Nº|№|#)\s*\d+\s*$", top[0])
