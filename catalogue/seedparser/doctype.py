@@ -78,6 +78,7 @@ _MINUTE_TITLE_RE = re.compile(
 _COVER_NOTE_RE = re.compile(
     r"(?i)^(?:I\s+(?:attach|enclose|submit)|attached\s+(?:is|are|herewith)|"
     r"enclosed\s+(?:is|are))\b.{0,40}\bdraft\b"
+    r"|^please\s+approve\s+the\s+(?:following|attached|enclosed)\s+(?:text|draft)\b"
 )
 
 # The operative formula of a decision: "Approve/Adopt the (attached) draft ...".
@@ -91,7 +92,8 @@ _INSTRUCTION_RE = re.compile(
 # "Telegraph the results / the fulfillment / your assessment": answer by telegraph.
 _TELEGRAPH_RE = re.compile(
     r"(?i)(?:^|[.:]\s+|\b(?:immediately|at once|urgently|and)\s+)telegraph\s+"
-    r"(?:(?:the|your|us|back)\b|\w+ion\b|fulfil)|\bby telegraph\b",
+    r"(?:(?:the|your|us|back)\b|\w+ion\b|fulfil)"
+    r"|^(?:report|reply|answer|inform us|confirm)\b[^.\n]{0,60}\bby telegraph\b",
     re.MULTILINE,
 )
 

@@ -24,15 +24,15 @@ from tests.real_corpus import CORPUS_DIR
 
 # Today's level, rounded down: raise these as the parser learns the corpus's forms.
 FLOORS = {
-    "overall": 0.34,
-    "doc_type": 0.04,
-    "reference_numbers": 0.25,
-    "date": 0.55,
+    "overall": 0.68,
+    "doc_type": 0.79,
+    "reference_numbers": 0.97,
+    "date": 0.91,
     "sender": 0.44,
-    "addressees": 0.16,
+    "addressees": 0.95,
     "copy_names": 0.38,
     "copy_counts": 0.33,
-    "place": 0.00,
+    "place": 0.87,
     "requests": 0.90,
     "people": 0.73,
     "enclosure_author": 0.00,
