@@ -155,7 +155,14 @@ def _read_line(s: str, nxt: str) -> list[Name] | tuple[Name, list[Name]] | None:
     if m:
         return [_name(p) for p in _split(m.group(1)) if not _UNIT_RE.search(p)]
     m = _DESTINATION_RE.match(s)
-    if m and _is_city(m.group(1)) and not _is_city(m.group(2)):
+    # A known city, or any place word when "To" follows it: "Minsk. To Comrade X.".
+    to_follows = bool(re.match(r"^[A-Z][A-Za-z\-]+[.,]?\s+(?:-\s+)?To\s", s))
+    if (
+        m
+        and (_is_city(m.group(1)) or to_follows)
+        and not _TITLE_ONLY_RE.match(m.group(1))
+        and not _is_city(m.group(2))
+    ):
         rest = re.sub(r"^(?:[A-Z][\w()]*\s+CC,\s*)", "", m.group(2))
         vm = re.match(r"^(?i:to\s+)?(.+?)\s+for\s+(.+)$", rest)
         if vm:
@@ -213,7 +220,10 @@ def _name(part: str) -> Name:
     m = re.match(r"^(.*?)\s*\[([^\]]+)\]\s*(.*)$", part)
     if m:
         before, inside, after = m.group(1).strip(), m.group(2).strip(), m.group(3).strip()
-        words = before.split()
+        # "Ambassador Li [Wenming]": the title goes, the short surname stays.
+        words = [w for w in before.split() if not _TITLE_ONLY_RE.match(w)]
+        if words and len(words) < len(before.split()):
+            before = " ".join(words)
         if not words or _TITLE_ONLY_RE.match(before) or (len(words) == 1 and len(words[0]) <= 4):
             # "Chairman [Mao Zedong]", "[Liu] Shaoqi", "Ni [Zhiliang]": the bracket completes.
             tail = before if not _TITLE_ONLY_RE.match(before) else ""

@@ -34,8 +34,8 @@ _TYPE_LINE_RES = (
     (re.compile(r"(?i)^(?:telephone message|telephonogram)\b"), "telephone_message"),
     (
         re.compile(
-            r"(?i)^(?:excerpt|extract)\s+from\s+(?:the\s+)?(?:protocol|minutes)\b"
-            r"|^(?:[\w()]+\s+){0,3}(?:CC\s+)?DECREE\b|^decree of\b|^decision of\s+\d"
+            r"^(?i:(?:excerpt|extract)\s+from\s+(?:the\s+)?(?:protocol|minutes))\b"
+            r"|^(?:[\w()]+\s+){0,3}DECREE\b|^(?i:decree\s+of)\b|^(?i:decision\s+of)\s+\d"
         ),
         "decision",
     ),
