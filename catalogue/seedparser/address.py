@@ -45,6 +45,7 @@ _RELAY_RE = re.compile(
     r"|^(?:\d+\w?\.\s*)?(?:visit|call on|meet(?: with)?)\s+(.{2,50}?)\s+and\s+"
     r"(?:inform|tell|pass|hand|advise|give)\b"
 )
+_COURTESY_RE = re.compile(r"(?i)^[\"“«„]*\s*(?:deeply\s+|highly\s+)?(?:dear|respected|esteemed)\b")
 _SENT_TO_RE = re.compile(r"(?i)^sent\s+to:?\s+(.{3,200}?)\.?$")
 _UNIT_RE = re.compile(r"(?i)\b(?:unit|department|section|sector)\b")
 _SALUTATION_RE = re.compile(r"^(?:\[to\]\s*)?(.{2,140}?)\s*[:!,]\s*(?:\[\d+\])?\s*$")
@@ -75,8 +76,11 @@ def addressees_by_form(st: ParseState, doc_type: str) -> None:
         if s and "|" not in s and not re.match(r"(?i)^copy\b", s)
     ][:_TOP_LINES]
     for k, s in enumerate(top):
+        if _COURTESY_RE.match(s):
+            return  # "Dear Comrade X!": the letter's own salutation, read by its own step
         found = _read_line(s, top[k + 1] if k + 1 < len(top) else "")
         if found:
+            _consume(st, top[k : k + 2] if _is_city(s) else top[k : k + 1])
             via = None
             if isinstance(found, tuple):
                 via, found = found
@@ -105,6 +109,18 @@ def addressees_by_form(st: ParseState, doc_type: str) -> None:
                 if nxt and not any(_same(a, nxt.group(1)) for a in st.addressees):
                     st.addressees.append(clean_name(nxt.group(1)))
             return
+
+
+def _consume(st: ParseState, read: list[str]) -> None:
+    """Mark the first lines equal to ``read`` as header, so that no later step reads an
+    address line as a signature or as running text."""
+    wanted = list(read)
+    for i, line in enumerate(st.lines):
+        if not wanted:
+            return
+        if line.strip() == wanted[0]:
+            st.consumed.add(i)
+            wanted.pop(0)
 
 
 def _same(a: Name, written: str) -> bool:

@@ -387,6 +387,16 @@ def opening_date(lines: list[str], context_year: int | None) -> tuple[str, bool]
     11.20" under a number, a date opening a one-line text, a date written on the first page
     by hand.  Only a date with its year: a day alone at the top may be anything."""
     top = [ln.strip() for ln in lines if ln.strip()][:8]
+    intro = (
+        re.match(r"(?i)^\[[^\]]*\b(?:excerpt|extract)\b[^\]]*?\b(?:sent\s+)?on\s+(.+)", top[0])
+        if top
+        else None
+    )
+    if intro:
+        # The editor's introduction dates the excerpt: "[... sent on 19 June 1953 at ...]".
+        hits = [h for h in find_dates(intro.group(1), context_year) if h.iso]
+        if hits and hits[0].start == 0 and len(hits[0].iso) == 10:
+            return hits[0].iso, hits[0].inferred
     for kind in ("sent", "received"):
         for s in top:
             m = _SENT_AT_RE.search(s)

@@ -97,13 +97,14 @@ def _parse(text: str) -> ParsedDocument:
     region = _relayed_region(lines, body_start, doc_type)
     own_idx = [k for k in range(body_start, n) if not (region and region[0] <= k <= region[1])]
     foot_dates = _read_foot(st, own_idx)
+    # Address lines read from the forms are header: no signature is looked for in them.
+    addressees_by_form(st, doc_type)
     sig_idx, signature = _own_signature(st, own_idx)
     numbers_by_form(st, doc_type)
     own_text = "\n".join(lines[i] for i in own_idx if i not in st.consumed)
     for m in _REFERENCE_RE.finditer(own_text):
         _add_ref(st.cited_numbers, m.group(1))
     _addressee_from_salutation(st, first_body)
-    addressees_by_form(st, doc_type)
     writer_by_form(st)
     participants, heading_body, author = _heading_parties(st, doc_type)
     author = _recorded_by(st, body_start, author)

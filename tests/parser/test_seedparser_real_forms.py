@@ -346,7 +346,6 @@ def test_cover_note():
     assert "22-G-310" in d.reference_numbers
 
 
-@not_read_yet("draft with a destination block 'CITY / SOVIET AMBASSADOR' and 'Pr. N' mark")
 def test_draft_with_destination_block():
     d = doc("draft_destination_block")
     assert d.doc_type == "telegram"
@@ -367,7 +366,6 @@ def test_two_column_copies():
     assert signer(d) == "yudin"
 
 
-@not_read_yet("editorial bracket introducing an excerpt: sender, addressee, place and date")
 def test_editorial_introduction_of_an_excerpt():
     d = doc("telephonogram_editorial_intro")
     assert signer(d) == "grechko"
