@@ -205,9 +205,17 @@ def _is_name_salutation(s: str) -> bool:
 def _type_line(top: list[str]) -> str | None:
     for s in top:
         for rx, kind in _TYPE_LINE_RES:
-            if rx.match(s) and len(s.split()) <= 25:
+            if not rx.match(s) or len(s.split()) > 25:
+                continue
+            if kind in ("decision", "record_of_conversation") or _looks_like_a_type_line(s):
                 return kind
     return None
+
+
+def _looks_like_a_type_line(s: str) -> bool:
+    """A heading line, not a sentence that opens with the word ("Telegram received from X
+    says ..."): short, in capitals, or carrying the document's number."""
+    return len(s.split()) <= 6 or s.isupper() or bool(re.search(r"(?:No\.?|Nº|№|#)\s*\d", s))
 
 
 def _first_body_lines(lines: list[str], body_start: int) -> list[str]:

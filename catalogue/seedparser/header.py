@@ -59,8 +59,21 @@ def _doc_type_of(line: str) -> str | None:
         return None
     for rx, dt in _TYPE_HEADINGS:
         if rx.match(s):
+            if dt in ("telegram", "ciphered_telegram") and not _heading_like(s):
+                return None  # "Telegram received from X says ...": a sentence
             return dt
     return None
+
+
+def _heading_like(s: str) -> bool:
+    """A type heading, not a sentence that opens with the type word: short, in capitals,
+    numbered, or followed by a heading's own words ("Telegram of X to Y")."""
+    return (
+        len(s.split()) <= 6
+        or s.isupper()
+        or bool(re.search(r"(?:No\.?|Nº|№|#)\s*\d", s))
+        or bool(re.match(r"(?i)^\S+(?:\s+telegram)?\s+(?:of|from|to|by)\b", s))
+    )
 
 
 _EVENT_LINE_RE = re.compile(

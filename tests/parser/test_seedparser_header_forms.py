@@ -73,6 +73,13 @@ class TestTypeNamedByTheText:
         assert doc.doc_type == doc_type
         assert not form_warned(doc)
 
+    def test_a_sentence_opening_with_the_word_is_no_type_line(self):
+        doc = parse(
+            "to Cde. Orlov\nTelegram received from Petrov says the invented barges are late.\n"
+            "Orlov\n"
+        )
+        assert doc.doc_type != "telegram"
+
     def test_decipher_note_in_the_closing_lines_marks_a_cipher_cable(self):
         doc = parse("CABLE Nº 4471\nThe invented barges left.\nPETROV\nDeciphered at 0340.\n")
         assert doc.doc_type == "ciphered_telegram"
