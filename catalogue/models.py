@@ -368,8 +368,14 @@ class DocumentType(models.TextChoices):
     LETTER = "letter", "Letter"
     MEMORANDUM = "memorandum", "Memorandum"
     REPORT = "report", "Report"
-    CONVERSATION = "conversation", "Record of conversation"
+    # The value spells the archivists' name in full, so that an export compares with a
+    # hand catalogue's "record of conversation" without a table of aliases.
+    RECORD_OF_CONVERSATION = "record_of_conversation", "Record of conversation"
     DECISION = "decision", "Decision"
+    NOTE = "note", "Note"
+    DIRECTIVE = "directive", "Directive"
+    # A message dictated over a telephone line (VCh) and taken down at the other end.
+    TELEPHONE_MESSAGE = "telephone_message", "Telephone message"
     OTHER = "other", "Other"
 
 

@@ -78,6 +78,9 @@ PARSER_ERROR = "parser error"
 # A warning of this form says the parser read a core fact (type, date, sender) from the form
 # of the text only, not from its words: an archivist confirms it before it is published.
 TO_CONFIRM = "to confirm"
+# The parser's own words for a type read only from the form ("document type from its form
+# (...)"): the same uncertainty, so the same hold.
+FROM_FORM = "from its form"
 
 
 # The first line of a cipher office's heading: "8th Department of the General Staff ...",
@@ -111,7 +114,9 @@ def publishable(values, warnings):
         and not values.get("date_inferred")
         and bool(values["author"] or values["sender"])
         and not any(
-            PARSER_ERROR in warning.lower() or TO_CONFIRM in warning.lower() for warning in warnings
+            marker in warning.lower()
+            for warning in warnings
+            for marker in (PARSER_ERROR, TO_CONFIRM, FROM_FORM)
         )
     )
 

@@ -289,3 +289,126 @@ def _context_year(lines: list[str]) -> int | None:
                 if 1900 <= y <= 1999:
                     return y
     return None
+
+
+# Editors' marks around a date: a bracketed year "[1952]" or month "[October]" the editor
+# supplies, a footnote mark "[2]", "[date not filled in]", parentheses around a date line.
+_EDITOR_YEAR_RE = re.compile(r"\[((?:19)\d{2})\]")
+_EDITOR_WORD_RE = re.compile(r"\[([A-Z][a-z]+)\]")
+_EDITOR_NOTE_RE = re.compile(r"\[[^\]]*\]")
+_PART_OF_DAY_RE = re.compile(r"(?i)^(?:the\s+)?(?:night|morning|evening|afternoon)\s+of\s+")
+# Lines after a document's end that are not its date: filing notes, footnotes, stamps.
+_NOT_OWN_DATE_RE = re.compile(
+    r"(?i)^\[\d+\]|declassif|\bstamp\b|to the archives?\b|\bbriefed\b|\bsector chief\b|^memo:"
+    r"|^(?:typed|distributed|issued|deciphered|received|sent|printed|transmitted|arrived|"
+    r"dispatched|forwarded)\b"
+)
+# A transmission line of a cipher header: "from CITY sent at 0140 18 October 1945",
+# "Received at 0105 14 October".
+_SENT_AT_RE = re.compile(r"(?i)\b(sent|received)\b(?:\s+at)?\s+(?:\d{1,2}[:.]?\d{2}\s+)?(.+)$")
+
+
+def loosen_date_line(line: str) -> str:
+    """A date line with the editors' marks taken off: "Night of December 9 [1950]" ->
+    "December 9 1950", "(11 March 1952)" -> "11 March 1952", "[date not filled in] August
+    1949" -> "August 1949".  The editor's bracketed year is the editor's statement of the
+    year, not an inference from elsewhere, so it is read as the year."""
+    s = line.strip().strip(_QUOTE_OPEN + _QUOTE_CLOSE + " ")
+    if s.startswith("(") and s.endswith(")"):
+        s = s[1:-1]
+    s = _EDITOR_YEAR_RE.sub(r"\1", s)
+    s = _EDITOR_WORD_RE.sub(r"\1", s)
+    s = _EDITOR_NOTE_RE.sub(" ", s)
+    s = _PART_OF_DAY_RE.sub("", s.strip())
+    # "2:30 p.m.53": a footnote number glued to the time.
+    s = re.sub(r"(?i)([ap]\.m\.)\d+$", r"\1", s)
+    return s.strip(_QUOTE_OPEN + _QUOTE_CLOSE + " ")
+
+
+def _dated_line(line: str, context_year: int | None, *, words: int = 2) -> _DateHit | None:
+    """The date of a line that is a date with at most ``words`` other words (a name, a
+    place, a time): "20 October 1949 NAME", "18 June 1953, 2:30 p.m."."""
+    s = loosen_date_line(line)
+    if not s or len(s) > 80:
+        return None
+    hits = [h for h in find_dates(s, context_year, partial=True) if h.iso]
+    if not hits:
+        return None
+    h = hits[0]
+    rest = s[: h.start] + " " + s[h.end :]
+    rest = _REFNO_RE.sub(" ", rest)
+    sp = _time_span(rest, loose=True)
+    if sp:
+        rest = rest[: sp[0]] + rest[sp[1] :]
+    rest = re.sub(r"(?i)\b(?:of|on|at|dated|date|year|[ap]\.?m\.?|pm|am)\b", " ", rest)
+    if len(rest.replace(",", " ").split()) > words:
+        return None
+    return h
+
+
+def signature_block_date(lines: list[str], context_year: int | None) -> tuple[str, bool] | None:
+    """The date under the last "[signature] (Name)" line: the document's own date, before
+    the filing notes, registry dates and other hands that may follow it."""
+    last = None
+    for k, line in enumerate(lines):
+        if re.match(r"(?i)^\s*\[signature\]\s*\(", line):
+            last = k
+    if last is None:
+        return None
+    for line in [ln for ln in lines[last + 1 :] if ln.strip()][:3]:
+        h = _dated_line(line, context_year, words=0)
+        if h:
+            return h.iso, h.inferred
+    return None
+
+
+def closing_date(lines: list[str], start: int, context_year: int | None) -> tuple[str, bool] | None:
+    """A date in the last lines of the text, read as the editors write it (bracketed year,
+    footnote marks, "Night of", a name or time beside it); footnotes, stamps and filing
+    notes below the text are passed over."""
+    seen = 0
+    for k in range(len(lines) - 1, start - 1, -1):
+        s = lines[k].strip()
+        if not s:
+            continue
+        seen += 1
+        if seen > 8:
+            break
+        if _NOT_OWN_DATE_RE.search(s):
+            continue
+        h = _dated_line(s, context_year)
+        if h:
+            return h.iso, h.inferred
+    return None
+
+
+def opening_date(lines: list[str], context_year: int | None) -> tuple[str, bool] | None:
+    """A full date in the first lines: "(11 March 1952)" under a title, "8 October 1950
+    11.20" under a number, a date opening a one-line text, a date written on the first page
+    by hand.  Only a date with its year: a day alone at the top may be anything."""
+    top = [ln.strip() for ln in lines if ln.strip()][:8]
+    intro = (
+        re.match(r"(?i)^\[[^\]]*\b(?:excerpt|extract)\b[^\]]*?\b(?:sent\s+)?on\s+(.+)", top[0])
+        if top
+        else None
+    )
+    if intro:
+        # The editor's introduction dates the excerpt: "[... sent on 19 June 1953 at ...]".
+        hits = [h for h in find_dates(intro.group(1), context_year) if h.iso]
+        if hits and hits[0].start == 0 and len(hits[0].iso) == 10:
+            return hits[0].iso, hits[0].inferred
+    for kind in ("sent", "received"):
+        for s in top:
+            m = _SENT_AT_RE.search(s)
+            if m and m.group(1).lower() == kind:
+                hits = [h for h in find_dates(m.group(2), context_year) if h.iso]
+                if hits and hits[0].start <= 12 and len(hits[0].iso) == 10:
+                    return hits[0].iso, hits[0].inferred
+    for s in top:
+        if _NOT_OWN_DATE_RE.search(s):
+            continue
+        loose = loosen_date_line(s)
+        hits = [h for h in find_dates(loose[:60], context_year) if h.iso and not h.inferred]
+        if hits and len(hits[0].iso) == 10 and hits[0].start <= 12:
+            return hits[0].iso, False
+    return None

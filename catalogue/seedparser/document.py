@@ -10,8 +10,17 @@ from __future__ import annotations
 
 import re
 
+from .address import addressees_by_form, writer_by_form
 from .copies import _COPIES_HEAD_RE, _is_headless_column, _read_copies, read_copy_lines
-from .dates import _context_year, _is_date_line, find_dates
+from .dates import (
+    _context_year,
+    _is_date_line,
+    closing_date,
+    find_dates,
+    opening_date,
+    signature_block_date,
+)
+from .doctype import type_of_document
 from .enclosure import (
     _INTRO_RE,
     _SALUTATION_RE,
@@ -26,6 +35,7 @@ from .enclosure import (
 )
 from .header import _OWN_NO_LINE_RE, _heading_parties, _scan_header, _take_marks
 from .names import clean_name
+from .numbers import numbers_by_form
 from .people import _merge_people, _names_in, clerks_in
 from .records import Enclosure, Event, Name, ParsedDocument, Recipient, Request
 from .requests import _POINT_RE, _blocks, _requests
@@ -39,6 +49,7 @@ from .signatures import (
 from .state import ParseState
 from .text import _CONTROL_CHARS, _add_ref, _city, _is_city, _lines_with_ends, _split_marks
 from .title import compose_title
+from .transmission import origin_by_form
 
 # A number the document cites in running text: "in reply to your telegram No. 4/ss".
 _REFERENCE_RE = re.compile(
@@ -89,16 +100,22 @@ def _parse(text: str) -> ParsedDocument:
     body = "".join(raw_lines[body_start:])
     n = len(lines)
     first_body = next((lines[i].strip() for i in range(body_start, n) if lines[i].strip()), "")
-    doc_type = st.doc_type or _type_without_heading(st, body_start, first_body, text)
+    doc_type = type_of_document(st, body_start, text) or _type_without_heading(
+        st, body_start, first_body, text
+    )
     region = _relayed_region(lines, body_start, doc_type)
     own_idx = [k for k in range(body_start, n) if not (region and region[0] <= k <= region[1])]
     read_copy_lines(st)
     foot_dates = _read_foot(st, own_idx)
+    # Address lines read from the forms are header: no signature is looked for in them.
+    addressees_by_form(st, doc_type)
     sig_idx, signature = _own_signature(st, own_idx)
+    numbers_by_form(st, doc_type)
     own_text = "\n".join(lines[i] for i in own_idx if i not in st.consumed)
     for m in _REFERENCE_RE.finditer(own_text):
         _add_ref(st.cited_numbers, m.group(1))
     _addressee_from_salutation(st, first_body)
+    writer_by_form(st)
     participants, heading_body, author = _heading_parties(st, doc_type)
     author = _recorded_by(st, body_start, author)
     author, sender = _author_and_sender(st, doc_type, author, signature)
@@ -120,7 +137,7 @@ def _parse(text: str) -> ParsedDocument:
             author, sender = _author_and_sender(st, doc_type, None, enclosure.author)
     requests = _read_requests(st, req_lo, req_hi, sig_idx, asked)
     date, inferred = _document_date(st, foot_dates, region is None, body_start)
-    place = st.origin_place or next((p for _, _, p in reversed(foot_dates) if p), "")
+    place = origin_by_form(st, next((p for _, _, p in reversed(foot_dates) if p), ""))
     doc = ParsedDocument(
         doc_type=doc_type,
         title="",
@@ -327,6 +344,9 @@ def _document_date(
     order sent, received, ...; else, when no relayed document could lend its own, a place
     and date closing the text.
     """
+    signed = signature_block_date(st.lines, st.context_year)
+    if signed:
+        return signed
     date, inferred = None, False
     if foot_dates:
         date, inferred = foot_dates[-1][0], foot_dates[-1][1]
@@ -344,6 +364,12 @@ def _document_date(
         _, cdate, cinf = _closing_place_date(lines, body_start, len(lines) - 1, st.context_year)
         if cdate:
             date, inferred = cdate, cinf
+    if date is None:
+        found = closing_date(st.lines, body_start, st.context_year) or opening_date(
+            st.lines, st.context_year
+        )
+        if found:
+            date, inferred = found
     return date, inferred
 
 
@@ -423,9 +449,9 @@ def _warn_of_gaps(doc: ParsedDocument) -> None:
         warnings.append("no date found")
     if doc.doc_type in _TELEGRAMS and doc.sender is None:
         warnings.append("no sender found")
-    if doc.author is None and doc.doc_type not in ("conversation",):
+    if doc.author is None and doc.doc_type not in ("record_of_conversation",):
         warnings.append("no author found")
-    if not doc.recipients and doc.doc_type not in ("conversation", "decision"):
+    if not doc.recipients and doc.doc_type not in ("record_of_conversation", "decision"):
         warnings.append("no addressee found")
     if not doc.place:
         warnings.append("no place of origin found")

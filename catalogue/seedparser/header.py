@@ -37,7 +37,7 @@ _TYPE_HEADINGS = (
             r"^from the (?:journal|diary) of\b",
             re.IGNORECASE,
         ),
-        "conversation",
+        "record_of_conversation",
     ),
     (re.compile(r"^(?:memorandum|memo|aide[- ]m[eé]moire|spravka)\b", re.IGNORECASE), "memorandum"),
     (
@@ -59,8 +59,21 @@ def _doc_type_of(line: str) -> str | None:
         return None
     for rx, dt in _TYPE_HEADINGS:
         if rx.match(s):
+            if dt in ("telegram", "ciphered_telegram") and not _heading_like(s):
+                return None  # "Telegram received from X says ...": a sentence
             return dt
     return None
+
+
+def _heading_like(s: str) -> bool:
+    """A type heading, not a sentence that opens with the type word: short, in capitals,
+    numbered, or followed by a heading's own words ("Telegram of X to Y")."""
+    return (
+        len(s.split()) <= 6
+        or s.isupper()
+        or bool(re.search(r"(?:No\.?|Nº|№|#)\s*\d", s))
+        or bool(re.match(r"(?i)^\S+(?:\s+telegram)?\s+(?:of|from|to|by)\b", s))
+    )
 
 
 _EVENT_LINE_RE = re.compile(
@@ -293,7 +306,7 @@ def _heading_parties(st: ParseState, doc_type: str) -> tuple[list[Name], str, Na
     addressee when no "To" line did."""
     if not st.heading:
         return [], "", None
-    if doc_type == "conversation":
+    if doc_type == "record_of_conversation":
         return _conversation_sides(st.heading), "", None
     if doc_type == "decision":
         body = _deciding_body(st.heading)

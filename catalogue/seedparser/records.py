@@ -15,8 +15,11 @@ DOC_TYPES = (
     "letter",
     "memorandum",
     "report",
-    "conversation",
+    "record_of_conversation",
     "decision",
+    "note",
+    "directive",
+    "telephone_message",
     "other",
 )
 

@@ -52,7 +52,7 @@ def compose_title(doc: ParsedDocument, short_name: Callable[[Name], str] | None 
             if enc.addressee:
                 t += f" to {short(enc.addressee)}"
         distinguished = bool(ref)
-    elif doc.doc_type == "conversation":
+    elif doc.doc_type == "record_of_conversation":
         t = label
         if participants:
             t += " between " + _join([short(p) for p in participants])

@@ -168,3 +168,36 @@ def _read_transmission(st: ParseState, stream: list[str]) -> None:
         ):
             rec = st.events[kinds.index("received")]
             rec.place = rec.place or st.destination_place
+
+
+# "from SOCHI sent at ...", "from URUMCHI  Nº 32616  Received at ...", "From BeijingReceived
+# 06 hours" (two words run together in the copy: split at a capital after a small letter).
+_FROM_CITY_RE = re.compile(r"^(?i:from)\s+([A-Z][A-Za-z]+?)(?=[A-Z][a-z]|\s|[,.]|$)")
+# An editor's bracket introducing an excerpt: "[... by A and B in CITY to C ...]".
+_INTRO_PLACE_RE = re.compile(r"(?i)^\[.*?\b(?:in|from)\s+([A-Z][a-z]+)\b")
+_CLOSING_LINES = 8
+
+
+def origin_by_form(st: ParseState, foot_place: str) -> str:
+    """The place of origin written in the forms of real headers and closing blocks, when the
+    header's own reading found none: a "from CITY" line of a cipher header (whatever follows
+    on the line), an editor's introduction "by X in CITY", a city alone on a line beside the
+    closing date.  A destination ("CITY. To Comrade X.") is never the origin."""
+    if st.origin_place or foot_place:
+        return st.origin_place or foot_place
+    lines = [ln.strip() for ln in st.lines if ln.strip()]
+    for s in lines[:24]:
+        m = _FROM_CITY_RE.match(s)
+        if m and (_is_city(m.group(1)) or m.group(1).isupper()) and len(m.group(1)) > 2:
+            return _city(m.group(1))
+    if lines and lines[0].startswith("[") and re.search(r"(?i)\b(?:excerpt|extract)\b", lines[0]):
+        m = _INTRO_PLACE_RE.match(lines[0])
+        if m and _is_city(m.group(1)):
+            return _city(m.group(1))
+    tail = lines[-_CLOSING_LINES:]
+    for k, s in enumerate(tail):
+        if _is_city(s) and len(s.split()) <= 3:
+            near = tail[max(k - 1, 0) : k] + tail[k + 1 : k + 2]
+            if any(find_dates(n) for n in near):
+                return _city(s)
+    return ""

@@ -240,6 +240,34 @@ CITIES = {
     "ulan bator",
     "london",
     "paris",
+    # Capitals and cities the correspondence of 1945-1955 is sent from or to, in the
+    # spellings the translations use.
+    "berlin",
+    "vienna",
+    "prague",
+    "warsaw",
+    "budapest",
+    "bucharest",
+    "sofia",
+    "belgrade",
+    "belgrad",
+    "tirana",
+    "helsinki",
+    "geneva",
+    "tehran",
+    "teheran",
+    "baku",
+    "tashkent",
+    "tbilisi",
+    "sochi",
+    "gagra",
+    "yalta",
+    "hanoi",
+    "urumchi",
+    "kashgar",
+    "lanzhou",
+    "chongqing",
+    "dairen",
 }
 
 
@@ -371,8 +399,11 @@ TYPE_LABELS = {
     "letter": "Letter",
     "memorandum": "Memorandum",
     "report": "Report",
-    "conversation": "Record of Conversation",
+    "record_of_conversation": "Record of Conversation",
     "decision": "Decision",
+    "note": "Note",
+    "directive": "Directive",
+    "telephone_message": "Telephone Message",
     "other": "Document",
 }
 

@@ -133,7 +133,7 @@ def test_the_synthetic_corpus_imports_mostly_published_in_every_layout(tmp_path)
         "telegram",
         "letter",
         "memorandum",
-        "conversation",
+        "record_of_conversation",
         "decision",
     } <= (set(types))
     memoranda = documents.filter(doc_type="memorandum")

@@ -493,7 +493,7 @@ class TestConversation:
     FILE = "invented_conversation.txt"
 
     def test_type_date_recorder(self, doc):
-        assert doc.doc_type == "conversation"
+        assert doc.doc_type == "record_of_conversation"
         assert doc.date == "1952-07-16"
         assert doc.author.name == "A. Ivanov"
 

@@ -200,7 +200,7 @@ class TestConversationPresent:
     FILE = "unseen_conversation_present.txt"
 
     def test_type_date_title(self, doc):
-        assert doc.doc_type == "conversation"
+        assert doc.doc_type == "record_of_conversation"
         assert doc.date == "1951-03-03"
         assert doc.title == ("Record of Conversation between Filippov and Zhou Enlai, 3 March 1951")
 
