@@ -211,6 +211,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # "user ann changed document ...: summary" for every change to the catalogue
+    # (catalogue/changelog.py): on by default, whatever LOG_LEVEL says of the rest.
+    "loggers": {
+        "catalogue.changes": {"level": os.environ.get("CHANGE_LOG_LEVEL", "INFO")},
+    },
 }
 
 # --- HTTPS and browser protections ---------------------------------------------------------

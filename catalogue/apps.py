@@ -15,3 +15,8 @@ class CatalogueConfig(AppConfig):
         from . import signals
 
         signals.connect()
+        # Who changed what, as log lines (catalogue.changes).
+        from . import changelog
+        from .models import Document, Person, PersonName, Recipient, Request, TransmissionEvent
+
+        changelog.connect([Document, Person, PersonName, Recipient, Request, TransmissionEvent])

@@ -69,7 +69,7 @@ def test_restart_under_load(settings):
 
     application = WSGIHandler()
     start = time.monotonic()
-    results = []  # (seconds since start, outcome)
+    results = []  # (seconds since start when sent, when answered, outcome)
     lock = threading.Lock()
 
     def client(n):
@@ -82,7 +82,7 @@ def test_restart_under_load(settings):
             except Exception as error:  # what a visitor would get as a 500
                 outcome = type(error).__name__
             with lock:
-                results.append((elapsed, outcome))
+                results.append((elapsed, time.monotonic() - start, outcome))
         connections.close_all()
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(THREADS)]
@@ -96,20 +96,28 @@ def test_restart_under_load(settings):
         thread.join()
     connection.close()  # this thread's connection died with the server too
 
-    failed = [(t, o) for t, o in results if o != 200]
-    after = [o for t, o in results if t > restart_ended + CALM_AFTER]
+    failed = [(t, done, o) for t, done, o in results if o != 200]
+    after = [o for t, _done, o in results if t > restart_ended + CALM_AFTER]
     summary = {
         "requests": len(results),
         "failed": len(failed),
-        "outcomes": dict(Counter(o for _t, o in failed)),
+        "outcomes": dict(Counter(o for _t, _done, o in failed)),
         "restart": (round(restart_began, 2), round(restart_ended, 2)),
-        "failures between": ((round(failed[0][0], 2), round(failed[-1][0], 2)) if failed else None),
+        # When the failed requests were sent, and when the first of them was answered.
+        "failures sent between": (
+            (round(min(f[0] for f in failed), 2), round(max(f[0] for f in failed), 2))
+            if failed
+            else None
+        ),
+        "first failure answered": round(min(f[1] for f in failed), 2) if failed else None,
         "requests after recovery": len(after),
     }
     print(summary)
     # Recovery without restarting the application: everything succeeds again.
     assert after and set(after) == {200}, summary
     # What failed failed as an outage (503), not as an error page.
-    assert {o for _t, o in failed} <= {503}, summary
-    # Only requests around the restart failed: none before it began.
-    assert all(t >= restart_began - 0.5 for t, _o in failed), summary
+    assert {o for _t, _done, o in failed} <= {503}, summary
+    # Only requests in flight during the restart or sent while it ran failed: none answered
+    # before it began. (On a loaded machine a request sent well before the restart can still
+    # be waiting on the database when the restart cuts its connection.)
+    assert all(done >= restart_began - 0.5 for _t, done, _o in failed), summary

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from catalogue.importer import BadInput
 from catalogue.importer.restore import restore
+from catalogue.importer.statistics import analyze_catalogue
 from catalogue.models import Document, Person
 from catalogue.pagecache import bump_generation
 
@@ -45,6 +46,7 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {error}") from None
         # The rows went in by bulk_create and update(), which send no signal.
         bump_generation()
+        analyze_catalogue(documents)
         if verbosity >= 1:
             self.stdout.write(
                 self.style.SUCCESS(f"Restored {documents} documents and {people} people.")

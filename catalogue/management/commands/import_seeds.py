@@ -28,6 +28,7 @@ from catalogue.importer import (
     collect_files,
     history_user,
 )
+from catalogue.importer.statistics import analyze_catalogue
 from catalogue.pagecache import bump_generation
 
 # Below this many files a progress bar is more noise than help.
@@ -157,6 +158,9 @@ class Command(BaseCommand):
         if not dry_run:
             # New documents go in by COPY or executemany, which send no model signal.
             bump_generation()
+            analysed = analyze_catalogue(tally["created"] + tally["updated"])
+            if analysed and verbosity >= 2:
+                self.stdout.write(f"Analysed {len(analysed)} tables for the query planner.")
         for note in importer.people.notes:
             if verbosity >= 1:
                 self.stdout.write(self.style.NOTICE(note))
