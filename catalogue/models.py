@@ -896,3 +896,126 @@ class PersonRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.person_id}"
+
+
+class ReferenceDirection(models.TextChoices):
+    """What citing a document says about it (see catalogue.references)."""
+
+    REPLY_TO = "reply_to", "In reply to"
+    REFERS_TO = "refers_to", "Refers to"
+    TRANSMITS = "transmits", "Transmits"
+    APPROVES = "approves", "Approves"
+
+
+class ReferenceStatus(models.TextChoices):
+    """How a cited document was matched. LINKED and SUGGESTED are the resolver's and change
+    when the catalogue does; CONFIRMED and REJECTED are an archivist's and never do."""
+
+    MISSING = "missing", "Not in the catalogue"
+    LINKED = "linked", "Linked"
+    SUGGESTED = "suggested", "Suggested"
+    CONFIRMED = "confirmed", "Confirmed by an archivist"
+    REJECTED = "rejected", "Rejected by an archivist"
+
+
+# Statuses the resolver owns; it never touches the others.
+AUTOMATIC_REFERENCE_STATUSES = (
+    ReferenceStatus.MISSING,
+    ReferenceStatus.LINKED,
+    ReferenceStatus.SUGGESTED,
+)
+# Statuses that make a link the public sees.
+LINK_STATUSES = (ReferenceStatus.LINKED, ReferenceStatus.CONFIRMED)
+
+
+class ReferenceQuerySet(models.QuerySet):
+    def links(self):
+        """Links the public sees: made without doubt or confirmed, between published documents."""
+        return self.filter(
+            status__in=LINK_STATUSES,
+            document__status=Status.PUBLISHED,
+            target__status=Status.PUBLISHED,
+        )
+
+    def missing(self):
+        """Citations of published documents that nothing in the catalogue answers."""
+        return self.filter(status=ReferenceStatus.MISSING, document__status=Status.PUBLISHED)
+
+
+class Reference(models.Model):
+    """A document that a document cites ("To No. 439/sh", "your telegram of 8 September"),
+    with the catalogue document it resolves to, if any.
+
+    One row per (citation, candidate): a citation with one fitting document is one LINKED row;
+    with several, one SUGGESTED row for each, for an archivist to confirm or reject; with none,
+    one MISSING row without a target ("cited but not in the catalogue")."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="references_made")
+    as_written = models.CharField(max_length=500, help_text="The citation as the text has it.")
+    number = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The cited number, normalised and lower-case ('439/sh'); empty if none.",
+    )
+    date = models.DateField(null=True, blank=True, help_text="The cited date, if any.")
+    direction = models.CharField(
+        max_length=10, choices=ReferenceDirection.choices, default=ReferenceDirection.REFERS_TO
+    )
+    kind = models.CharField(
+        max_length=100, blank=True, help_text="What the text calls it ('ciphered telegram')."
+    )
+    target = models.ForeignKey(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="references_received",
+        help_text="The catalogue document cited, when one was found or chosen.",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=ReferenceStatus.choices,
+        default=ReferenceStatus.MISSING,
+        db_index=True,
+    )
+    # False for a link an archivist added by hand: the text does not say it, so a re-read of
+    # the text must not remove it.
+    from_text = models.BooleanField(
+        default=True, editable=False, help_text="Read from the text rather than added by hand."
+    )
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = ReferenceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["document", "date", "number", "pk"]
+        indexes = [
+            models.Index(fields=["number"], name="reference_number"),
+            models.Index(fields=["target", "status"], name="reference_target_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number", "date", "direction", "target"],
+                condition=Q(target__isnull=False),
+                name="unique_reference_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReferenceStatus.values), name="reference_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(target__isnull=True, status=ReferenceStatus.MISSING)
+                | Q(target__isnull=False) & ~Q(status=ReferenceStatus.MISSING),
+                name="reference_target_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=~Q(target=F("document")), name="reference_not_to_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return self.as_written
+
+    @property
+    def is_link(self):
+        return self.status in LINK_STATUSES

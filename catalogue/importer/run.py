@@ -17,6 +17,7 @@ from ..models import (
     TransmissionEvent,
     record_mentions_in_history,
 )
+from .. import threads
 from .files import ParsedFile, fingerprint, parse_in_windows
 from .history import importer_user
 from .people import PeopleIndex
@@ -139,6 +140,16 @@ class Importer:
         which is several times faster; if anything in a batch fails, the batch is rolled back
         and its files are written again one by one, each in its own transaction, so a bad
         file is reported alone and never leaves half a document."""
+        written = []
+        for outcome in self._import_files(items, batch_size):
+            if outcome.result in ("created", "updated") and outcome.document_id:
+                written.append(outcome.document_id)
+            yield outcome
+        # Once every document is written, so that a citation finds a document of this run.
+        with transaction.atomic():
+            threads.refresh(written)
+
+    def _import_files(self, items, batch_size):
         batch = []
         for item in items:
             outcome = self.check(item)
