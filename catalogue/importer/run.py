@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .. import threads
 from ..models import (
     Document,
     Recipient,
@@ -17,7 +18,6 @@ from ..models import (
     TransmissionEvent,
     record_mentions_in_history,
 )
-from .. import threads
 from .files import ParsedFile, fingerprint, parse_in_windows
 from .history import importer_user
 from .people import PeopleIndex
