@@ -3,7 +3,25 @@
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+
+def grant_curators(apps, schema_editor):
+    """Both curator groups add, change, view and delete references: deciding links is
+    editing a document."""
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    permissions = Permission.objects.filter(
+        content_type__app_label="catalogue",
+        codename__in=[f"{verb}_reference" for verb in ("add", "change", "view", "delete")],
+    )
+    for group in Group.objects.filter(name__in=["Archivist", "Contributor"]):
+        group.permissions.add(*permissions)
 
 
 class Migration(migrations.Migration):
@@ -63,4 +81,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(condition=models.Q(('target__isnull', False)), fields=('document', 'number', 'date', 'direction', 'target'), name='unique_reference_target'), models.CheckConstraint(condition=models.Q(('status__in', ['missing', 'linked', 'suggested', 'confirmed', 'rejected'])), name='reference_status_valid'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'missing'), ('target__isnull', True)), models.Q(('target__isnull', False), models.Q(('status', 'missing'), _negated=True)), _connector='OR'), name='reference_target_matches_status'), models.CheckConstraint(condition=models.Q(('target', models.F('document')), _negated=True), name='reference_not_to_itself')],
             },
         ),
+        migrations.RunPython(grant_curators, migrations.RunPython.noop),
     ]
