@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, pages, people, requests
+from .views import documents, pages, people, requests, threads
 
 app_name = "catalogue"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("favicon.ico", pages.FaviconView.as_view(), name="favicon"),
     path("documents/", documents.DocumentListView.as_view(), name="document-list"),
     path("documents/<slug:slug>/", documents.DocumentDetailView.as_view(), name="document"),
+    path("documents/<slug:slug>/thread/", threads.ThreadView.as_view(), name="thread"),
     path(
         "documents/<slug:slug>.txt",
         documents.DocumentDownloadView.as_view(),

@@ -24,6 +24,7 @@ from .common import (
     use_checkboxes,
     visible_documents,
 )
+from .threads import document_links
 
 
 class DeferredJoinPaginator(Paginator):
@@ -224,6 +225,7 @@ class DocumentDetailView(DetailView):
         context["highwire"] = citations.highwire_tags(document, permalink)
         context["json_ld"] = citations.json_ld(document, permalink)
         context["is_draft"] = document.status != Status.PUBLISHED
+        context["threads"] = document_links(document)
         return context
 
 
