@@ -883,6 +883,18 @@ class Request(models.Model):
     def anchor(self):
         return f"request-{self.number}" if self.number else f"request-u{self.position}"
 
+    @property
+    def days_to_answer(self):
+        """Days from the request's document to its published answer, when both are dated to
+        the day; None otherwise. Reads the two documents: select them with the request."""
+        answer, asked = self.answered_by, self.document
+        if answer is None or answer.status != Status.PUBLISHED:
+            return None
+        dated = all(d.date and d.date_precision == DatePrecision.DAY for d in (answer, asked))
+        if not dated:
+            return None
+        return (answer.date - asked.date).days
+
 
 class PersonRedirect(models.Model):
     """An old person slug that now points at another person (after a merge)."""

@@ -85,3 +85,20 @@ def test_query_counts(client, thread):
     # The document, two levels of links and one to find none, the documents with their
     # addressees, requests and references.
     assert queries_for(client, thread_url) == 7
+
+
+def test_requests_filter_by_answer_and_show_time_to_answer(client, thread):
+    question, reply = thread["4401/sh"], thread["7001/sh"]
+    make_request(question, number="8", summary="Send invented lorries")
+    make_request(question, number="9", summary="Send invented instructors", answered_by=reply)
+    url = reverse("catalogue:request-list")
+    answered = client.get(url, {"answered": "yes"}).content.decode()
+    assert "Send invented instructors" in answered and "Send invented lorries" not in answered
+    assert "4 days later" in answered  # 10 to 14 August 1951
+    unanswered = client.get(url, {"answered": "no"}).content.decode()
+    assert "Send invented lorries" in unanswered and "Send invented instructors" not in unanswered
+    # An answer in draft is no answer to the public, and is not named.
+    Document.objects.filter(pk=reply.pk).update(status=Status.DRAFT)
+    unanswered = client.get(url, {"answered": "no"}).content.decode()
+    assert "Send invented instructors" in unanswered and reply.title not in unanswered
+    assert client.get(url, {"answered": "maybe"}).status_code == 200
