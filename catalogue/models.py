@@ -11,7 +11,10 @@ from typing import NamedTuple
 from django.db import connections, models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
+
+from .archival import browse_key, format_holding, parse_citation
 
 # The date forms live in dates.py; the pages and filters also import them from here.
 from .dates import (
@@ -604,9 +607,31 @@ class Document(models.Model):
         self.summary = normalise_newlines(self.summary)
         self.source_citation = normalise_newlines(self.source_citation)
         super().save(*args, **kwargs)
+        if self.source_citation != getattr(self, "_loaded_citation", ""):
+            self.rebuild_holdings()
 
     def get_absolute_url(self):
         return reverse("catalogue:document", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        document = super().from_db(db, field_names, values)
+        # The citation as loaded, so that a save rebuilds the holdings only when it changed.
+        if "source_citation" in field_names:
+            document._loaded_citation = document.source_citation
+        return document
+
+    def rebuild_holdings(self):
+        """Read the source citation again into Holding rows (catalogue.archival)."""
+        self.holdings.all().delete()
+        Holding.objects.bulk_create(holdings_of(self))
+        self._loaded_citation = self.source_citation
+
+    @property
+    def archival_citation(self):
+        """The source citation read as data (catalogue.archival.ArchivalCitation): holdings,
+        published editions, credits, and what could not be read, with warnings. No query."""
+        return parse_citation(self.source_citation)
 
     @property
     def date_iso(self):
@@ -665,6 +690,24 @@ class Document(models.Model):
     def set_date(self, value):
         """Set the date from an ISO partial form ("1952", "1952-07", "1952-07-17")."""
         self.date, self.date_precision = stored_partial_date(value)
+
+
+def holdings_of(document):
+    """Unsaved Holding rows for a document's source citation."""
+    rows = []
+    for position, holding in enumerate(parse_citation(document.source_citation).holdings):
+        key = browse_key(holding)[:300]
+        rows.append(
+            Holding(
+                document=document,
+                position=position,
+                repository=holding.repository[:100],
+                key=key,
+                slug=slugify(key)[:300] or "file",
+                cited_as=format_holding(holding)[:500],
+            )
+        )
+    return rows
 
 
 def record_mentions_in_history(versions):
@@ -1031,3 +1074,45 @@ class Reference(models.Model):
     @property
     def is_link(self):
         return self.status in LINK_STATUSES
+
+
+class HoldingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(document__status=Status.PUBLISHED)
+
+
+class Holding(models.Model):
+    """An archival file that holds a document, read from its source citation
+    (catalogue.archival): what a visitor browses by ("APRF f. 45 op. 1 d. 335"). Rebuilt
+    whenever the citation changes; never edited by hand (edit the citation)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="holdings")
+    position = models.PositiveSmallIntegerField(default=0)
+    repository = models.CharField(max_length=100, help_text="The archive's code, e.g. 'APRF'.")
+    key = models.CharField(
+        max_length=300, help_text="The file, as browsed: 'APRF f. 45 op. 1 d. 335'."
+    )
+    slug = models.SlugField(max_length=300, help_text="The file's address in the browse pages.")
+    cited_as = models.CharField(
+        max_length=500, help_text="As a reader cites it, folios included: 'APRF, f. 45, l. 3'."
+    )
+
+    objects = HoldingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "position"]
+        indexes = [
+            models.Index(fields=["slug"], name="holding_slug"),
+            models.Index(fields=["repository", "key"], name="holding_repository_key"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "position"], name="unique_holding_position"
+            ),
+        ]
+
+    def __str__(self):
+        return self.cited_as
+
+    def get_absolute_url(self):
+        return reverse("catalogue:archive-file", kwargs={"slug": self.slug})

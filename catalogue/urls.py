@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, pages, people, requests, threads
+from .views import archives, documents, pages, people, requests, threads
 
 app_name = "catalogue"
 
@@ -51,4 +51,6 @@ urlpatterns = [
     path("people/<slug:slug>/", people.PersonDetailView.as_view(), name="person"),
     path("requests/", requests.RequestListView.as_view(), name="request-list"),
     path("chronology/", pages.ChronologyView.as_view(), name="chronology"),
+    path("archives/", archives.ArchiveListView.as_view(), name="archive-list"),
+    path("archives/<slug:slug>/", archives.ArchiveFileView.as_view(), name="archive-file"),
 ]

@@ -17,6 +17,7 @@ from ..filters import ANY_ROLE, DocumentFilter, DocumentSort, clean_query, facet
 from ..models import PUBLIC_ROLES, Document, Recipient, Role, Status
 from ..search.snippets import highlight
 from ..serializers import public_document_dict
+from .archives import citation_parts
 from .common import (
     ForgivingPaginationMixin,
     cached_figures,
@@ -226,6 +227,7 @@ class DocumentDetailView(DetailView):
         context["json_ld"] = citations.json_ld(document, permalink)
         context["is_draft"] = document.status != Status.PUBLISHED
         context["threads"] = document_links(document)
+        context["source"] = citation_parts(document)
         return context
 
 
