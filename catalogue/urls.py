@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import archives, documents, pages, people, requests, threads
+from .views import archives, documents, network, pages, people, requests, threads
 
 app_name = "catalogue"
 
@@ -49,8 +49,20 @@ urlpatterns = [
         name="person-autocomplete",
     ),
     path("people/<slug:slug>/", people.PersonDetailView.as_view(), name="person"),
+    path(
+        "people/<slug:slug>/network/",
+        network.NetworkView.as_view(),
+        name="person-network",
+    ),
+    path(
+        "people/<slug:slug>/network.<str:fmt>",
+        network.NetworkDownloadView.as_view(),
+        name="person-network-download",
+    ),
     path("requests/", requests.RequestListView.as_view(), name="request-list"),
     path("chronology/", pages.ChronologyView.as_view(), name="chronology"),
+    path("network/", network.NetworkView.as_view(), name="network"),
+    path("network.<str:fmt>", network.NetworkDownloadView.as_view(), name="network-download"),
     path("archives/", archives.ArchiveListView.as_view(), name="archive-list"),
     path("archives/<slug:slug>/", archives.ArchiveFileView.as_view(), name="archive-file"),
 ]
