@@ -86,57 +86,64 @@ class ThreadView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        ids = threads.thread_of(self.object)
-        if len(ids) < 2:
+        documents = thread_documents(self.object)
+        if len(documents) < 2:
             raise Http404("This document is not part of a thread.")
-        documents = list(
-            Document.objects.published()
-            .filter(pk__in=ids)
-            .select_related("author", "sender")
-            .defer(*THREAD_DEFER)
-            .prefetch_related(
-                Prefetch("recipients", queryset=_addressee_rows()),
-                Prefetch(
-                    "requests",
-                    queryset=Request.objects.select_related("answered_by").only(
-                        "document_id",
-                        "number",
-                        "summary",
-                        "position",
-                        "status",
-                        "answered_by__slug",
-                        "answered_by__title",
-                        "answered_by__date",
-                        "answered_by__date_precision",
-                        "answered_by__status",
-                    ),
-                ),
-                Prefetch(
-                    "references_made",
-                    queryset=Reference.objects.filter(
-                        Q(status=ReferenceStatus.MISSING)
-                        | Q(
-                            status__in=(ReferenceStatus.LINKED, ReferenceStatus.CONFIRMED),
-                            target__in=ids,
-                            target__status=Status.PUBLISHED,
-                        )
-                    ).order_by("pk"),
-                ),
-            )
-            .order_by("date", "pk")
-        )
-        titles = {d.pk: d for d in documents}
-        for document in documents:
-            document.thread_links = [
-                (ref, titles[ref.target_id])
-                for ref in document.references_made.all()
-                if ref.target_id in titles
-            ]
-            document.thread_missing = [
-                ref for ref in document.references_made.all() if ref.target_id is None
-            ]
         context["documents"] = documents
         context["missing"] = [
             (document, ref) for document in documents for ref in document.thread_missing
         ]
         return context
+
+
+def thread_documents(document):
+    """The published documents of `document`'s thread by date (the document alone when it
+    has no links), each with ``thread_links`` [(reference, document of the thread)],
+    ``thread_missing`` (its citations of documents not in the catalogue), its addressees
+    and its requests with their answers."""
+    ids = threads.thread_of(document)
+    documents = list(
+        Document.objects.published()
+        .filter(pk__in=ids)
+        .select_related("author", "sender")
+        .defer(*THREAD_DEFER)
+        .prefetch_related(
+            Prefetch("recipients", queryset=_addressee_rows()),
+            Prefetch(
+                "requests",
+                queryset=Request.objects.select_related("answered_by").only(
+                    "document_id",
+                    "number",
+                    "summary",
+                    "position",
+                    "status",
+                    "answered_by__slug",
+                    "answered_by__title",
+                    "answered_by__date",
+                    "answered_by__date_precision",
+                    "answered_by__status",
+                ),
+            ),
+            Prefetch(
+                "references_made",
+                queryset=Reference.objects.filter(
+                    Q(status=ReferenceStatus.MISSING)
+                    | Q(
+                        status__in=(ReferenceStatus.LINKED, ReferenceStatus.CONFIRMED),
+                        target__in=ids,
+                        target__status=Status.PUBLISHED,
+                    )
+                ).order_by("pk"),
+            ),
+        )
+        .order_by("date", "pk")
+    )
+    titles = {d.pk: d for d in documents}
+    for doc in documents:
+        doc.thread_links = [
+            (ref, titles[ref.target_id])
+            for ref in doc.references_made.all()
+            if ref.target_id in titles
+        ]
+        doc.thread_missing = [ref for ref in doc.references_made.all() if ref.target_id is None]
+    return documents
