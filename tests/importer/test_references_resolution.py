@@ -162,3 +162,16 @@ def test_text_no_longer_citing_drops_the_automatic_row():
     reply.save()
     threads.refresh([reply.pk])
     assert not Reference.objects.filter(document=reply).exists()
+
+
+def test_synthetic_corpus_writes_reply_chains_that_link(tmp_path):
+    call_command("make_synthetic_corpus", count=24, seed=3, output=tmp_path, verbosity=0)
+    run(tmp_path)
+    made = {
+        (r.document.source_file.rsplit("/", 1)[-1], r.target.source_file.rsplit("/", 1)[-1])
+        for r in Reference.objects.links().select_related("document", "target")
+    }
+    # Every reply (the second of each eight layouts) answers the telegram just before it.
+    assert made == {
+        (f"synthetic_{i + 1:05d}.txt", f"synthetic_{i:05d}.txt") for i in range(0, 24, 8)
+    }
