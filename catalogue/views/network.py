@@ -64,8 +64,11 @@ class NetworkView(NetworkMixin, TemplateView):
         person = self.person
         subject = f"around {person.name}" if person else "of the whole catalogue"
         span = ""
-        if any(years.values()):
-            span = f", {years.get('first_year') or '…'}–{years.get('last_year') or '…'}"
+        first, last = years.get("first_year"), years.get("last_year")
+        if first and first == last:
+            span = f", {first}"
+        elif first or last:
+            span = f", {first or '…'}–{last or '…'}"
         title = f"Correspondence network {subject}{span}"
 
         def draw():
