@@ -325,3 +325,28 @@ def requests_answered(document_ids):
             document__in=document_ids, answered_by__status=Status.PUBLISHED
         )
     }
+
+
+def suggested_answers(document_ids):
+    """{request id: answering document id} for the requests of these documents that have no
+    answer yet: the earliest document that replies to the request's document (a link made
+    without doubt or confirmed). A suggestion only: an archivist accepts it."""
+    replies = {}
+    rows = (
+        Reference.objects.filter(
+            target__in=document_ids,
+            direction=ReferenceDirection.REPLY_TO,
+            status__in=(ReferenceStatus.LINKED, ReferenceStatus.CONFIRMED),
+        )
+        .order_by("document__date", "document__pk")
+        .values_list("target_id", "document_id")
+    )
+    for question, reply in rows:
+        replies.setdefault(question, reply)
+    return {
+        pk: replies[document]
+        for pk, document in Request.objects.filter(
+            document__in=document_ids, answered_by__isnull=True
+        ).values_list("pk", "document_id")
+        if document in replies
+    }

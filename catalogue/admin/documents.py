@@ -17,7 +17,7 @@ from .actions import (
     unpublish,
 )
 from .list_filters import HasRequestsFilter, YearFilter
-from .references import ReferenceInline
+from .references import ReferenceInline, accept_suggested_answers
 from .workspace import WorkspaceAdmin, WorkspaceInline
 
 
@@ -195,6 +195,7 @@ class DocumentAdmin(WorkspaceAdmin):
         mark_documents_reviewed,
         change_document_type,
         change_document_status,
+        accept_suggested_answers,
     ]
 
     def get_readonly_fields(self, request, obj=None):

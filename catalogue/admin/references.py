@@ -1,11 +1,12 @@
 """The documents a document cites, inline on the document: archivists confirm or reject what
 the resolver linked or suggested, and add links the text does not spell out."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from .. import threads
 from ..forms import KnownRelationsForm, LabelledInlineFormSet
-from ..models import Reference, ReferenceStatus
+from ..models import Reference, ReferenceStatus, Request
 from .workspace import WorkspaceInline
 
 
@@ -67,3 +68,24 @@ class ReferenceInline(WorkspaceInline, admin.TabularInline):
             .select_related("target")
             .defer("target__text", "target__search_text", "target__imported_values")
         )
+
+
+@admin.action(
+    permissions=["change"],
+    description="Answer the selected documents' requests with the replies their threads suggest",
+)
+def accept_suggested_answers(modeladmin, request, queryset):
+    """Each request without an answer gets the earliest document that replies to its document
+    (catalogue.threads.suggested_answers); the archivist checks the result on the document."""
+    suggestions = threads.suggested_answers(list(queryset.values_list("pk", flat=True)))
+    count = 0
+    for row in Request.objects.filter(pk__in=suggestions):
+        row.answered_by_id = suggestions[row.pk]
+        row._history_user = request.user
+        row.save()
+        count += 1
+    modeladmin.message_user(
+        request,
+        f"Set the answer of {count} request{'s' if count != 1 else ''} from the threads.",
+        messages.SUCCESS,
+    )

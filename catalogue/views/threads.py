@@ -146,4 +146,10 @@ def thread_documents(document):
             if ref.target_id in titles
         ]
         doc.thread_missing = [ref for ref in doc.references_made.all() if ref.target_id is None]
+        doc.thread_replies = []
+    # The first reply to each document, offered beside its unanswered requests.
+    for doc in documents:
+        for ref, other in doc.thread_links:
+            if ref.direction == ReferenceDirection.REPLY_TO and not other.thread_replies:
+                other.thread_replies.append(doc)
     return documents

@@ -5,7 +5,7 @@ import pytest
 from catalogue import threads
 from catalogue.models import Reference, ReferenceStatus
 from tests.admin.support import admin_url, archivist_fixture, change_form_data  # noqa: F401
-from tests.factories import make_document, make_person, make_recipient
+from tests.factories import make_document, make_person, make_recipient, make_request
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +83,25 @@ def test_a_missing_reference_cannot_have_a_target(archivist):
     response = archivist.post(url, data)
     assert response.status_code == 200
     assert b"is not missing" in response.content
+
+
+def test_archivist_accepts_the_answers_a_thread_suggests(archivist):
+    kim, stalin = make_person("Invented Kim"), make_person("Invented Stalin")
+    question = make_document("Question", reference_numbers=["12/sh"], date="1950-01-01", author=kim)
+    make_recipient(question, stalin)
+    asked = make_request(question, number="1")
+    answered = make_request(question, number="2", answered_by=question)
+    reply = make_document("Reply", text="To No. 12/sh.\n\nAgreed.", date="1950-01-09")
+    make_recipient(reply, kim)
+    threads.refresh([question.pk, reply.pk])
+    assert threads.suggested_answers([question.pk]) == {asked.pk: reply.pk}
+    response = archivist.post(
+        admin_url("document_changelist"),
+        {"action": "accept_suggested_answers", "_selected_action": [question.pk]},
+    )
+    assert response.status_code == 302
+    asked.refresh_from_db()
+    answered.refresh_from_db()
+    assert asked.answered_by == reply
+    assert answered.answered_by == question  # an answer already given is left alone
+    assert asked.history.first().history_user == archivist.user
