@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from catalogue import threads
-from catalogue.models import Document, Reference, ReferenceStatus
+from catalogue.models import Document, Person, Reference, ReferenceStatus
 from tests.factories import make_document, make_person, make_recipient
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +175,15 @@ def test_synthetic_corpus_writes_reply_chains_that_link(tmp_path):
     assert made == {
         (f"synthetic_{i + 1:05d}.txt", f"synthetic_{i:05d}.txt") for i in range(0, 24, 8)
     }
+
+
+def test_a_restored_export_reads_its_threads_again(tmp_path):
+    run(copy(sorted(p.name for p in THREAD.glob("*.txt")), tmp_path))
+    before = links()
+    export = tmp_path / "catalogue.json"
+    call_command("export_catalogue", output=str(export), stdout=StringIO())
+    Reference.objects.all().delete()
+    Document.objects.all().delete()
+    Person.objects.all().delete()
+    call_command("import_catalogue", str(export), stdout=StringIO())
+    assert links() == before
