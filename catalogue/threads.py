@@ -42,6 +42,18 @@ from .references import find_references, normalise_number
 # Directions that name the party the citing document answers or acts upon: a match by date
 # alone, or any reply, must share a party with the citing document.
 PARTY_BOUND = {ReferenceDirection.REPLY_TO}
+# Documents whose texts are read at once.
+SYNC_CHUNK = 2000
+
+
+# Ids per "IN (...)" list: SQLite allows 32,766 parameters in one statement.
+IN_CHUNK = 10_000
+
+
+def _chunks(ids):
+    ids = list(ids)
+    for start in range(0, len(ids), IN_CHUNK):
+        yield ids[start : start + IN_CHUNK]
 
 
 def number_key(number: str) -> str:
@@ -107,8 +119,9 @@ def sync_citations(documents) -> None:
                         kind=kind,
                     )
                 )
-    Reference.objects.filter(pk__in=stale).delete()
-    Reference.objects.bulk_create(new)
+    for chunk in _chunks(stale):
+        Reference.objects.filter(pk__in=chunk).delete()
+    Reference.objects.bulk_create(new, batch_size=1000)
 
 
 # ---------------------------------------------------------------------------
@@ -154,12 +167,15 @@ class _Index:
 
     def add_parties(self, pks):
         """Addressees count as parties; read for the candidates and citing documents only."""
-        rows = Recipient.objects.filter(
-            document__in=pks, role__in=(Role.ADDRESSEE, Role.FORWARDED_TO), person__isnull=False
-        ).values_list("document_id", "person_id")
         parties = defaultdict(set)
-        for document, person in rows:
-            parties[document].add(person)
+        for chunk in _chunks(pks):
+            rows = Recipient.objects.filter(
+                document__in=chunk,
+                role__in=(Role.ADDRESSEE, Role.FORWARDED_TO),
+                person__isnull=False,
+            ).values_list("document_id", "person_id")
+            for document, person in rows:
+                parties[document].add(person)
         return parties
 
 
@@ -181,9 +197,9 @@ def _fits(citation, citing, candidate, parties) -> bool:
 
 
 def resolve(references) -> None:
-    """Match citations (a queryset of References) to the catalogue, rewriting their automatic
-    rows; an archivist's rows are left as they are and rejected candidates are not offered
-    again."""
+    """Match citations (References: a queryset or a list) to the catalogue, rewriting their
+    automatic rows; an archivist's rows are left as they are and rejected candidates are not
+    offered again."""
     rows = list(references)
     by_citation = defaultdict(list)
     for row in rows:
@@ -191,17 +207,17 @@ def resolve(references) -> None:
     # Every row of these citations, archivists' ones included, so their decisions are seen.
     citing_ids = {document for document, _ in by_citation}
     decided = defaultdict(list)
-    for row in Reference.objects.filter(document__in=citing_ids).exclude(
-        status__in=AUTOMATIC_REFERENCE_STATUSES
-    ):
-        decided[(row.document_id, Citation(row.number, row.date, row.direction))].append(row)
-    index = _Index([citation for _, citation in by_citation])
-    citing = {
-        pk: _Candidate(pk, date, {author, sender} - {None})
-        for pk, date, author, sender in Document.objects.filter(pk__in=citing_ids).values_list(
+    citing = {}
+    for chunk in _chunks(citing_ids):
+        for row in Reference.objects.filter(document__in=chunk).exclude(
+            status__in=AUTOMATIC_REFERENCE_STATUSES
+        ):
+            decided[(row.document_id, Citation(row.number, row.date, row.direction))].append(row)
+        for pk, date, author, sender in Document.objects.filter(pk__in=chunk).values_list(
             "pk", "date", "author_id", "sender_id"
-        )
-    }
+        ):
+            citing[pk] = _Candidate(pk, date, {author, sender} - {None})
+    index = _Index([citation for _, citation in by_citation])
     parties = index.add_parties(citing_ids | set(index.candidates))
 
     delete, create = [], []
@@ -250,8 +266,9 @@ def resolve(references) -> None:
                 )
             )
     with transaction.atomic():
-        Reference.objects.filter(pk__in=delete).delete()
-        Reference.objects.bulk_create(create)
+        for chunk in _chunks(delete):
+            Reference.objects.filter(pk__in=chunk).delete()
+        Reference.objects.bulk_create(create, batch_size=1000)
 
 
 def refresh(document_ids) -> None:
@@ -260,26 +277,34 @@ def refresh(document_ids) -> None:
     document_ids = list(document_ids)
     if not document_ids:
         return
-    documents = Document.objects.filter(pk__in=document_ids).only("pk", "text", "date")
-    sync_citations(documents)
+    # A chunk of texts at a time: a large import must not hold every text in memory.
+    for start in range(0, len(document_ids), SYNC_CHUNK):
+        chunk = document_ids[start : start + SYNC_CHUNK]
+        sync_citations(Document.objects.filter(pk__in=chunk).only("pk", "text", "date"))
     numbers, dates = set(), set()
-    for own, date in Document.objects.filter(pk__in=document_ids).values_list(
-        "reference_numbers", "date"
-    ):
-        numbers.update(number_key(n) for n in own or [])
-        if date:
-            dates.add(date)
-    elsewhere = Q(number__in=numbers) | Q(number="", date__in=dates)
-    resolve(
-        Reference.objects.filter(status__in=AUTOMATIC_REFERENCE_STATUSES).filter(
-            Q(document__in=document_ids) | elsewhere
-        )
-    )
+    automatic = Reference.objects.filter(status__in=AUTOMATIC_REFERENCE_STATUSES)
+    rows = {}
+    for chunk in _chunks(document_ids):
+        for own, date in Document.objects.filter(pk__in=chunk).values_list(
+            "reference_numbers", "date"
+        ):
+            numbers.update(number_key(n) for n in own or [])
+            if date:
+                dates.add(date)
+        rows.update((row.pk, row) for row in automatic.filter(document__in=chunk))
+    for chunk in _chunks(numbers):
+        rows.update((row.pk, row) for row in automatic.filter(number__in=chunk))
+    for chunk in _chunks(dates):
+        rows.update((row.pk, row) for row in automatic.filter(number="", date__in=chunk))
+    resolve(rows.values())
 
 
 def refresh_all() -> None:
     """Read and resolve every document's citations (after a restore, or by hand)."""
-    sync_citations(Document.objects.only("pk", "text", "date").iterator(chunk_size=2000))
+    ids = list(Document.objects.values_list("pk", flat=True))
+    for start in range(0, len(ids), SYNC_CHUNK):
+        chunk = ids[start : start + SYNC_CHUNK]
+        sync_citations(Document.objects.filter(pk__in=chunk).only("pk", "text", "date"))
     resolve(Reference.objects.filter(status__in=AUTOMATIC_REFERENCE_STATUSES))
 
 
