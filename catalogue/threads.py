@@ -179,21 +179,27 @@ class _Index:
         return parties
 
 
-def _fits(citation, citing, candidate, parties) -> bool:
+FIT, DOUBTFUL = "fit", "doubtful"
+
+
+def _fits(citation, citing, candidate, parties):
+    """FIT when the candidate fits the citation; DOUBTFUL when it carries the cited number
+    and its date fits but the parties do not (a name read differently in the two texts is
+    enough), which only an archivist can settle; None when it cannot be the one cited."""
     if candidate.pk == citing.pk:
-        return False
+        return None
     if citing.date and candidate.date and candidate.date > citing.date:
-        return False  # a document cannot cite one written after it
+        return None  # a document cannot cite one written after it
     if citation.number and citation.date and candidate.date and candidate.date != citation.date:
-        return False
+        return None
     if citation.direction in PARTY_BOUND or not citation.number:
         ours = parties.get(citing.pk, set()) | citing.parties
         theirs = parties.get(candidate.pk, set()) | candidate.parties
-        if ours and theirs and not ours & theirs:
-            return False
         if not citation.number and not (ours & theirs):
-            return False  # a date alone names a document only with a party in common
-    return True
+            return None  # a date alone names a document only with a party in common
+        if ours and theirs and not ours & theirs:
+            return DOUBTFUL
+    return FIT
 
 
 def resolve(references) -> None:
@@ -234,14 +240,19 @@ def resolve(references) -> None:
             if citation.date
             else []
         )
-        fitting = [c for c in pool if _fits(citation, citing[document_id], c, parties)]
+        verdicts = {c.pk: _fits(citation, citing[document_id], c, parties) for c in pool}
+        fitting = [c for c in pool if verdicts[c.pk] == FIT]
+        doubtful = False
+        if not fitting:
+            fitting = [c for c in pool if verdicts[c.pk] == DOUBTFUL]
+            doubtful = True
         rejected = {row.target_id for row in kept if row.status == ReferenceStatus.REJECTED}
         offered = [c for c in fitting if c.pk not in rejected]
         if any(row.status == ReferenceStatus.CONFIRMED for row in kept):
             wanted = {}  # an archivist chose the document; nothing else is offered
         elif not offered:
             wanted = {None: ReferenceStatus.MISSING}
-        elif len(fitting) == 1:
+        elif len(fitting) == 1 and not doubtful:
             wanted = {offered[0].pk: ReferenceStatus.LINKED}
         else:
             # Ambiguous before any rejection: what is left is still the archivist's to

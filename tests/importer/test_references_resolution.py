@@ -144,14 +144,29 @@ def test_confirmed_link_is_kept_and_nothing_else_offered():
     assert rows == {(newer.pk, ReferenceStatus.CONFIRMED)}
 
 
-def test_parties_must_agree_for_a_reply():
+def test_a_reply_whose_parties_disagree_is_only_a_suggestion():
     kim, stalin, other = (make_person(n) for n in ("Invented Kim", "Invented Stalin", "Other"))
     question = make_document(reference_numbers=["77"], date="1950-01-01", author=other)
     make_recipient(question, make_person("Someone else"))
     reply = make_document(text="To No. 77.\n\nAgreed.", date="1950-02-01", author=stalin)
     make_recipient(reply, kim)
     threads.refresh([question.pk, reply.pk])
+    row = Reference.objects.get(document=reply)
+    assert (row.status, row.target) == (ReferenceStatus.SUGGESTED, question)
+
+
+def test_a_date_alone_needs_a_party_in_common():
+    kim, stalin = make_person("Invented Kim"), make_person("Invented Stalin")
+    make_document(date="1950-09-08", author=make_person("Other"))
+    reply = make_document(
+        text="We received your telegram of 8 September.", date="1950-09-20", author=stalin
+    )
+    make_recipient(reply, kim)
+    threads.refresh([reply.pk])
     assert Reference.objects.get(document=reply).status == ReferenceStatus.MISSING
+    question = make_document(date="1950-09-08", author=kim)
+    threads.refresh([question.pk])
+    assert Reference.objects.get(document=reply).target == question
 
 
 def test_text_no_longer_citing_drops_the_automatic_row():
