@@ -11,8 +11,13 @@ from django.views.generic import TemplateView
 
 from ..correspondence import catalogue_edges, correspondence
 from ..models import Person
-from ..network import layout, to_gexf, to_graphml, to_svg
+from ..network import Network, layout, to_gexf, to_graphml, to_svg
 from .common import cached_figures
+
+# A page draws and lists at most this many pairs of correspondents, the heaviest: a whole
+# catalogue has tens of thousands, which no drawing or table makes readable. The downloads
+# hold them all.
+MAX_DRAWN = 150
 
 FORMATS = {
     "gexf": ("application/gexf+xml", to_gexf),
@@ -60,7 +65,8 @@ class NetworkView(NetworkMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        network, years = self.network_for(self.request, kwargs.get("slug"))
+        full, years = self.network_for(self.request, kwargs.get("slug"))
+        network = strongest(full)
         person = self.person
         subject = f"around {person.name}" if person else "of the whole catalogue"
         span = ""
@@ -108,10 +114,23 @@ class NetworkView(NetworkMixin, TemplateView):
                     key=lambda row: (-row[4], row[0], row[2]),
                 ),
                 "people": len(documents),
+                "all_pairs": len(full.edges),
+                "all_people": len(full.labels),
                 "query": self.request.GET.urlencode(),
             }
         )
         return context
+
+
+def strongest(network, limit=None):
+    """The network with only its `limit` (MAX_DRAWN) heaviest pairs and the people they
+    join."""
+    limit = limit or MAX_DRAWN
+    if len(network.edges) <= limit:
+        return network
+    edges = sorted(network.edges, key=lambda e: (-e.weight, e.source, e.target))[:limit]
+    people = {node for e in edges for node in (e.source, e.target)}
+    return Network({n: network.labels[n] for n in people}, edges)
 
 
 class NetworkDownloadView(NetworkMixin, View):

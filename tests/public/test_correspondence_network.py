@@ -103,3 +103,22 @@ def test_query_counts(client, people):
     person_url = reverse("catalogue:person-network", args=["zotov"])
     # The person, a fingerprint (the edges are cached).
     assert queries_for(client, person_url) == 2
+
+
+def test_a_large_network_draws_its_busiest_pairs_and_downloads_all(client, monkeypatch):
+    from catalogue.views import network as network_views
+
+    monkeypatch.setattr(network_views, "MAX_DRAWN", 2)
+    people = [make_person(f"Invented {i}", slug=f"inv-{i}") for i in range(4)]
+    letter(people[0], people[1])
+    letter(people[0], people[1])
+    letter(people[2], people[3])
+    letter(people[1], people[2])
+    letter(people[1], people[2])
+    page = client.get(reverse("catalogue:network")).content.decode()
+    assert "the 2 busiest pairs of correspondents of 3" in page
+    assert "Invented 3" not in page.split("<table")[1]
+    gexf = etree.fromstring(
+        client.get(reverse("catalogue:network-download", args=["gexf"])).content
+    )
+    assert len(gexf.findall(f".//{{{GEXF_NS}}}edge")) == 3
