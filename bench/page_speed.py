@@ -59,7 +59,7 @@ def pages():
         ("network 1951", "/network/?first_year=1951&last_year=1951"),
         ("person stalin network", "/people/stalin/network/"),
         ("archives", "/archives/"),
-        ("archive file", "/archives/aprf-f-45-op-1-d-7/"),
+        ("archive file", "/archives/aprf-f-45-op-1-d-10/"),
         ("requests unanswered", "/requests/?answered=no"),
         ("api thread of bench-1", "/api/documents/bench-1/thread/"),
         ("api network", "/api/network/"),
