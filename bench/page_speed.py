@@ -54,6 +54,15 @@ def pages():
         ("autocomplete q=sta", "/people/autocomplete/?q=sta"),
         ("api documents", "/api/documents/"),
         ("api person stalin", "/api/people/stalin/"),
+        ("thread of bench-1", "/documents/bench-1/thread/"),
+        ("network", "/network/"),
+        ("network 1951", "/network/?first_year=1951&last_year=1951"),
+        ("person stalin network", "/people/stalin/network/"),
+        ("archives", "/archives/"),
+        ("archive file", "/archives/aprf-f-45-op-1-d-10/"),
+        ("requests unanswered", "/requests/?answered=no"),
+        ("api thread of bench-1", "/api/documents/bench-1/thread/"),
+        ("api network", "/api/network/"),
     ]
 
 
@@ -125,6 +134,43 @@ def fill():
                 mentions = []
         through.objects.bulk_create(mentions)
         Request.objects.bulk_create(requests, batch_size=5000)
+        fill_threads(bounds["first"], bounds["last"])
+
+
+def fill_threads(first, last):
+    """Threads and holdings: every fourth document answers the one before it (chains of
+    replies through bench-1), every tenth cites a document not in the catalogue, and every
+    tenth is held in one of 200 archival files."""
+    from catalogue.models import Document, Holding, Reference
+
+    heavy = Document.objects.get(slug="bench-1").pk
+    references, holdings = [], []
+    for pk in range(first + 1, last + 1):
+        if pk % 4 == 0 or pk == heavy + 1:
+            references.append(
+                Reference(
+                    document_id=pk,
+                    target_id=pk - 1,
+                    as_written=f"To No. {pk - 1}",
+                    number=str(pk - 1),
+                    direction="reply_to",
+                    status="linked",
+                )
+            )
+        if pk % 10 == 0:
+            references.append(Reference(document_id=pk, as_written="To No. 1/sh", number="1/sh"))
+            key = f"APRF f. 45 op. 1 d. {pk % 200}"
+            holdings.append(
+                Holding(
+                    document_id=pk,
+                    repository="APRF",
+                    key=key,
+                    slug=key.lower().replace(".", "").replace(" ", "-"),
+                    cited_as=key.replace(" f.", ", f.").replace(" op.", ", op."),
+                )
+            )
+    Reference.objects.bulk_create(references, batch_size=5000)
+    Holding.objects.bulk_create(holdings, batch_size=5000)
 
 
 def limit_queries(connection):

@@ -569,6 +569,12 @@ class RequestFilter(django_filters.FilterSet):
     asked_of = PersonNameFilter(label="Asked of", method="filter_person", max_length=120)
     date_from = PartialDateFilter(label="From", method="filter_date_from")
     date_to = PartialDateFilter(label="To", method="filter_date_to")
+    answered = django_filters.ChoiceFilter(
+        label="Answer",
+        choices=[("yes", "Answered"), ("no", "No answer in the catalogue")],
+        empty_label="Any",
+        method="filter_answered",
+    )
 
     class Meta:
         model = Request
@@ -588,6 +594,11 @@ class RequestFilter(django_filters.FilterSet):
 
     def filter_date_to(self, queryset, name, value):
         return queryset.filter(_date_range_q("document__date", value, upper=True))
+
+    def filter_answered(self, queryset, name, value):
+        # An answer still in draft is no answer to the public.
+        answered = Q(answered_by__status=Status.PUBLISHED)
+        return queryset.filter(answered if value == "yes" else ~answered)
 
 
 # --- People ----------------------------------------------------------------------------------

@@ -11,7 +11,10 @@ from typing import NamedTuple
 from django.db import connections, models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
+
+from .archival import browse_key, format_holding, parse_citation
 
 # The date forms live in dates.py; the pages and filters also import them from here.
 from .dates import (
@@ -635,9 +638,31 @@ class Document(models.Model):
         self.summary = normalise_newlines(self.summary)
         self.source_citation = normalise_newlines(self.source_citation)
         super().save(*args, **kwargs)
+        if self.source_citation != getattr(self, "_loaded_citation", ""):
+            self.rebuild_holdings()
 
     def get_absolute_url(self):
         return reverse("catalogue:document", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        document = super().from_db(db, field_names, values)
+        # The citation as loaded, so that a save rebuilds the holdings only when it changed.
+        if "source_citation" in field_names:
+            document._loaded_citation = document.source_citation
+        return document
+
+    def rebuild_holdings(self):
+        """Read the source citation again into Holding rows (catalogue.archival)."""
+        self.holdings.all().delete()
+        Holding.objects.bulk_create(holdings_of(self))
+        self._loaded_citation = self.source_citation
+
+    @property
+    def archival_citation(self):
+        """The source citation read as data (catalogue.archival.ArchivalCitation): holdings,
+        published editions, credits, and what could not be read, with warnings. No query."""
+        return parse_citation(self.source_citation)
 
     @property
     def date_iso(self):
@@ -704,6 +729,24 @@ class Document(models.Model):
     def set_date(self, value):
         """Set the date from an ISO partial form ("1952", "1952-07", "1952-07-17")."""
         self.date, self.date_precision = stored_partial_date(value)
+
+
+def holdings_of(document):
+    """Unsaved Holding rows for a document's source citation."""
+    rows = []
+    for position, holding in enumerate(parse_citation(document.source_citation).holdings):
+        key = browse_key(holding)[:300]
+        rows.append(
+            Holding(
+                document=document,
+                position=position,
+                repository=holding.repository[:100],
+                key=key,
+                slug=slugify(key)[:300] or "file",
+                cited_as=format_holding(holding)[:500],
+            )
+        )
+    return rows
 
 
 def record_mentions_in_history(versions):
@@ -922,6 +965,18 @@ class Request(models.Model):
     def anchor(self):
         return f"request-{self.number}" if self.number else f"request-u{self.position}"
 
+    @property
+    def days_to_answer(self):
+        """Days from the request's document to its published answer, when both are dated to
+        the day; None otherwise. Reads the two documents: select them with the request."""
+        answer, asked = self.answered_by, self.document
+        if answer is None or answer.status != Status.PUBLISHED:
+            return None
+        dated = all(d.date and d.date_precision == DatePrecision.DAY for d in (answer, asked))
+        if not dated:
+            return None
+        return (answer.date - asked.date).days
+
 
 class PersonRedirect(models.Model):
     """An old person slug that now points at another person (after a merge)."""
@@ -1038,3 +1093,168 @@ class PlaceRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.place_id}"
+
+
+class ReferenceDirection(models.TextChoices):
+    """What citing a document says about it (see catalogue.references)."""
+
+    REPLY_TO = "reply_to", "In reply to"
+    REFERS_TO = "refers_to", "Refers to"
+    TRANSMITS = "transmits", "Transmits"
+    APPROVES = "approves", "Approves"
+
+
+class ReferenceStatus(models.TextChoices):
+    """How a cited document was matched. LINKED and SUGGESTED are the resolver's and change
+    when the catalogue does; CONFIRMED and REJECTED are an archivist's and never do."""
+
+    MISSING = "missing", "Not in the catalogue"
+    LINKED = "linked", "Linked"
+    SUGGESTED = "suggested", "Suggested"
+    CONFIRMED = "confirmed", "Confirmed by an archivist"
+    REJECTED = "rejected", "Rejected by an archivist"
+
+
+# Statuses the resolver owns; it never touches the others.
+AUTOMATIC_REFERENCE_STATUSES = (
+    ReferenceStatus.MISSING,
+    ReferenceStatus.LINKED,
+    ReferenceStatus.SUGGESTED,
+)
+# Statuses that make a link the public sees.
+LINK_STATUSES = (ReferenceStatus.LINKED, ReferenceStatus.CONFIRMED)
+
+
+class ReferenceQuerySet(models.QuerySet):
+    def links(self):
+        """Links the public sees: made without doubt or confirmed, between published documents."""
+        return self.filter(
+            status__in=LINK_STATUSES,
+            document__status=Status.PUBLISHED,
+            target__status=Status.PUBLISHED,
+        )
+
+    def missing(self):
+        """Citations of published documents that nothing in the catalogue answers."""
+        return self.filter(status=ReferenceStatus.MISSING, document__status=Status.PUBLISHED)
+
+
+class Reference(models.Model):
+    """A document that a document cites ("To No. 439/sh", "your telegram of 8 September"),
+    with the catalogue document it resolves to, if any.
+
+    One row per (citation, candidate): a citation with one fitting document is one LINKED row;
+    with several, one SUGGESTED row for each, for an archivist to confirm or reject; with none,
+    one MISSING row without a target ("cited but not in the catalogue")."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="references_made")
+    as_written = models.CharField(max_length=500, help_text="The citation as the text has it.")
+    number = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The cited number, normalised and lower-case ('439/sh'); empty if none.",
+    )
+    date = models.DateField(null=True, blank=True, help_text="The cited date, if any.")
+    direction = models.CharField(
+        max_length=10, choices=ReferenceDirection.choices, default=ReferenceDirection.REFERS_TO
+    )
+    kind = models.CharField(
+        max_length=100, blank=True, help_text="What the text calls it ('ciphered telegram')."
+    )
+    target = models.ForeignKey(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="references_received",
+        help_text="The catalogue document cited, when one was found or chosen.",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=ReferenceStatus.choices,
+        default=ReferenceStatus.MISSING,
+        db_index=True,
+    )
+    # False for a link an archivist added by hand: the text does not say it, so a re-read of
+    # the text must not remove it.
+    from_text = models.BooleanField(
+        default=True, editable=False, help_text="Read from the text rather than added by hand."
+    )
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = ReferenceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["document", "date", "number", "pk"]
+        indexes = [
+            models.Index(fields=["number"], name="reference_number"),
+            models.Index(fields=["target", "status"], name="reference_target_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number", "date", "direction", "target"],
+                condition=Q(target__isnull=False),
+                name="unique_reference_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReferenceStatus.values), name="reference_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(target__isnull=True, status=ReferenceStatus.MISSING)
+                | Q(target__isnull=False) & ~Q(status=ReferenceStatus.MISSING),
+                name="reference_target_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=~Q(target=F("document")), name="reference_not_to_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return self.as_written
+
+    @property
+    def is_link(self):
+        return self.status in LINK_STATUSES
+
+
+class HoldingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(document__status=Status.PUBLISHED)
+
+
+class Holding(models.Model):
+    """An archival file that holds a document, read from its source citation
+    (catalogue.archival): what a visitor browses by ("APRF f. 45 op. 1 d. 335"). Rebuilt
+    whenever the citation changes; never edited by hand (edit the citation)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="holdings")
+    position = models.PositiveSmallIntegerField(default=0)
+    repository = models.CharField(max_length=100, help_text="The archive's code, e.g. 'APRF'.")
+    key = models.CharField(
+        max_length=300, help_text="The file, as browsed: 'APRF f. 45 op. 1 d. 335'."
+    )
+    slug = models.SlugField(max_length=300, help_text="The file's address in the browse pages.")
+    cited_as = models.CharField(
+        max_length=500, help_text="As a reader cites it, folios included: 'APRF, f. 45, l. 3'."
+    )
+
+    objects = HoldingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "position"]
+        indexes = [
+            models.Index(fields=["slug"], name="holding_slug"),
+            models.Index(fields=["repository", "key"], name="holding_repository_key"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "position"], name="unique_holding_position"
+            ),
+        ]
+
+    def __str__(self):
+        return self.cited_as
+
+    def get_absolute_url(self):
+        return reverse("catalogue:archive-file", kwargs={"slug": self.slug})

@@ -9,10 +9,15 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .models import (
     Document,
+    Holding,
     Person,
     PersonName,
     PersonRedirect,
+    Place,
+    PlaceName,
+    PlaceRedirect,
     Recipient,
+    Reference,
     Request,
     TransmissionEvent,
 )
@@ -20,10 +25,15 @@ from .pagecache import bump_generation_on_commit
 
 CATALOGUE_MODELS = (
     Document,
+    Holding,
     Person,
     PersonName,
     PersonRedirect,
+    Place,
+    PlaceName,
+    PlaceRedirect,
     Recipient,
+    Reference,
     Request,
     TransmissionEvent,
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, pages, people, places, requests
+from .views import archives, documents, network, pages, people, places, requests, threads
 
 app_name = "catalogue"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("favicon.ico", pages.FaviconView.as_view(), name="favicon"),
     path("documents/", documents.DocumentListView.as_view(), name="document-list"),
     path("documents/<slug:slug>/", documents.DocumentDetailView.as_view(), name="document"),
+    path("documents/<slug:slug>/thread/", threads.ThreadView.as_view(), name="thread"),
     path(
         "documents/<slug:slug>.txt",
         documents.DocumentDownloadView.as_view(),
@@ -50,6 +51,20 @@ urlpatterns = [
     path("people/<slug:slug>/", people.PersonDetailView.as_view(), name="person"),
     path("places/", places.PlaceListView.as_view(), name="place-list"),
     path("places/<slug:slug>/", places.PlaceDetailView.as_view(), name="place"),
+    path(
+        "people/<slug:slug>/network/",
+        network.NetworkView.as_view(),
+        name="person-network",
+    ),
+    path(
+        "people/<slug:slug>/network.<str:fmt>",
+        network.NetworkDownloadView.as_view(),
+        name="person-network-download",
+    ),
     path("requests/", requests.RequestListView.as_view(), name="request-list"),
     path("chronology/", pages.ChronologyView.as_view(), name="chronology"),
+    path("network/", network.NetworkView.as_view(), name="network"),
+    path("network.<str:fmt>", network.NetworkDownloadView.as_view(), name="network-download"),
+    path("archives/", archives.ArchiveListView.as_view(), name="archive-list"),
+    path("archives/<slug:slug>/", archives.ArchiveFileView.as_view(), name="archive-file"),
 ]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import format_html, format_html_join
 
+from .. import threads
 from ..forms import LabelledInlineFormSet
 from ..models import Document, Recipient, Request, Status, TransmissionEvent
 from .actions import (
@@ -16,6 +17,7 @@ from .actions import (
     unpublish,
 )
 from .list_filters import HasRequestsFilter, YearFilter
+from .references import ReferenceInline, accept_suggested_answers
 from .workspace import WorkspaceAdmin, WorkspaceInline
 
 
@@ -155,7 +157,7 @@ class DocumentAdmin(WorkspaceAdmin):
         "created",
         "modified",
     ]
-    inlines = [TransmissionEventInline, RecipientInline, RequestInline]
+    inlines = [TransmissionEventInline, RecipientInline, RequestInline, ReferenceInline]
     autocomplete_fields = [
         "author",
         "sender",
@@ -210,6 +212,7 @@ class DocumentAdmin(WorkspaceAdmin):
         mark_documents_reviewed,
         change_document_type,
         change_document_status,
+        accept_suggested_answers,
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -256,6 +259,8 @@ class DocumentAdmin(WorkspaceAdmin):
         document = form.instance
         document.search_text = document.build_search_text()
         Document.objects.filter(pk=document.pk).update(search_text=document.search_text)
+        # A document added or edited by hand joins its threads as an imported one does.
+        threads.refresh([document.pk])
 
     def view_on_site(self, obj):
         # Drafts get a "Preview" link in the change form instead (staff can see drafts).

@@ -201,6 +201,69 @@ SCHEMAS = {
         "What was wrong with the request.",
     ),
 }
+SCHEMAS["Thread"] = closed(
+    {
+        "document": STRING,
+        "documents": {
+            "type": "array",
+            "description": "The published documents of the thread, by date.",
+            "items": closed(
+                {
+                    "slug": STRING,
+                    "title": STRING,
+                    "date": nullable(PARTIAL_DATE),
+                    "doc_type": STRING,
+                    "references": {
+                        "type": "array",
+                        "items": closed(
+                            {
+                                "as_written": STRING,
+                                "number": nullable(STRING),
+                                "date": nullable(STRING),
+                                "direction": {
+                                    "enum": ["reply_to", "refers_to", "transmits", "approves"]
+                                },
+                                "document": nullable(STRING),
+                                "status": {"enum": ["linked", "missing"]},
+                            },
+                            "A document cited: linked to a document of the thread, or cited "
+                            "but not in the catalogue (document null).",
+                        ),
+                    },
+                }
+            ),
+        },
+    },
+    "A document's thread: the documents linked by replies, approvals and transmittals.",
+)
+SCHEMAS["Network"] = closed(
+    {
+        "nodes": {
+            "type": "array",
+            "items": closed(
+                {
+                    "id": STRING,
+                    "label": STRING,
+                    "url": STRING,
+                    "written": {"type": "integer", "minimum": 0},
+                    "received": {"type": "integer", "minimum": 0},
+                }
+            ),
+        },
+        "edges": {
+            "type": "array",
+            "items": closed(
+                {
+                    "source": STRING,
+                    "target": STRING,
+                    "weight": {"type": "integer", "minimum": 1},
+                    "years": {"type": "array", "items": {"type": "integer"}},
+                }
+            ),
+        },
+    },
+    "Who wrote to whom in the published documents, weighted by documents.",
+)
 for name in ("Document", "Person", "Request"):
     SCHEMAS[f"{name}Page"] = closed(
         {
@@ -315,6 +378,26 @@ SLUG = {
 }
 
 
+YEAR = {"type": "integer", "minimum": 1900, "maximum": 2100}
+NETWORK_OPERATION = {
+    "get": {
+        "operationId": "getNetwork",
+        "summary": "The correspondence network",
+        "parameters": [
+            {"name": "first_year", "in": "query", "schema": YEAR},
+            {"name": "last_year", "in": "query", "schema": YEAR},
+            {
+                "name": "person",
+                "in": "query",
+                "description": "Slug of a person: their correspondents and the letters among them.",
+                "schema": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+            },
+        ],
+        "responses": {"200": answer("The network.", ref("Network")), **ERRORS},
+    }
+}
+
+
 def list_operation(name, summary, filterset_class):
     return {
         "get": {
@@ -362,6 +445,10 @@ def openapi_document():
                 "Document", "Published documents, filtered and searched", DocumentFilter
             ),
             "/api/documents/{slug}/": detail_operation("Document", "One published document"),
+            "/api/documents/{slug}/thread/": detail_operation(
+                "Thread", "A published document's thread and the documents it cites"
+            ),
+            "/api/network/": NETWORK_OPERATION,
             "/api/people/": list_operation("Person", "People and bodies", PersonFilter),
             "/api/people/{slug}/": detail_operation(
                 "Person",

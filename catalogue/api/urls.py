@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import downloads, feeds, oai, openapi, sitemaps, views
+from . import downloads, feeds, oai, openapi, sitemaps, threads, views
 
 app_name = "api"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("api/openapi.json", openapi.openapi_view, name="openapi"),
     path("api/documents/", views.DocumentListView.as_view(), name="document-list"),
     path("api/documents/<str:slug>/", views.DocumentDetailView.as_view(), name="document"),
+    path("api/documents/<str:slug>/thread/", threads.ThreadApiView.as_view(), name="thread"),
+    path("api/network/", threads.NetworkApiView.as_view(), name="network"),
     path("api/people/", views.PersonListView.as_view(), name="person-list"),
     path("api/people/<str:slug>/", views.PersonDetailView.as_view(), name="person"),
     path("api/requests/", views.RequestListView.as_view(), name="request-list"),

@@ -12,6 +12,7 @@ import datetime
 
 from django.db import transaction
 
+from .. import threads
 from ..dates import DEFAULT_PRECISION, stored_partial_date
 from ..models import (
     Document,
@@ -62,6 +63,8 @@ class Restorer:
             documents = dict(Document.objects.values_list("slug", "pk"))
             for request_pk, slug in self.pending_answers:
                 Request.objects.filter(pk=request_pk).update(answered_by_id=documents.get(slug))
+            # The export form does not carry references: they are read from the texts again.
+            threads.refresh_all()
         return len(data["documents"]), len(self.people)
 
     def restore_people(self, items):

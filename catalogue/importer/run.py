@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .. import threads
 from ..models import (
     Document,
     Recipient,
@@ -150,6 +151,16 @@ class Importer:
         which is several times faster; if anything in a batch fails, the batch is rolled back
         and its files are written again one by one, each in its own transaction, so a bad
         file is reported alone and never leaves half a document."""
+        written = []
+        for outcome in self._import_files(items, batch_size):
+            if outcome.result in ("created", "updated") and outcome.document_id:
+                written.append(outcome.document_id)
+            yield outcome
+        # Once every document is written, so that a citation finds a document of this run.
+        with transaction.atomic():
+            threads.refresh(written)
+
+    def _import_files(self, items, batch_size):
         batch = []
         for item in items:
             outcome = self.check(item)

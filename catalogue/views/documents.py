@@ -18,6 +18,7 @@ from ..models import PUBLIC_ROLES, Document, Recipient, Role, Status
 from ..search.snippets import highlight
 from ..serializers import public_document_dict
 from ..suggestions import did_you_mean
+from .archives import citation_parts
 from .common import (
     ForgivingPaginationMixin,
     cached_figures,
@@ -25,6 +26,7 @@ from .common import (
     use_checkboxes,
     visible_documents,
 )
+from .threads import document_links
 
 
 class DeferredJoinPaginator(Paginator):
@@ -266,6 +268,8 @@ class DocumentDetailView(DetailView):
         context["highwire"] = citations.highwire_tags(document, permalink)
         context["json_ld"] = citations.json_ld(document, permalink)
         context["is_draft"] = document.status != Status.PUBLISHED
+        context["threads"] = document_links(document)
+        context["archival"] = citation_parts(document)
         return context
 
 

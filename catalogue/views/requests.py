@@ -7,6 +7,9 @@ from ..filters import RequestFilter
 from ..models import Request
 from .common import ForgivingPaginationMixin, filter_errors, use_checkboxes
 
+# What the list shows of an answering document: title, date and status, not its text.
+ANSWER_DEFER = ("text", "search_text", "imported_values", "summary", "parser_warnings")
+
 
 class RequestListView(ForgivingPaginationMixin, FilterView):
     filterset_class = RequestFilter
@@ -23,6 +26,8 @@ class RequestListView(ForgivingPaginationMixin, FilterView):
         return (
             Request.objects.published()
             .for_list()
+            .select_related("answered_by")
+            .defer(*(f"answered_by__{name}" for name in ANSWER_DEFER))
             .order_by(F("document__date").asc(nulls_last=True), "document__title", "position")
         )
 

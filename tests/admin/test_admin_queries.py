@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalogue.admin.workspace import EstimatedCountPaginator
-from catalogue.models import Document, TransmissionEvent
+from catalogue.models import Document, Reference, ReferenceStatus, TransmissionEvent
 from tests.admin.support import admin_url, archivist_fixture  # noqa: F401  (fixtures)
 from tests.factories import make_document, make_person, make_recipient, make_request, queries_for
 
@@ -63,15 +63,22 @@ def test_document_change_form_costs_the_same_for_3_and_30_rows(archivist):
                 document, number=str(i + 1), asked_by=person, asked_of=person, answered_by=answer
             )
             TransmissionEvent.objects.create(document=document, event="sent", by=person, position=i)
+            Reference.objects.create(
+                document=document,
+                as_written=f"No. {i}",
+                number=str(i),
+                target=answer,
+                status=ReferenceStatus.SUGGESTED,
+            )
         return document
 
     few_url = admin_url("document_change", document_with(3).pk)
     archivist.get(few_url)  # the first page fills per-process caches (content types)
     few = queries_for(archivist, few_url)
     many = queries_for(archivist, admin_url("document_change", document_with(30).pk))
-    # One more than before places: the places the text names (the place of origin comes
-    # with the document).
-    assert few == many == 10
+    # Places added one (the places the text names; the place of origin comes with the
+    # document), threads another (the documents cited inline).
+    assert few == many == 11
 
 
 def test_person_change_form_query_count(archivist):

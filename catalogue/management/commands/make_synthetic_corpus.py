@@ -8,6 +8,7 @@ documents it makes from them as synthetic. The same --seed always gives the same
 output folder may not lie inside SEEDS_DIR, so `make run` never imports them.
 """
 
+import datetime
 import random
 from pathlib import Path
 
@@ -120,6 +121,8 @@ class Generator:
         sender, addressee, *copied = r.sample(self.people, 2 + r.randint(2, 6))
         copies = self.copies(copied)
         copy_text = ", ".join(f"{s} ({n})" if n > 1 else s for s, n in copies)
+        # Remembered so that the next document can answer it (reply_telegram).
+        self.last_telegram = (number, datetime.date(year, month, day), sender, addressee)
         lines = [
             f"CIPHERED TELEGRAM No. {number}/sh",
             "",
@@ -275,8 +278,33 @@ class Generator:
             f"{len(distribution) + 1} - File",
         ]
 
+    def reply_telegram(self, number):
+        """The answer to the telegram before it: from its addressee to its sender, a few days
+        later, opening with "To No. .../sh." as replies do, so that the catalogue links the
+        two."""
+        r = self.random
+        question, asked, sender, addressee = self.last_telegram
+        date = asked + datetime.timedelta(days=r.randint(1, 12))
+        self.last_telegram = (number, date, addressee, sender)
+        template, _unit = r.choice(REQUESTS)
+        return [
+            f"CIPHERED TELEGRAM No. {number}/sh",
+            "",
+            f"From {r.choice(CITIES).title()} Sent {date.day}.{date.month}.{date.year % 100:02d} "
+            "{:02d}:{:02d}".format(*self.time()),
+            "",
+            f"To Comrade {sender[0]}",
+            "",
+            f"To No. {question}/sh.",
+            "",
+            "Your request is granted in part. " + template.format(n=r.randint(2, 40)),
+            "",
+            addressee[1].upper(),
+        ]
+
     LAYOUTS = (
         "telegram",
+        "reply_telegram",
         "telegram_with_list_first",
         "letter",
         "memorandum",
