@@ -20,6 +20,7 @@ from django.urls import reverse
 from catalogue import pagecache
 from catalogue.merge import update_with_history
 from catalogue.models import Document, Status
+from tests.admin.support import archivist_fixture  # noqa: F401  (fixture)
 from tests.factories import (
     make_document,
     make_person,
@@ -28,8 +29,6 @@ from tests.factories import (
     queries_for,
     seed_like_catalogue,
 )
-
-from .test_admin_support import archivist_fixture  # noqa: F401  (fixture)
 
 IMPORT_FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
 PUBLIC_PAGES = [
