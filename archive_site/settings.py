@@ -147,6 +147,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# A PostgreSQL read replica (a streaming standby of DATABASE_URL): anonymous visitors' page
+# reads go to it, everything else to the primary (catalogue/replica.py). In tests it mirrors
+# the primary, so the router is exercised against the same rows.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_LAG_SECONDS = env_int("REPLICA_LAG_SECONDS", 5)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["catalogue.replica.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -288,3 +303,8 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "catalogue.pagecache.AnonymousPageCacheMiddleware",
 )
+if DATABASE_REPLICA_URL:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("catalogue.pagecache.AnonymousPageCacheMiddleware"),
+        "catalogue.replica.ReplicaMiddleware",
+    )

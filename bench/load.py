@@ -269,9 +269,11 @@ def run_backend(backend, args, chosen):
                         print(f"server still busy after {SETTLE_TIMEOUT} s", file=sys.stderr)
                     result = drive(args.port, address, connections, args.duration)
                     results.setdefault(label, {})[str(connections)] = result
+                    # No request finished within the run: no latency to show.
+                    p95 = "-" if result["p95"] is None else f"{result['p95']:.0f}"
                     print(
                         f"{backend} run {run + 1} c={connections} {label}: "
-                        f"{result['rps']:.0f}/s p95 {result['p95']:.0f} ms",
+                        f"{result['rps']:.0f}/s p95 {p95} ms",
                         file=sys.stderr,
                     )
         finally:

@@ -45,6 +45,9 @@ UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
 def bump_generation():
     """Move every cached page to new keys: call after any write that sends no model signal
     (QuerySet.update(), bulk_create(), raw SQL), once the write is committed."""
+    from .replica import note_write
+
+    note_write()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:

@@ -6,30 +6,37 @@ Served as a sitemap index with one sitemap per section, each split into pages of
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import reverse
 
 from ..models import Document, Person
 
 
-class DocumentSitemap(Sitemap):
+class ModifiedSitemap(Sitemap):
+    """A section whose rows carry `modified`: the index's lastmod is one MAX in the database.
+
+    Django's default loads every item into Python to find the latest lastmod, which took
+    seconds for the index at 95,000 documents.
+    """
+
     limit = 10_000
 
+    def lastmod(self, item):
+        return item.modified
+
+    def get_latest_lastmod(self):
+        return self.items().order_by().aggregate(latest=Max("modified"))["latest"]
+
+
+class DocumentSitemap(ModifiedSitemap):
     def items(self):
         return Document.objects.published().only("slug", "modified").order_by("pk")
 
-    def lastmod(self, item):
-        return item.modified
 
-
-class PersonSitemap(Sitemap):
-    limit = 10_000
-
+class PersonSitemap(ModifiedSitemap):
     def items(self):
         return Person.objects.public().only("slug", "modified").order_by("pk")
-
-    def lastmod(self, item):
-        return item.modified
 
 
 class StaticSitemap(Sitemap):

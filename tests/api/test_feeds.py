@@ -5,7 +5,7 @@ from django.utils.dateparse import parse_datetime
 from lxml import etree
 
 from catalogue.models import Document, Status
-from tests.factories import make_document, make_person
+from tests.factories import make_document, make_person, queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +105,23 @@ class TestSitemap:
             "http://testserver/sitemap-documents.xml",
             "http://testserver/sitemap-people.xml",
         ]
+
+    def test_index_lastmod_is_the_newest_published_change(self, client, catalogue):
+        newest = Document.objects.get(slug="invented-published").modified
+        index = etree.fromstring(client.get("/sitemap.xml").content)
+        lastmods = {
+            e.findtext("s:loc", namespaces=SITEMAP): e.findtext("s:lastmod", namespaces=SITEMAP)
+            for e in index.iterfind("s:sitemap", SITEMAP)
+        }
+        assert parse_datetime(lastmods["http://testserver/sitemap-documents.xml"]) == newest
+        draft = Document.objects.get(slug="invented-draft")
+        assert draft.modified > newest  # a draft's later change does not count
+
+    def test_index_queries_do_not_grow_with_the_catalogue(self, client, catalogue):
+        few = queries_for(client, "/sitemap.xml")
+        for n in range(5):
+            make_document(f"Invented more {n}", slug=f"invented-more-{n}")
+        assert queries_for(client, "/sitemap.xml") == few
 
     def test_lists_the_site_pages(self, client, db):
         pages = etree.fromstring(client.get("/sitemap-pages.xml").content)

@@ -29,6 +29,8 @@ READ = {
     "SEED_MAX_BYTES",
     "CACHE_URL",
     "PAGE_CACHE_SECONDS",
+    "DATABASE_REPLICA_URL",
+    "REPLICA_LAG_SECONDS",
     "DJANGO_SETTINGS_MODULE",
 }
 KEY = "k3y-for-settings-tests-" + "abcdefghij" * 4
