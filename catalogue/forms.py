@@ -42,7 +42,91 @@ class KnownAutocompleteSelectMultiple(KnownChoicesMixin, AutocompleteSelectMulti
     pass
 
 
-class LabelledInlineFormSet(forms.BaseInlineFormSet):
+class ListTextField(forms.CharField):
+    """A list of short strings (reference numbers, marks) edited as plain text: one item per
+    line or separated by commas, each kept exactly as written apart from the spaces around it.
+    Stands in for a JSON box, where an archivist had to type brackets and quotes."""
+
+    widget = forms.Textarea(attrs={"rows": 2, "cols": 60})
+
+    def __init__(self, *, encoder=None, decoder=None, **kwargs):
+        # A model JSONField passes its encoder and decoder to its form field.
+        kwargs.setdefault("help_text", "One per line, or separated by commas.")
+        super().__init__(**kwargs)
+        # Compared with the stored list, not with a hidden copy of the text.
+        self.show_hidden_initial = False
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            # An item with a comma of its own goes on a line of its own.
+            separator = "\n" if any("," in str(item) for item in value) else ", "
+            return separator.join(str(item) for item in value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            return list(value)
+        text = super().to_python(value) or ""
+        items = []
+        for line in text.splitlines():
+            parts = line.split(",") if "\n" not in text.strip() else [line]
+            items += [part.strip() for part in parts if part.strip()]
+        return items
+
+    def bound_data(self, data, initial):
+        return data
+
+    def has_changed(self, initial, data):
+        return self.to_python(initial or []) != self.to_python(data)
+
+
+class PositionedInlineFormSet(forms.BaseInlineFormSet):
+    """Rows ordered by a `position` field: a new row left without a position takes the next
+    one after every other row, so adding two recipients at once never collides at 0."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "position" in form.fields:
+            field = form.fields["position"]
+            field.required = False
+            field.help_text = "Order in the document; left blank, the row goes last."
+            if form.instance.pk is None:
+                field.initial = None
+
+    def clean(self):
+        super().clean()
+        if "position" not in self.empty_form.fields:
+            return
+        kept = [
+            form
+            for form in self.forms
+            if hasattr(form, "cleaned_data")
+            and form.cleaned_data
+            and not (self.can_delete and self._should_delete_form(form))
+        ]
+        taken = [
+            form.cleaned_data["position"]
+            for form in kept
+            if form.cleaned_data.get("position") is not None
+        ]
+        # Rows of the document this form does not show (none today) still hold positions.
+        if self.instance.pk is not None:
+            shown = {form.instance.pk for form in self.forms if form.instance.pk}
+            taken += list(
+                self.get_queryset()
+                .model.objects.filter(**{self.fk.name: self.instance})
+                .exclude(pk__in=shown)
+                .values_list("position", flat=True)
+            )
+        following = max(taken, default=-1) + 1
+        for form in kept:
+            if form.cleaned_data.get("position") is None:
+                form.cleaned_data["position"] = following
+                form.instance.position = following
+                following += 1
+
+
+class LabelledInlineFormSet(PositionedInlineFormSet):
     """A tabular inline's rows have their labels only in the column headings, which assistive
     technology does not read as labels: give every input of a row its column's name."""
 

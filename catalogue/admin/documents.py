@@ -1,13 +1,16 @@
 """Documents, with their transmission steps, recipients and requests inline."""
 
-from django import forms
+import itertools
+
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from ..forms import LabelledInlineFormSet
+from ..forms import LabelledInlineFormSet, ListTextField, PositionedInlineFormSet
 from ..models import Document, Recipient, Request, Status, TransmissionEvent
+from . import revert
 from .actions import (
     change_document_status,
     change_document_type,
@@ -17,6 +20,23 @@ from .actions import (
 )
 from .list_filters import HasRequestsFilter, YearFilter
 from .workspace import WorkspaceAdmin, WorkspaceInline
+
+
+def rows_at(records, until, fields):
+    """{(row id, its compared values): label} of the rows a version of their document holds,
+    from RECORDS (every version of the rows, oldest first): those recorded before UNTIL, the
+    moment of the document's next version (None for the latest). Rows an admin save writes
+    share its document version's moment; rows the importer writes come just after theirs."""
+    latest = {}
+    for record in records:
+        if until is not None and record.history_date >= until:
+            break
+        latest[record.id] = record
+    return {
+        (pk, revert.row_key(record, fields)): str(record.instance)
+        for pk, record in latest.items()
+        if record.history_type != "-"
+    }
 
 
 class TransmissionEventInline(WorkspaceInline, admin.TabularInline):
@@ -51,6 +71,7 @@ class RecipientInline(WorkspaceInline, admin.TabularInline):
 class RequestInline(WorkspaceInline, admin.StackedInline):
     model = Request
     fk_name = "document"
+    formset = PositionedInlineFormSet
     fields = [
         ("number", "position", "category", "status"),
         "summary",
@@ -149,9 +170,7 @@ class DocumentAdmin(WorkspaceAdmin):
         "people_mentioned",
     ]
     prepopulated_fields = {"slug": ["title"]}
-    formfield_overrides = {
-        models.JSONField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
-    }
+    formfield_overrides = {models.JSONField: {"form_class": ListTextField}}
 
     list_display = [
         "date_column",
@@ -224,9 +243,52 @@ class DocumentAdmin(WorkspaceAdmin):
             return queryset.filter(search_text__icontains=term), False
         return super().get_search_results(request, queryset, search_term)
 
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        records = list(historical_records)
+        # Every version of the document's rows, two queries for the whole page.
+        self.row_history = {}
+        self.next_version_date = {}
+        if records:
+            self.next_version_date = {
+                older.pk: current.history_date for current, older in itertools.pairwise(records)
+            }
+            self.next_version_date[records[0].pk] = revert.next_version_date(records[0])
+            for name, (model, _label, _fields) in revert.DOCUMENT_ROWS.items():
+                self.row_history[name] = list(
+                    model.history.filter(document_id=records[0].id).order_by(
+                        "history_date", "history_id"
+                    )
+                )
+        super().set_history_delta_changes(request, records, foreign_keys_are_objs)
+
+    def row_changes(self, current, older):
+        changes = []
+        for name, (_model, label, fields) in revert.DOCUMENT_ROWS.items():
+            history = self.row_history.get(name, [])
+            before = rows_at(history, current.history_date, fields)
+            after = rows_at(history, self.next_version_date.get(current.pk), fields)
+            if before.keys() != after.keys():
+                changes.append(
+                    {
+                        "field": label,
+                        "added": [after[key] for key in after.keys() - before.keys()],
+                        "removed": [before[key] for key in before.keys() - after.keys()],
+                    }
+                )
+        return changes
+
+    def may_revert_status(self, request):
+        return self.has_publish_permission(request)
+
+    def after_revert(self, request, obj):
+        obj.search_text = obj.build_search_text()
+        Document.objects.filter(pk=obj.pk).update(search_text=obj.search_text)
+
     def save_model(self, request, obj, form, change):
-        # Reverting to an old version must not publish or withdraw a document for someone
-        # who may not: keep the status the document has now.
+        # One moment for the document's version and the rows saved with it, so that the
+        # history can tell which recipients and requests changed in which save.
+        request.history_stamp = timezone.now()
+        obj._history_date = request.history_stamp
         if not self.has_publish_permission(request):
             if change:
                 obj.status = Document.objects.values_list("status", flat=True).get(pk=obj.pk)
@@ -234,9 +296,18 @@ class DocumentAdmin(WorkspaceAdmin):
                 obj.status = Status.DRAFT
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request, form, formset, change):
+        for row in formset.forms:
+            row.instance._history_date = request.history_stamp
+        super().save_formset(request, form, formset, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         document = form.instance
+        if change and not form.has_changed() and any(fs.has_changed() for fs in formsets):
+            # Only rows changed: a version of the document, at their moment, carries them.
+            document._history_date = request.history_stamp
+            document.save()
         document.search_text = document.build_search_text()
         Document.objects.filter(pk=document.pk).update(search_text=document.search_text)
 

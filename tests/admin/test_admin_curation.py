@@ -1,0 +1,205 @@
+"""Curating real imports: saves that change nothing record nothing, new rows take the next
+position, publishing refuses what is not ready, reverts that undo only what was chosen."""
+
+import pytest
+
+from catalogue.importer.reconcile import reconcile
+from catalogue.importer.values import RELATIONS, SCALAR_FIELDS
+from catalogue.models import Document, Person, Recipient, Request, Status
+from tests.admin.support import (  # noqa: F401  (fixtures)
+    admin_url,
+    archivist_fixture,
+    change_form_data,
+    contributor_fixture,
+)
+from tests.factories import make_document, make_person, make_recipient, make_request
+
+pytestmark = pytest.mark.django_db
+
+
+def full_document():
+    person = make_person("Invented Molotov", slug="invented-molotov")
+    document = make_document(
+        "Invented telegram",
+        text="Line one\n\nLine two ends with a newline\n",
+        summary="A summary\n",
+        reference_numbers=["900001/sh", "12"],
+        marks=["Strictly secret"],
+        author=person,
+        sender=person,
+    )
+    document.people_mentioned.add(person)
+    make_recipient(document, person)
+    make_recipient(document, None, name_as_written="File", role="copy")
+    make_request(document, asked_by=person)
+    return document
+
+
+def objects_of_every_model():
+    document = full_document()
+    return {
+        "document": document,
+        "person": Person.objects.get(slug="invented-molotov"),
+        "recipient": document.recipients.first(),
+        "request": document.requests.first(),
+    }
+
+
+@pytest.mark.parametrize("model_name", ["document", "person", "recipient", "request"])
+def test_saving_a_form_unchanged_records_nothing(archivist, model_name):
+    obj = objects_of_every_model()[model_name]
+    model = type(obj)
+    before = {m: m.history.count() for m in (Document, Person, Recipient, Request)}
+    url = admin_url(f"{model_name}_change", obj.pk)
+    response = archivist.post(url, change_form_data(archivist.get(url)))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    after = {m: m.history.count() for m in (Document, Person, Recipient, Request)}
+    assert after == before, f"an unchanged {model.__name__} form wrote history"
+
+
+def test_an_unchanged_save_keeps_the_text_as_imported(archivist):
+    document = full_document()
+    # What the importer would have recorded: the document exactly as it stands.
+    from catalogue.importer.reconcile import current, snapshot
+
+    values, relations = current(Document.objects.for_detail().get(pk=document.pk))
+    slug_of = {p.pk: p.slug for p in Person.objects.all()}.get
+    Document.objects.filter(pk=document.pk).update(
+        imported_values=snapshot(values, relations, slug_of)
+    )
+    url = admin_url("document_change", document.pk)
+    archivist.post(url, change_form_data(archivist.get(url)))
+    document = Document.objects.for_detail().get(pk=document.pk)
+    assert document.text.endswith("newline\n")
+    # A corrected file's new text is applied, not kept as an archivist's edit.
+    new_values = dict(values, text="Corrected text\n")
+    outcome = reconcile(document, new_values, relations, slug_of)
+    assert outcome.conflicts == []
+    assert "text" in outcome.applied
+    assert set(outcome.recorded) == {*SCALAR_FIELDS, *RELATIONS}
+
+
+def test_a_new_recipient_row_takes_the_next_position(archivist):
+    document = full_document()
+    url = admin_url("document_change", document.pk)
+    data = change_form_data(archivist.get(url))
+    prefix = "recipients"
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = str(total + 2)
+    for n, name in ((total, "Invented Vyshinsky"), (total + 1, "Invented Zorin")):
+        data.update(
+            {
+                f"{prefix}-{n}-name_as_written": name,
+                f"{prefix}-{n}-role": "addressee",
+                f"{prefix}-{n}-copies": "1",
+                f"{prefix}-{n}-position": "",
+                f"{prefix}-{n}-document": str(document.pk),
+            }
+        )
+    response = archivist.post(url, data)
+    assert response.status_code == 302, response.context and [
+        f.errors for f in response.context["inline_admin_formsets"][1].formset
+    ]
+    assert list(document.recipients.values_list("name_as_written", "position")) == [
+        ("Invented Molotov", 0),
+        ("File", 1),
+        ("Invented Vyshinsky", 2),
+        ("Invented Zorin", 3),
+    ]
+
+
+def test_an_empty_recipient_row_offers_no_position(archivist):
+    document = full_document()
+    response = archivist.get(admin_url("document_change", document.pk))
+    empty = response.context["inline_admin_formsets"][1].formset.empty_form
+    assert empty["position"].value() in (None, "")
+
+
+def test_reference_numbers_and_marks_are_plain_text(archivist):
+    document = full_document()
+    url = admin_url("document_change", document.pk)
+    data = change_form_data(archivist.get(url))
+    assert data["reference_numbers"] == "900001/sh, 12"
+    data["reference_numbers"] = "502597/sh\n2250"
+    data["marks"] = "Strictly secret, Copying prohibited"
+    assert archivist.post(url, data).status_code == 302
+    document.refresh_from_db()
+    assert document.reference_numbers == ["502597/sh", "2250"]
+    assert document.marks == ["Strictly secret", "Copying prohibited"]
+    # One item per line when there are several lines: a mark may hold a comma.
+    data["marks"] = "Top secret, special file\nSeries G"
+    assert archivist.post(url, data).status_code == 302
+    document.refresh_from_db()
+    assert document.marks == ["Top secret, special file", "Series G"]
+    assert change_form_data(archivist.get(url))["marks"] == "Top secret, special file\nSeries G"
+
+
+class TestRevertChosenFields:
+    def edited_document(self, archivist):
+        """A published document, then an archivist's save that changes sender, type and
+        date and adds a recipient."""
+        document = full_document()
+        wrong = make_person("Invented Zhdanov", slug="invented-zhdanov")
+        first = document.history.first()
+        url = admin_url("document_change", document.pk)
+        data = change_form_data(archivist.get(url))
+        data.update(sender=str(wrong.pk), doc_type="letter", date="1953-01-02")
+        total = int(data["recipients-TOTAL_FORMS"])
+        data["recipients-TOTAL_FORMS"] = str(total + 1)
+        data.update(
+            {
+                f"recipients-{total}-name_as_written": "Invented Gromyko",
+                f"recipients-{total}-role": "copy",
+                f"recipients-{total}-copies": "1",
+                f"recipients-{total}-document": str(document.pk),
+            }
+        )
+        assert archivist.post(url, data).status_code == 302
+        return document, first
+
+    def test_only_the_ticked_fields_go_back_and_status_stays(self, archivist):
+        document, first = self.edited_document(archivist)
+        Document.objects.filter(pk=document.pk).update(status=Status.DRAFT)
+        url = admin_url("document_simple_history", document.pk, first.history_id)
+        page = archivist.get(url)
+        offered = [d.name for d, _field in page.context["rows"]]
+        assert {"sender", "doc_type", "date", "recipients", "status"} <= set(offered)
+        # Status is offered unticked.
+        assert 'name="status"' in page.content.decode()
+        assert page.context["rows"][offered.index("status")][1].initial is False
+        response = archivist.post(url, {"sender": "on", "recipients": "on"}, follow=True)
+        document.refresh_from_db()
+        assert document.sender.slug == "invented-molotov"
+        assert document.doc_type == "letter"
+        assert document.status == Status.DRAFT
+        assert list(document.recipients.values_list("name_as_written", flat=True)) == [
+            "Invented Molotov",
+            "File",
+        ]
+        message = str(list(response.context["messages"])[0])
+        assert "Sender: Invented Zhdanov → Invented Molotov" in message
+        assert "Recipients" in message and "Status unchanged" in message
+
+    def test_history_shows_added_recipients_and_blank_sender(self, archivist):
+        document, _first = self.edited_document(archivist)
+        url = admin_url("document_change", document.pk)
+        data = change_form_data(archivist.get(url))
+        data["sender"] = ""
+        assert archivist.post(url, data).status_code == 302
+        response = archivist.get(admin_url("document_history", document.pk))
+        html = response.content.decode()
+        assert "Deleted person" not in html
+        assert "Invented Zhdanov&nbsp;&rarr;&nbsp;&nbsp;(blank)" in html
+        changes = [
+            change
+            for record in response.context["page_obj"]
+            for change in getattr(record, "history_delta_changes", [])
+            if change["field"] == "Recipients"
+        ]
+        # The edit added one recipient; the rows written after the document was created are
+        # shown where they came, and none is shown as removed.
+        assert {"field": "Recipients", "added": ["Invented Gromyko (Copy)"], "removed": []} in (
+            changes
+        )
+        assert all(change["removed"] == [] for change in changes)
+        assert "only spacing" not in html
