@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.utils.text import capfirst
 
-from .models import PersonName
+from .models import Document, PersonName, PublicationGap, Status
 from .names import normalise
 
 
@@ -198,3 +198,47 @@ class MergeForm(forms.Form):
         # survivor, so a merge of an importer-made duplicate keeps the curated person.
         default = min(people, key=lambda person: (not person.reviewed, person.pk))
         self.fields["survivor"].initial = default.pk
+
+
+class DocumentForm(KnownRelationsForm):
+    """A document in the workspace: publishing refuses what a citation would lack (no date,
+    type "other", no sender or author) unless each gap is confirmed under "Publish although";
+    a title typed by an archivist is marked as theirs, so it is never recomposed."""
+
+    accepted_gaps = forms.TypedMultipleChoiceField(
+        label="Publish although",
+        choices=PublicationGap.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Tick a gap to confirm the document is to be published without it.",
+    )
+
+    class Meta:
+        model = Document
+        # The admin gives the fields from its fieldsets.
+        fields = ["title", "status", "accepted_gaps"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "title" in self.changed_data and cleaned.get("title"):
+            cleaned["title_by_archivist"] = True
+        publishing = cleaned.get("status") == Status.PUBLISHED and (
+            self.initial.get("status") != Status.PUBLISHED or self.instance.pk is None
+        )
+        if publishing:
+            candidate = Document(
+                date=cleaned.get("date"),
+                doc_type=cleaned.get("doc_type"),
+                author=cleaned.get("author"),
+                sender=cleaned.get("sender"),
+                accepted_gaps=cleaned.get("accepted_gaps") or [],
+            )
+            gaps = candidate.unconfirmed_gaps()
+            if gaps:
+                reasons = "; ".join(PublicationGap(gap).label for gap in gaps)
+                self.add_error(
+                    "status",
+                    f"Not published: {reasons}. Correct it, or tick each gap under "
+                    "“Publish although” to confirm it.",
+                )
+        return cleaned

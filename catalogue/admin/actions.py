@@ -8,7 +8,14 @@ from django.urls import reverse
 
 from ..forms import BatchChangeForm, MergeForm
 from ..merge import link_counts, link_labels, merge_people, update_with_history
-from ..models import DocumentType, RequestCategory, RequestStatus, Status
+from ..models import (
+    Document,
+    DocumentType,
+    PublicationGap,
+    RequestCategory,
+    RequestStatus,
+    Status,
+)
 
 MERGE_LIMIT = 20
 
@@ -55,13 +62,68 @@ def documents(count):
 
 @admin.action(permissions=["publish"], description="Publish the selected documents")
 def publish(modeladmin, request, queryset):
+    """Publish the selected drafts that a citation can name (dated, typed, with a sender or
+    author). Those with a gap are listed with their reasons, a tick box per gap: they are
+    published only when every gap of theirs is ticked (and the ticks are kept on them)."""
+    drafts = list(queryset.exclude(status=Status.PUBLISHED).order_by("pk"))
+    ready = [document for document in drafts if not document.unconfirmed_gaps()]
+    held = [document for document in drafts if document.unconfirmed_gaps()]
+    if held and "apply" not in request.POST:
+        opts = modeladmin.model._meta
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": "Publish the selected documents",
+            "opts": opts,
+            "ready": ready,
+            "held": [
+                (
+                    document,
+                    [
+                        (f"gap-{document.pk}-{gap}", PublicationGap(gap).label)
+                        for gap in document.unconfirmed_gaps()
+                    ],
+                )
+                for document in held
+            ],
+            "action": request.POST.get("action"),
+            "select_across": request.POST.get("select_across", "0"),
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        }
+        return TemplateResponse(request, "admin/catalogue/publish_check.html", context)
+    confirmed, refused = [], []
+    for document in held:
+        gaps = document.unconfirmed_gaps()
+        if all(f"gap-{document.pk}-{gap}" in request.POST for gap in gaps):
+            confirmed.append(document)
+        else:
+            refused.append(document)
+    for document in confirmed:
+        accepted = sorted({*(document.accepted_gaps or []), *document.unconfirmed_gaps()})
+        update_with_history(
+            Document.objects.filter(pk=document.pk),
+            {"accepted_gaps": accepted},
+            request.user,
+            "Gaps confirmed for publication: " + ", ".join(accepted),
+        )
     count = update_with_history(
-        queryset.exclude(status=Status.PUBLISHED),
+        Document.objects.filter(pk__in=[d.pk for d in [*ready, *confirmed]]),
         {"status": Status.PUBLISHED},
         request.user,
         "Published",
     )
     modeladmin.message_user(request, f"Published {count} {documents(count)}.", messages.SUCCESS)
+    if refused:
+        reasons = "; ".join(
+            f"“{document}”: "
+            + ", ".join(PublicationGap(gap).label for gap in document.unconfirmed_gaps())
+            for document in refused
+        )
+        modeladmin.message_user(
+            request,
+            f"Not published, {len(refused)} {documents(len(refused))} with a gap nobody "
+            f"confirmed: {reasons}.",
+            messages.WARNING,
+        )
 
 
 @admin.action(permissions=["publish"], description="Unpublish the selected documents")

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from ..forms import LabelledInlineFormSet, ListTextField, PositionedInlineFormSet
+from ..forms import DocumentForm, LabelledInlineFormSet, ListTextField, PositionedInlineFormSet
 from ..models import Document, Recipient, Request, Status, TransmissionEvent
 from . import revert
 from .actions import (
@@ -93,6 +93,7 @@ class RequestInline(WorkspaceInline, admin.StackedInline):
 
 @admin.register(Document)
 class DocumentAdmin(WorkspaceAdmin):
+    form = DocumentForm
     # Fieldsets follow the order in which an archivist reads a telegram; the change form
     # template places each inline after the fieldset named in its `after_fieldset`.
     fieldsets = [
@@ -100,7 +101,7 @@ class DocumentAdmin(WorkspaceAdmin):
             "Identity",
             {
                 "fields": [
-                    "title",
+                    ("title", "title_by_archivist"),
                     "slug",
                     ("doc_type", "urgency"),
                     "reference_numbers",
@@ -138,7 +139,7 @@ class DocumentAdmin(WorkspaceAdmin):
             },
         ),
         ("Text", {"fields": ["text", "summary", "source_citation"]}),
-        ("Curation", {"fields": ["status", "needs_review", "synthetic"]}),
+        ("Curation", {"fields": ["status", "accepted_gaps", "needs_review", "synthetic"]}),
         (
             "Provenance",
             {

@@ -220,6 +220,8 @@ class TestActions:
         )
 
     def test_publish_and_unpublish_record_history(self, archivist, telegram):
+        telegram.doc_type = "ciphered_telegram"
+        telegram.save()
         self.post_action(archivist, "publish", [telegram])
         telegram.refresh_from_db()
         assert telegram.status == Status.PUBLISHED

@@ -203,3 +203,58 @@ class TestRevertChosenFields:
         )
         assert all(change["removed"] == [] for change in changes)
         assert "only spacing" not in html
+
+
+class TestPublishingChecks:
+    def gappy_draft(self):
+        return make_document(
+            "Invented undated note", date=None, status=Status.DRAFT, doc_type="other"
+        )
+
+    def test_the_form_refuses_with_the_reasons(self, archivist):
+        document = self.gappy_draft()
+        url = admin_url("document_change", document.pk)
+        data = change_form_data(archivist.get(url))
+        data["status"] = Status.PUBLISHED
+        response = archivist.post(url, data)
+        assert response.status_code == 200
+        [error] = response.context["adminform"].form.errors["status"]
+        assert "no date" in error and "“other”" in error and "no sender or author" in error
+        document.refresh_from_db()
+        assert document.status == Status.DRAFT
+
+    def test_the_form_publishes_when_each_gap_is_confirmed(self, archivist):
+        document = self.gappy_draft()
+        url = admin_url("document_change", document.pk)
+        data = change_form_data(archivist.get(url))
+        data["status"] = Status.PUBLISHED
+        data["accepted_gaps"] = ["undated", "untyped"]
+        assert archivist.post(url, data).status_code == 200
+        data["accepted_gaps"] = ["undated", "untyped", "no_sender"]
+        assert archivist.post(url, data).status_code == 302
+        document.refresh_from_db()
+        assert document.status == Status.PUBLISHED
+
+    def test_bulk_publish_holds_back_the_unconfirmed(self, archivist):
+        gappy = self.gappy_draft()
+        person = make_person("Invented Vasilevsky", slug="invented-vasilevsky")
+        ready = make_document(
+            "Invented order", status=Status.DRAFT, doc_type="decision", author=person
+        )
+        url = admin_url("document_changelist")
+        post = {"action": "publish", "_selected_action": [gappy.pk, ready.pk]}
+        page = archivist.post(url, post)
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "Publish although it has no date" in html
+        response = archivist.post(url, {**post, "apply": "1"}, follow=True)
+        gappy.refresh_from_db()
+        ready.refresh_from_db()
+        assert (gappy.status, ready.status) == (Status.DRAFT, Status.PUBLISHED)
+        said = " ".join(str(m) for m in response.context["messages"])
+        assert "Invented undated note" in said and "it has no date" in said
+        confirm = {f"gap-{gappy.pk}-{gap}": "on" for gap in ("undated", "untyped", "no_sender")}
+        archivist.post(url, {**post, "apply": "1", **confirm})
+        gappy.refresh_from_db()
+        assert gappy.status == Status.PUBLISHED
+        assert sorted(gappy.accepted_gaps) == ["no_sender", "undated", "untyped"]

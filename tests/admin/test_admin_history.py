@@ -160,7 +160,9 @@ class TestMentionsInHistory:
 
     def test_a_batch_action_records_mentions_without_a_false_change(self, archivist):
         person = make_person("Invented Gromyko", slug="invented-gromyko")
-        document = make_document("Invented telegram", status="draft")
+        document = make_document(
+            "Invented telegram", status="draft", doc_type="telegram", author=person
+        )
         document.people_mentioned.add(person)
         archivist.post(
             admin_url("document_changelist"),
