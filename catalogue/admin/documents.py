@@ -2,15 +2,18 @@
 
 import itertools
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from ..forms import DocumentForm, LabelledInlineFormSet, ListTextField, PositionedInlineFormSet
-from ..models import Document, Recipient, Request, Status, TransmissionEvent
-from . import revert
+from ..models import Document, DocumentRedirect, Recipient, Request, Status, TransmissionEvent
+from . import revert, review
 from .actions import (
     change_document_status,
     change_document_type,
@@ -18,7 +21,7 @@ from .actions import (
     publish,
     unpublish,
 )
-from .list_filters import HasRequestsFilter, YearFilter
+from .list_filters import GapFilter, HasRequestsFilter, ReviewQueueFilter, YearFilter
 from .workspace import WorkspaceAdmin, WorkspaceInline
 
 
@@ -179,11 +182,19 @@ class DocumentAdmin(WorkspaceAdmin):
         "doc_type",
         "status",
         "author",
-        "warnings_count",
-        "needs_review",
+        "open_reasons",
+        "review_state",
     ]
     list_display_links = ["title"]
-    list_filter = ["status", "doc_type", YearFilter, "needs_review", HasRequestsFilter]
+    list_filter = [
+        ReviewQueueFilter,
+        GapFilter,
+        "status",
+        "doc_type",
+        YearFilter,
+        "needs_review",
+        HasRequestsFilter,
+    ]
     list_select_related = ["author"]
     changelist_defer = (
         "text",
@@ -290,6 +301,16 @@ class DocumentAdmin(WorkspaceAdmin):
         # history can tell which recipients and requests changed in which save.
         request.history_stamp = timezone.now()
         obj._history_date = request.history_stamp
+        request.stored_facts = review.facts_of(obj) if change else None
+        if change:
+            stored = request.stored_facts[0]
+            if stored.status == Status.PUBLISHED and stored.slug != obj.slug:
+                # A published slug changes only when an archivist types a new one, and the
+                # old one keeps leading here.
+                DocumentRedirect.objects.filter(old_slug=obj.slug).delete()
+                DocumentRedirect.objects.update_or_create(
+                    old_slug=stored.slug, defaults={"document": obj}
+                )
         if not self.has_publish_permission(request):
             if change:
                 obj.status = Document.objects.values_list("status", flat=True).get(pk=obj.pk)
@@ -309,6 +330,29 @@ class DocumentAdmin(WorkspaceAdmin):
             # Only rows changed: a version of the document, at their moment, carries them.
             document._history_date = request.history_stamp
             document.save()
+        if change and (form.has_changed() or any(fs.has_changed() for fs in formsets)):
+            stored, stored_rows = request.stored_facts
+            derived = review.follow_the_facts(
+                document, stored, stored_rows, title_typed="title" in form.changed_data
+            )
+            if derived:
+                for name, value in derived.items():
+                    setattr(document, name, value)
+                document._history_date = request.history_stamp
+                document._change_reason = "Follows the corrected facts: " + ", ".join(derived)
+                document.save()
+                self.message_user(
+                    request,
+                    "Kept in step with the corrections: "
+                    + "; ".join(
+                        f"{Document._meta.get_field(name).verbose_name} now “{value}”"
+                        if name != "needs_review"
+                        else "no warning left, so it no longer needs review"
+                        for name, value in derived.items()
+                    )
+                    + ".",
+                    messages.INFO,
+                )
         document.search_text = document.build_search_text()
         Document.objects.filter(pk=document.pk).update(search_text=document.search_text)
 
@@ -319,15 +363,66 @@ class DocumentAdmin(WorkspaceAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.status == Status.DRAFT:
             context["preview_url"] = obj.get_absolute_url()
+        if obj is not None:
+            context["open_reasons"] = [reason for _kind, reason in review.open_warnings(obj)]
+            context["in_queue"] = obj.status == Status.DRAFT or obj.needs_review
+            context["may_publish"] = (
+                self.has_publish_permission(request) and obj.status == Status.DRAFT
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description="date", ordering="date")
     def date_column(self, obj):
         return obj.date_iso or "undated"
 
-    @admin.display(description="warnings")
-    def warnings_count(self, obj):
-        return len(obj.parser_warnings or [])
+    def get_queryset(self, request):
+        return review.with_review_facts(super().get_queryset(request))
+
+    @admin.display(description="still to check")
+    def open_reasons(self, obj):
+        reasons = [reason for _kind, reason in review.open_warnings(obj)]
+        if not reasons:
+            return "—"
+        return format_html(
+            '<ul class="reasons">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((r,) for r in reasons)),
+        )
+
+    @admin.display(description="review", ordering="needs_review")
+    def review_state(self, obj):
+        # Words, not the admin's green tick, which reads as "fine".
+        return "needs review" if obj.needs_review else "—"
+
+    def changelist_view(self, request, extra_context=None):
+        counts = review.queue(Document.objects.all()).aggregate(
+            drafts=Count("pk", filter=Q(status=Status.DRAFT)),
+            needs_review=Count("pk", filter=Q(needs_review=True)),
+            total=Count("pk"),
+        )
+        extra_context = {**(extra_context or {}), "work_left": counts}
+        return super().changelist_view(request, extra_context)
+
+    def next_in_queue(self, obj):
+        """The next document to review after OBJ (by key), or the first one left."""
+        todo = review.queue(Document.objects.exclude(pk=obj.pk)).order_by("pk")
+        return todo.filter(pk__gt=obj.pk).only("pk").first() or todo.only("pk").first()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        publishing = request.method == "POST" and "_publish_next" in request.POST
+        if publishing and self.has_publish_permission(request):
+            request.POST = request.POST.copy()
+            request.POST["status"] = Status.PUBLISHED
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        if "_review_next" in request.POST or "_publish_next" in request.POST:
+            following = self.next_in_queue(obj)
+            self.message_user(request, f"Saved “{obj}”.", messages.SUCCESS)
+            if following is None:
+                self.message_user(request, "The review queue is empty.", messages.SUCCESS)
+                return redirect(reverse("admin:catalogue_document_changelist"))
+            return redirect(reverse("admin:catalogue_document_change", args=[following.pk]))
+        return super().response_change(request, obj)
 
     @admin.display(description="parser warnings")
     def warnings_list(self, obj):
