@@ -153,6 +153,8 @@ class TestDocumentChangeForm:
 
 class TestDocumentChangelist:
     def test_columns(self, archivist, telegram):
+        telegram.needs_review = True
+        telegram.save()
         response = archivist.get(admin_url("document_changelist"))
         html = response.content.decode()
         assert response.status_code == 200
