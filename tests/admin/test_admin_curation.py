@@ -258,3 +258,98 @@ class TestPublishingChecks:
         gappy.refresh_from_db()
         assert gappy.status == Status.PUBLISHED
         assert sorted(gappy.accepted_gaps) == ["no_sender", "undated", "untyped"]
+
+
+class TestCorrectionsCarryThrough:
+    def imported_draft(self):
+        """A draft as the importer leaves one: composed title, slug from "undated" and
+        "other", warnings for the date, the type and the author."""
+        person = make_person("Invented Filatov", slug="invented-filatov")
+        document = make_document(
+            "Document No. P99/1",
+            slug="undated-other-p99",
+            date=None,
+            doc_type="other",
+            status=Status.DRAFT,
+            needs_review=True,
+            reference_numbers=["P99/1"],
+            parser_warnings=["no date found", "document type not recognised", "no author found"],
+        )
+        return document, person
+
+    def test_title_slug_warnings_and_review_follow(self, archivist):
+        document, person = self.imported_draft()
+        url = admin_url("document_change", document.pk)
+        page = archivist.get(url)
+        assert "Still to check (3 of" in page.content.decode()
+        data = change_form_data(page)
+        data.update(doc_type="letter", date="1950-03-04", author=str(person.pk))
+        response = archivist.post(url, data, follow=True)
+        document.refresh_from_db()
+        assert document.title == "Letter No. P99/1 from Invented Filatov"
+        assert document.slug == "1950-03-04-letter-p99"
+        assert document.needs_review is False
+        html = response.content.decode()
+        assert "The corrections answer every warning" in html
+        said = " ".join(str(m) for m in response.context["messages"])
+        assert "no longer needs review" in said
+
+    def test_a_title_an_archivist_wrote_stays(self, archivist):
+        document, _person = self.imported_draft()
+        url = admin_url("document_change", document.pk)
+        data = change_form_data(archivist.get(url))
+        data.update(title="Note on invented matters")
+        archivist.post(url, data)
+        data = change_form_data(archivist.get(url))
+        data.update(doc_type="letter")
+        archivist.post(url, data)
+        document.refresh_from_db()
+        assert document.title == "Note on invented matters"
+        assert document.title_by_archivist is True
+
+    def test_a_published_slug_changes_only_by_hand_and_redirects(self, archivist, client):
+        document = make_document("Invented telegram", slug="old-invented-slug")
+        url = admin_url("document_change", document.pk)
+        data = change_form_data(archivist.get(url))
+        data.update(doc_type="letter", date="1951-01-01")
+        archivist.post(url, data)
+        document.refresh_from_db()
+        assert document.slug == "old-invented-slug"
+        data = change_form_data(archivist.get(url))
+        data["slug"] = "new-invented-slug"
+        archivist.post(url, data)
+        response = client.get("/documents/old-invented-slug/")
+        assert response.status_code == 301
+        assert response["Location"].endswith("/new-invented-slug/")
+
+
+class TestReviewQueue:
+    def test_filters_counts_and_save_and_review_next(self, archivist):
+        person = make_person("Invented Ignatiev", slug="invented-ignatiev")
+        first = make_document(
+            "Invented first",
+            status=Status.DRAFT,
+            date=None,
+            doc_type="other",
+            parser_warnings=["no date found"],
+            needs_review=True,
+        )
+        second = make_document("Invented second", status=Status.DRAFT, author=person)
+        make_document("Invented done", doc_type="letter", author=person)
+        listing = archivist.get(admin_url("document_changelist"), {"queue": "todo"})
+        html = listing.content.decode()
+        assert "Work left: 2 documents to review" in html
+        assert "No date: the importer found none it could read." in html
+        assert "Invented done" not in html
+        undated = archivist.get(admin_url("document_changelist"), {"gap": "undated"})
+        assert "Invented first" in undated.content.decode()
+        assert "Invented second" not in undated.content.decode()
+        url = admin_url("document_change", first.pk)
+        data = change_form_data(archivist.get(url))
+        data.update(date="1950-01-01", doc_type="letter", author=str(person.pk))
+        data["_publish_next"] = "1"
+        response = archivist.post(url, data)
+        assert response.status_code == 302
+        assert response["Location"] == admin_url("document_change", second.pk)
+        first.refresh_from_db()
+        assert (first.status, first.needs_review) == (Status.PUBLISHED, False)
