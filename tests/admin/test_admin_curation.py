@@ -289,7 +289,7 @@ class TestCorrectionsCarryThrough:
         assert document.title == "Letter No. P99/1 from Invented Filatov"
         assert document.slug == "1950-03-04-letter-p99"
         assert document.needs_review is False
-        html = response.content.decode()
+        html = archivist.get(url).content.decode()
         assert "The corrections answer every warning" in html
         said = " ".join(str(m) for m in response.context["messages"])
         assert "no longer needs review" in said
