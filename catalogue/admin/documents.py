@@ -142,7 +142,10 @@ class DocumentAdmin(WorkspaceAdmin):
             },
         ),
         ("Text", {"fields": ["text", "summary", "source_citation"]}),
-        ("Curation", {"fields": ["status", "accepted_gaps", "needs_review", "synthetic"]}),
+        (
+            "Curation",
+            {"fields": ["status", "accepted_gaps", "needs_review", "synthetic", "seen_version"]},
+        ),
         (
             "Provenance",
             {

@@ -353,3 +353,24 @@ class TestReviewQueue:
         assert response["Location"] == admin_url("document_change", second.pk)
         first.refresh_from_db()
         assert (first.status, first.needs_review) == (Status.PUBLISHED, False)
+
+
+def test_the_second_of_two_simultaneous_saves_is_refused(archivist, contributor):
+    document = full_document()
+    url = admin_url("document_change", document.pk)
+    mine = change_form_data(archivist.get(url))
+    theirs = change_form_data(contributor.get(url))
+    theirs["summary"] = "Their summary"
+    assert contributor.post(url, theirs).status_code == 302
+    mine["summary"] = "My summary"
+    response = archivist.post(url, mine)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Not saved: contributor saved this document" in html
+    assert "History" in html
+    document.refresh_from_db()
+    assert document.summary == "Their summary"
+    # Reloaded, the form saves.
+    again = change_form_data(archivist.get(url))
+    again["summary"] = "My summary"
+    assert archivist.post(url, again).status_code == 302
