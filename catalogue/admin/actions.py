@@ -2,19 +2,30 @@
 and the merge of duplicate people."""
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from ..forms import BatchChangeForm, MergeForm
-from ..merge import link_counts, link_labels, merge_people, update_with_history
+from ..merge import (
+    documents_of,
+    link_counts,
+    link_labels,
+    merge_people,
+    rebuild_search_text,
+    update_with_history,
+)
 from ..models import (
     Document,
     DocumentType,
+    Person,
     PublicationGap,
+    Recipient,
     RequestCategory,
     RequestStatus,
     Status,
+    person_columns,
 )
 
 MERGE_LIMIT = 20
@@ -136,6 +147,60 @@ def unpublish(modeladmin, request, queryset):
     )
 
 
+@admin.action(permissions=["change"], description="Confirm the dates of the selected documents")
+def confirm_dates(modeladmin, request, queryset):
+    """An archivist has checked the dates against the documents: a dated one's date is no
+    longer marked inferred; an undated one is confirmed undated as written (a gap its
+    publication may then have)."""
+    dated = update_with_history(
+        queryset.filter(date__isnull=False, date_inferred=True),
+        {"date_inferred": False},
+        request.user,
+        "Date confirmed",
+    )
+    undated = 0
+    for document in queryset.filter(date__isnull=True).only("pk", "accepted_gaps"):
+        if PublicationGap.UNDATED not in (document.accepted_gaps or []):
+            undated += update_with_history(
+                Document.objects.filter(pk=document.pk),
+                {"accepted_gaps": sorted({*(document.accepted_gaps or []), "undated"})},
+                request.user,
+                "Confirmed undated as written",
+            )
+    modeladmin.message_user(
+        request,
+        f"Dates confirmed on {dated} {documents(dated)}; {undated} {documents(undated)} "
+        "confirmed undated as written.",
+        messages.SUCCESS,
+    )
+
+
+@admin.action(
+    permissions=["change"],
+    description="Accept the people the importer suggested for the selected documents",
+)
+def accept_suggested_people(modeladmin, request, queryset):
+    """Mark reviewed the people the importer created for names it did not know, when an
+    archivist has checked them on these documents (a junk entry is better merged, split or
+    turned back into text from the person's page)."""
+    from .review import unreviewed_people_of
+
+    people = unreviewed_people_of(queryset).distinct()
+    names = sorted(people.values_list("name", flat=True))
+    count = update_with_history(
+        Person.objects.filter(pk__in=people.values("pk")),
+        {"reviewed": True},
+        request.user,
+        "Accepted as suggested by the importer",
+    )
+    modeladmin.message_user(
+        request,
+        f"Accepted {count} {'person' if count == 1 else 'people'}"
+        + (f": {', '.join(names)}." if names else "."),
+        messages.SUCCESS,
+    )
+
+
 @admin.action(permissions=["change"], description="Mark the selected documents reviewed")
 def mark_documents_reviewed(modeladmin, request, queryset):
     count = update_with_history(
@@ -233,3 +298,69 @@ def merge_selected_people(modeladmin, request, queryset):
         "selected": [person.pk for person in people],
     }
     return TemplateResponse(request, "admin/catalogue/person/merge.html", context)
+
+
+@transaction.atomic
+def turn_into_text(person, user):
+    """Undo a person the importer made from something that is not one (a place, a word):
+    every document field and row naming them keeps the name as written and loses the link,
+    mentions of them are removed, and the person is deleted. Each change is recorded in the
+    history. Returns the number of links undone."""
+    reason = f"“{person.name}” is not a person: kept as written"
+    affected = documents_of([person.pk])
+    undone = 0
+    for link in person_columns():
+        model = link.model
+        if model is Document.people_mentioned.through:
+            for document in Document.objects.filter(people_mentioned=person):
+                document._change_reason = reason
+                document.people_mentioned.remove(person)
+                undone += 1
+            continue
+        rows = model.objects.filter(**{link.field: person})
+        written = f"{link.field}_as_written"
+        if not any(f.name == written for f in model._meta.fields):
+            written = "name_as_written" if model is Recipient else None
+        if written:
+            update_with_history(rows.filter(**{written: ""}), {written: person.name}, user, reason)
+        undone += update_with_history(rows, {link.field: None}, user, reason)
+    rebuild_search_text(affected)
+    person._change_reason = reason
+    person.delete()
+    return undone
+
+
+@admin.action(
+    permissions=["merge"], description="Not a person: keep the selected as text as written"
+)
+def not_a_person(modeladmin, request, queryset):
+    """For entries the importer made from places, words or headings: unlink them from every
+    document (keeping the name as the document writes it) and remove them, in one step."""
+    if "apply" not in request.POST:
+        opts = modeladmin.model._meta
+        people = list(queryset[:MERGE_LIMIT])
+        counts = link_counts(people)
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": "Turn the selected entries into text as written",
+            "opts": opts,
+            "rows": [
+                (person, [counts[person.pk].get(label, 0) for label in link_labels()])
+                for person in people
+            ],
+            "labels": link_labels(),
+            "action": request.POST.get("action"),
+            "select_across": request.POST.get("select_across", "0"),
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        }
+        return TemplateResponse(request, "admin/catalogue/person/not_a_person.html", context)
+    names, undone = [], 0
+    for person in queryset[:MERGE_LIMIT]:
+        names.append(person.name)
+        undone += turn_into_text(person, request.user)
+    modeladmin.message_user(
+        request,
+        f"No longer people: {', '.join(names)}. {undone} links undone; each document keeps "
+        "the name as written.",
+        messages.SUCCESS,
+    )

@@ -15,8 +15,10 @@ from ..forms import DocumentForm, LabelledInlineFormSet, ListTextField, Position
 from ..models import Document, DocumentRedirect, Recipient, Request, Status, TransmissionEvent
 from . import revert, review
 from .actions import (
+    accept_suggested_people,
     change_document_status,
     change_document_type,
+    confirm_dates,
     mark_documents_reviewed,
     publish,
     unpublish,
@@ -226,6 +228,8 @@ class DocumentAdmin(WorkspaceAdmin):
         unpublish,
         mark_documents_reviewed,
         change_document_type,
+        confirm_dates,
+        accept_suggested_people,
         change_document_status,
     ]
 

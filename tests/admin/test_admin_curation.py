@@ -374,3 +374,62 @@ def test_the_second_of_two_simultaneous_saves_is_refused(archivist, contributor)
     again = change_form_data(archivist.get(url))
     again["summary"] = "My summary"
     assert archivist.post(url, again).status_code == 302
+
+
+class TestPeople:
+    def test_the_person_form_shows_every_document_by_role(self, archivist):
+        document = full_document()
+        response = archivist.get(admin_url("person_change", document.author_id))
+        html = response.content.decode()
+        assert "Where this person appears" in html
+        for way in ("(author)", "(sender)", "(addressee)", "(mentioned)", "(asked by)"):
+            assert way in html
+        assert html.count("Invented telegram</a>") >= 5
+
+    def test_not_a_person_keeps_the_names_as_written(self, archivist):
+        place = make_person("Invented Sochi", slug="invented-sochi", reviewed=False)
+        document = make_document("Invented cable", author=place, author_as_written="")
+        document.people_mentioned.add(place)
+        make_recipient(document, place, name_as_written="SOCHI")
+        url = admin_url("person_changelist")
+        post = {"action": "not_a_person", "_selected_action": [place.pk]}
+        assert archivist.post(url, post).status_code == 200
+        response = archivist.post(url, {**post, "apply": "1"}, follow=True)
+        assert "No longer people: Invented Sochi" in " ".join(
+            str(m) for m in response.context["messages"]
+        )
+        document.refresh_from_db()
+        assert document.author is None and document.author_as_written == "Invented Sochi"
+        assert list(document.recipients.values_list("person", "name_as_written")) == [
+            (None, "SOCHI")
+        ]
+        assert not document.people_mentioned.exists()
+        assert not Person.objects.filter(pk=place.pk).exists()
+        assert document.history.first().history_user == archivist.user
+
+
+def test_the_person_autocomplete_ranks_reviewed_people_first_with_dates(archivist):
+    make_person("Invented Molotova", slug="invented-molotova-guess", reviewed=False)
+    make_person(
+        "Invented Molotova",
+        slug="invented-molotova",
+        birth_year=1890,
+        death_year=1986,
+        description="Invented minister",
+    )
+    document = make_document("Invented memo")
+    response = archivist.get(
+        "/admin/autocomplete/",
+        {
+            "term": "Molotova",
+            "app_label": "catalogue",
+            "model_name": "document",
+            "field_name": "author",
+        },
+    )
+    texts = [row["text"] for row in response.json()["results"]]
+    assert texts == [
+        "Invented Molotova (1890–1986) — Invented minister",
+        "Invented Molotova [not reviewed]",
+    ]
+    assert document.pk
