@@ -1,11 +1,14 @@
 """Batch actions on the selected rows of a changelist, each change recorded in the history,
 and the merge of duplicate people."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
+from django.db.models import Max
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import slugify
 
 from ..forms import BatchChangeForm, MergeForm
 from ..merge import (
@@ -20,6 +23,7 @@ from ..models import (
     Document,
     DocumentType,
     Person,
+    PersonRedirect,
     PublicationGap,
     Recipient,
     RequestCategory,
@@ -364,3 +368,104 @@ def not_a_person(modeladmin, request, queryset):
         "the name as written.",
         messages.SUCCESS,
     )
+
+
+def person_named(name, user):
+    """The person of this exact name (a reviewed one first), or a new unreviewed one."""
+    existing = Person.objects.filter(name__iexact=name).order_by("-reviewed", "pk").first()
+    if existing is not None:
+        return existing
+    base = slugify(name)[:110] or "person"
+    slug, n = base, 1
+    while (
+        Person.objects.filter(slug=slug).exists()
+        or PersonRedirect.objects.filter(old_slug=slug).exists()
+    ):
+        n += 1
+        slug = f"{base}-{n}"
+    surname = name.split()[-1]
+    person = Person(name=name, slug=slug, sort_name=surname, reviewed=False)
+    person._history_user = user
+    person.save()
+    return person
+
+
+@transaction.atomic
+def split_person(joined, first_name, second_name, user):
+    """Split an entry made from two names ("Malenkov Kaganovich") into two people: the first
+    takes every link of the entry; each recipient row gets a row of its own for the second
+    (after the document's last), and each mention mentions both. Returns the two people."""
+    reason = f"Split “{joined.name}” into {first_name} and {second_name}"
+    first, second = person_named(first_name, user), person_named(second_name, user)
+    affected = documents_of([joined.pk])
+    for link in person_columns():
+        model = link.model
+        if model is Document.people_mentioned.through:
+            for document in Document.objects.filter(people_mentioned=joined):
+                document._change_reason = reason
+                document.people_mentioned.remove(joined)
+                document.people_mentioned.add(first, second)
+            continue
+        if model is Recipient:
+            for row in Recipient.objects.filter(person=joined):
+                last = Recipient.objects.filter(document_id=row.document_id).aggregate(
+                    n=Max("position")
+                )["n"]
+                extra = Recipient(
+                    document_id=row.document_id,
+                    person=second,
+                    name_as_written=second_name,
+                    role=row.role,
+                    copies=row.copies,
+                    position=last + 1,
+                )
+                extra._history_user, extra._change_reason = user, reason
+                extra.save()
+        update_with_history(
+            model.objects.filter(**{link.field: joined}), {link.field: first}, user, reason
+        )
+    rebuild_search_text(affected)
+    joined._history_user, joined._change_reason = user, reason
+    joined.delete()
+    return first, second
+
+
+class SplitForm(forms.Form):
+    first = forms.CharField(label="First person", max_length=200)
+    second = forms.CharField(label="Second person", max_length=200)
+
+
+@admin.action(permissions=["merge"], description="Split the selected person into two…")
+def split_selected_person(modeladmin, request, queryset):
+    people = list(queryset[:2])
+    if len(people) != 1:
+        modeladmin.message_user(request, "Select one person to split.", messages.WARNING)
+        return None
+    [joined] = people
+    words = joined.name.split()
+    half = max(1, len(words) // 2)
+    form = SplitForm(
+        request.POST if "apply" in request.POST else None,
+        initial={"first": " ".join(words[:half]), "second": " ".join(words[half:])},
+    )
+    if form.is_valid():
+        first, second = split_person(
+            joined, form.cleaned_data["first"], form.cleaned_data["second"], request.user
+        )
+        modeladmin.message_user(
+            request, f"“{joined.name}” is now {first.name} and {second.name}.", messages.SUCCESS
+        )
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": f"Split “{joined.name}” into two people",
+        "opts": modeladmin.model._meta,
+        "form": form,
+        "queryset": people,
+        "count": 1,
+        "preview": people,
+        "action": request.POST.get("action"),
+        "select_across": request.POST.get("select_across", "0"),
+        "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+    }
+    return TemplateResponse(request, "admin/catalogue/batch_change.html", context)

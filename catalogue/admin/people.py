@@ -12,7 +12,12 @@ from django.utils.text import capfirst
 from ..forms import LabelledInlineFormSet, PersonNameForm
 from ..merge import documents_of, rebuild_search_text
 from ..models import PERSON_LINKS, Document, Person, PersonName, Recipient, Status
-from .actions import mark_people_reviewed, merge_selected_people, not_a_person
+from .actions import (
+    mark_people_reviewed,
+    merge_selected_people,
+    not_a_person,
+    split_selected_person,
+)
 from .list_filters import ImporterUnreviewedFilter
 from .workspace import WorkspaceAdmin
 
@@ -92,7 +97,7 @@ class PersonAdmin(WorkspaceAdmin):
     ]
     list_filter = [ImporterUnreviewedFilter, "reviewed", "kind"]
     search_fields = ["name", "sort_name", "slug", "names__name"]
-    actions = [merge_selected_people, mark_people_reviewed, not_a_person]
+    actions = [merge_selected_people, mark_people_reviewed, not_a_person, split_selected_person]
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)

@@ -433,3 +433,27 @@ def test_the_person_autocomplete_ranks_reviewed_people_first_with_dates(archivis
         "Invented Molotova [not reviewed]",
     ]
     assert document.pk
+
+
+def test_split_a_person_made_from_two_names(archivist):
+    joined = make_person("Invented Malenkova Kaganovicha", slug="joined", reviewed=False)
+    known = make_person("Invented Malenkova", slug="invented-malenkova")
+    document = make_document("Invented decree", author=joined)
+    document.people_mentioned.add(joined)
+    make_recipient(document, joined, name_as_written="MALENKOVA KAGANOVICHA")
+    url = admin_url("person_changelist")
+    post = {"action": "split_selected_person", "_selected_action": [joined.pk]}
+    page = archivist.post(url, post)
+    # Offered: the words cut in half, for the archivist to correct.
+    assert page.context["form"]["second"].value() == "Malenkova Kaganovicha"
+    data = {**post, "apply": "1", "first": "Invented Malenkova", "second": "Invented Kaganovicha"}
+    archivist.post(url, data)
+    document.refresh_from_db()
+    second = Person.objects.get(name="Invented Kaganovicha")
+    assert document.author == known
+    assert set(document.people_mentioned.all()) == {known, second}
+    assert list(document.recipients.values_list("person", "name_as_written", "position")) == [
+        (known.pk, "MALENKOVA KAGANOVICHA", 0),
+        (second.pk, "Invented Kaganovicha", 1),
+    ]
+    assert not Person.objects.filter(pk=joined.pk).exists()
