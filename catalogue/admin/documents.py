@@ -340,7 +340,11 @@ class DocumentAdmin(WorkspaceAdmin):
         if change and (form.has_changed() or any(fs.has_changed() for fs in formsets)):
             stored, stored_rows = request.stored_facts
             derived = review.follow_the_facts(
-                document, stored, stored_rows, title_typed="title" in form.changed_data
+                document,
+                stored,
+                stored_rows,
+                title_typed="title" in form.changed_data,
+                typed=form.changed_data,
             )
             if derived:
                 for name, value in derived.items():

@@ -212,7 +212,7 @@ def draft_slug(document, old):
     return document.slug if taken else candidate
 
 
-def follow_the_facts(document, old, old_rows, title_typed):
+def follow_the_facts(document, old, old_rows, title_typed, typed=()):
     """Bring DOCUMENT's derived fields in step with its corrected facts (OLD and OLD_ROWS: the
     stored document and its recipients before the edit). Returns {field: new value} of the
     fields changed, for the caller to save."""
@@ -228,7 +228,9 @@ def follow_the_facts(document, old, old_rows, title_typed):
         title = compose_title(document, rows)
         if title and title != document.title:
             changes["title"] = title
-    if document.status == Status.DRAFT and old.status == Status.DRAFT:
+    # A draft was never public under its slug: it may follow, also in the save that
+    # publishes it. A published slug changes only by hand.
+    if old.status == Status.DRAFT and "slug" not in typed:
         slug = draft_slug(document, old)
         if slug != document.slug:
             changes["slug"] = slug
