@@ -10,16 +10,8 @@ from django.utils import timezone
 
 from ..models import Document, Person, Recipient, Request
 
-# Fields a revert never offers: bookkeeping, provenance and the edit counter.
-NOT_REVERTED = {
-    "id",
-    "created",
-    "modified",
-    "imported_at",
-    "content_hash",
-    "source_file",
-    "edit_version",
-}
+# Fields a revert never offers: bookkeeping and the importer's provenance.
+NOT_REVERTED = {"id", "created", "modified", "imported_at", "content_hash", "source_file"}
 
 # A document's related rows, compared as whole lists: (model, label, fields compared).
 DOCUMENT_ROWS = {

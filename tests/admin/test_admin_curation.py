@@ -127,6 +127,7 @@ def test_reference_numbers_and_marks_are_plain_text(archivist):
     assert document.reference_numbers == ["502597/sh", "2250"]
     assert document.marks == ["Strictly secret", "Copying prohibited"]
     # One item per line when there are several lines: a mark may hold a comma.
+    data = change_form_data(archivist.get(url))
     data["marks"] = "Top secret, special file\nSeries G"
     assert archivist.post(url, data).status_code == 302
     document.refresh_from_db()
