@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.utils.text import capfirst
 
-from .models import PersonName
+from .models import Document, PersonName, PublicationGap, Status
 from .names import normalise
 
 
@@ -42,7 +42,91 @@ class KnownAutocompleteSelectMultiple(KnownChoicesMixin, AutocompleteSelectMulti
     pass
 
 
-class LabelledInlineFormSet(forms.BaseInlineFormSet):
+class ListTextField(forms.CharField):
+    """A list of short strings (reference numbers, marks) edited as plain text: one item per
+    line or separated by commas, each kept exactly as written apart from the spaces around it.
+    Stands in for a JSON box, where an archivist had to type brackets and quotes."""
+
+    widget = forms.Textarea(attrs={"rows": 2, "cols": 60})
+
+    def __init__(self, *, encoder=None, decoder=None, **kwargs):
+        # A model JSONField passes its encoder and decoder to its form field.
+        kwargs.setdefault("help_text", "One per line, or separated by commas.")
+        super().__init__(**kwargs)
+        # Compared with the stored list, not with a hidden copy of the text.
+        self.show_hidden_initial = False
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            # An item with a comma of its own goes on a line of its own.
+            separator = "\n" if any("," in str(item) for item in value) else ", "
+            return separator.join(str(item) for item in value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            return list(value)
+        text = super().to_python(value) or ""
+        items = []
+        for line in text.splitlines():
+            parts = line.split(",") if "\n" not in text.strip() else [line]
+            items += [part.strip() for part in parts if part.strip()]
+        return items
+
+    def bound_data(self, data, initial):
+        return data
+
+    def has_changed(self, initial, data):
+        return self.to_python(initial or []) != self.to_python(data)
+
+
+class PositionedInlineFormSet(forms.BaseInlineFormSet):
+    """Rows ordered by a `position` field: a new row left without a position takes the next
+    one after every other row, so adding two recipients at once never collides at 0."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "position" in form.fields:
+            field = form.fields["position"]
+            field.required = False
+            field.help_text = "Order in the document; left blank, the row goes last."
+            if form.instance.pk is None:
+                field.initial = None
+
+    def clean(self):
+        super().clean()
+        if "position" not in self.empty_form.fields:
+            return
+        kept = [
+            form
+            for form in self.forms
+            if hasattr(form, "cleaned_data")
+            and form.cleaned_data
+            and not (self.can_delete and self._should_delete_form(form))
+        ]
+        taken = [
+            form.cleaned_data["position"]
+            for form in kept
+            if form.cleaned_data.get("position") is not None
+        ]
+        # Rows of the document this form does not show (none today) still hold positions.
+        if self.instance.pk is not None:
+            shown = {form.instance.pk for form in self.forms if form.instance.pk}
+            taken += list(
+                self.get_queryset()
+                .model.objects.filter(**{self.fk.name: self.instance})
+                .exclude(pk__in=shown)
+                .values_list("position", flat=True)
+            )
+        following = max(taken, default=-1) + 1
+        for form in kept:
+            if form.cleaned_data.get("position") is None:
+                form.cleaned_data["position"] = following
+                form.instance.position = following
+                following += 1
+
+
+class LabelledInlineFormSet(PositionedInlineFormSet):
     """A tabular inline's rows have their labels only in the column headings, which assistive
     technology does not read as labels: give every input of a row its column's name."""
 
@@ -114,3 +198,79 @@ class MergeForm(forms.Form):
         # survivor, so a merge of an importer-made duplicate keeps the curated person.
         default = min(people, key=lambda person: (not person.reviewed, person.pk))
         self.fields["survivor"].initial = default.pk
+
+
+class DocumentForm(KnownRelationsForm):
+    """A document in the workspace: publishing refuses what a citation would lack (no date,
+    type "other", no sender or author) unless each gap is confirmed under "Publish although";
+    a title typed by an archivist is marked as theirs, so it is never recomposed."""
+
+    accepted_gaps = forms.TypedMultipleChoiceField(
+        label="Publish although",
+        choices=PublicationGap.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Tick a gap to confirm the document is to be published without it.",
+    )
+
+    seen_version = forms.CharField(
+        widget=forms.HiddenInput,
+        required=False,
+        help_text="When the document was last saved as this form was opened.",
+    )
+
+    class Meta:
+        model = Document
+        # The admin gives the fields from its fieldsets.
+        fields = ["title", "status", "accepted_gaps"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "seen_version" in self.fields:
+            self.fields["seen_version"].initial = self.instance.modified.isoformat()
+
+    def check_seen_version(self):
+        """Refuse a save over someone else's: two archivists who opened the same document
+        must not silently overwrite each other."""
+        seen = self.cleaned_data.get("seen_version")
+        if not self.instance.pk or not seen:
+            return
+        now = Document.objects.filter(pk=self.instance.pk).values_list("modified", flat=True)
+        latest = now.first()
+        if latest is not None and latest.isoformat() != seen:
+            record = self.instance.history.filter(history_date__gte=latest).first() or (
+                self.instance.history.first()
+            )
+            who = getattr(record, "history_user", None) or "someone"
+            self.add_error(
+                None,
+                f"Not saved: {who} saved this document at {latest:%H:%M:%S} (UTC), after you "
+                "opened it. See their change under History (top right), then reload the form "
+                "and make yours again.",
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_seen_version()
+        if "title" in self.changed_data and cleaned.get("title"):
+            cleaned["title_by_archivist"] = True
+        publishing = cleaned.get("status") == Status.PUBLISHED and (
+            self.initial.get("status") != Status.PUBLISHED or self.instance.pk is None
+        )
+        if publishing:
+            candidate = Document(
+                date=cleaned.get("date"),
+                doc_type=cleaned.get("doc_type"),
+                author=cleaned.get("author"),
+                sender=cleaned.get("sender"),
+                accepted_gaps=cleaned.get("accepted_gaps") or [],
+            )
+            gaps = candidate.unconfirmed_gaps()
+            if gaps:
+                reasons = "; ".join(PublicationGap(gap).label for gap in gaps)
+                self.add_error(
+                    "status",
+                    f"Not published: {reasons}. Correct it, or tick each gap under "
+                    "“Publish although” to confirm it.",
+                )
+        return cleaned

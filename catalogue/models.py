@@ -387,6 +387,15 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class PublicationGap(models.TextChoices):
+    """What a document lacks that a reader's citation needs; publishing one with a gap takes
+    an archivist's confirmation of that gap."""
+
+    UNDATED = "undated", "it has no date"
+    UNTYPED = "untyped", "its type is “other”"
+    NO_SENDER = "no_sender", "it has no sender or author"
+
+
 class DocumentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -426,6 +435,12 @@ class Document(models.Model):
         max_length=200, unique=True, help_text="Stable identifier used in the permalink."
     )
     title = models.CharField(max_length=500)
+    title_by_archivist = models.BooleanField(
+        "title written by an archivist",
+        default=False,
+        help_text="Ticked when an archivist wrote the title; otherwise it is composed from the "
+        "type, number, author and date, and follows them when they are corrected.",
+    )
     doc_type = models.CharField(
         "document type",
         max_length=30,
@@ -436,7 +451,8 @@ class Document(models.Model):
     reference_numbers = models.JSONField(
         default=list,
         blank=True,
-        help_text="The document's own numbers exactly as written, e.g. ['502597/sh', '2250'].",
+        help_text="The document's own numbers exactly as written, separated by commas or one "
+        "per line, e.g. 502597/sh, 2250.",
     )
     urgency = models.CharField(
         max_length=100, blank=True, help_text="As written, e.g. 'Extremely Urgent'."
@@ -444,7 +460,8 @@ class Document(models.Model):
     marks = models.JSONField(
         default=list,
         blank=True,
-        help_text="Other marks as written: 'Strictly secret', 'Copying prohibited', 'Series G'.",
+        help_text="Other marks as written, separated by commas or one per line: Strictly "
+        "secret, Copying prohibited, Series G.",
     )
     language = models.CharField(
         max_length=50, default="English", help_text="Language of the text held here."
@@ -565,6 +582,13 @@ class Document(models.Model):
     synthetic = models.BooleanField(
         default=False,
         help_text="Generated for load tests; never a real document.",
+    )
+    accepted_gaps = models.JSONField(
+        "publish although",
+        default=list,
+        blank=True,
+        help_text="Gaps an archivist has confirmed the document is published with (no date, "
+        "type “other”, no sender or author): the document as written lacks them.",
     )
 
     # Provenance (written by the importer)
@@ -729,6 +753,21 @@ class Document(models.Model):
     def set_date(self, value):
         """Set the date from an ISO partial form ("1952", "1952-07", "1952-07-17")."""
         self.date, self.date_precision = stored_partial_date(value)
+
+    def publication_gaps(self):
+        """What a citation of this document would lack (PublicationGap values)."""
+        gaps = []
+        if self.date is None:
+            gaps.append(PublicationGap.UNDATED)
+        if self.doc_type == DocumentType.OTHER:
+            gaps.append(PublicationGap.UNTYPED)
+        if self.author_id is None and self.sender_id is None:
+            gaps.append(PublicationGap.NO_SENDER)
+        return gaps
+
+    def unconfirmed_gaps(self):
+        """The gaps no archivist has confirmed: publishing waits for these."""
+        return [gap for gap in self.publication_gaps() if gap not in (self.accepted_gaps or [])]
 
 
 def holdings_of(document):
@@ -976,6 +1015,21 @@ class Request(models.Model):
         if not dated:
             return None
         return (answer.date - asked.date).days
+
+
+class DocumentRedirect(models.Model):
+    """An old slug of a published document, kept when its slug changed, so that citations
+    and links made with it still arrive."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="redirects")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.document_id}"
 
 
 class PersonRedirect(models.Model):

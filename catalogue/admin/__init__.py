@@ -15,6 +15,10 @@ from django.contrib import admin
 # Each module registers its models when imported; Django's autodiscovery imports this package.
 from . import documents, people, places, recipients, requests  # noqa: F401
 
+# People in every autocomplete box carry their years and description, reviewed ones first.
+admin.site.autocomplete_view = lambda request: people.PersonAutocompleteJsonView.as_view(
+    admin_site=admin.site
+)(request)
 admin.site.site_header = "Cold War Documents Catalogue"
 admin.site.site_title = "Catalogue workspace"
 admin.site.index_title = "Archivists' workspace"

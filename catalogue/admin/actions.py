@@ -1,14 +1,36 @@
 """Batch actions on the selected rows of a changelist, each change recorded in the history,
 and the merge of duplicate people."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Max
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import slugify
 
 from ..forms import BatchChangeForm, MergeForm
-from ..merge import link_counts, link_labels, merge_people, update_with_history
-from ..models import DocumentType, RequestCategory, RequestStatus, Status
+from ..merge import (
+    documents_of,
+    link_counts,
+    link_labels,
+    merge_people,
+    rebuild_search_text,
+    update_with_history,
+)
+from ..models import (
+    Document,
+    DocumentType,
+    Person,
+    PersonRedirect,
+    PublicationGap,
+    Recipient,
+    RequestCategory,
+    RequestStatus,
+    Status,
+    person_columns,
+)
 
 MERGE_LIMIT = 20
 
@@ -55,13 +77,68 @@ def documents(count):
 
 @admin.action(permissions=["publish"], description="Publish the selected documents")
 def publish(modeladmin, request, queryset):
+    """Publish the selected drafts that a citation can name (dated, typed, with a sender or
+    author). Those with a gap are listed with their reasons, a tick box per gap: they are
+    published only when every gap of theirs is ticked (and the ticks are kept on them)."""
+    drafts = list(queryset.exclude(status=Status.PUBLISHED).order_by("pk"))
+    ready = [document for document in drafts if not document.unconfirmed_gaps()]
+    held = [document for document in drafts if document.unconfirmed_gaps()]
+    if held and "apply" not in request.POST:
+        opts = modeladmin.model._meta
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": "Publish the selected documents",
+            "opts": opts,
+            "ready": ready,
+            "held": [
+                (
+                    document,
+                    [
+                        (f"gap-{document.pk}-{gap}", PublicationGap(gap).label)
+                        for gap in document.unconfirmed_gaps()
+                    ],
+                )
+                for document in held
+            ],
+            "action": request.POST.get("action"),
+            "select_across": request.POST.get("select_across", "0"),
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        }
+        return TemplateResponse(request, "admin/catalogue/publish_check.html", context)
+    confirmed, refused = [], []
+    for document in held:
+        gaps = document.unconfirmed_gaps()
+        if all(f"gap-{document.pk}-{gap}" in request.POST for gap in gaps):
+            confirmed.append(document)
+        else:
+            refused.append(document)
+    for document in confirmed:
+        accepted = sorted({*(document.accepted_gaps or []), *document.unconfirmed_gaps()})
+        update_with_history(
+            Document.objects.filter(pk=document.pk),
+            {"accepted_gaps": accepted},
+            request.user,
+            "Gaps confirmed for publication: " + ", ".join(accepted),
+        )
     count = update_with_history(
-        queryset.exclude(status=Status.PUBLISHED),
+        Document.objects.filter(pk__in=[d.pk for d in [*ready, *confirmed]]),
         {"status": Status.PUBLISHED},
         request.user,
         "Published",
     )
     modeladmin.message_user(request, f"Published {count} {documents(count)}.", messages.SUCCESS)
+    if refused:
+        reasons = "; ".join(
+            f"“{document}”: "
+            + ", ".join(PublicationGap(gap).label for gap in document.unconfirmed_gaps())
+            for document in refused
+        )
+        modeladmin.message_user(
+            request,
+            f"Not published, {len(refused)} {documents(len(refused))} with a gap nobody "
+            f"confirmed: {reasons}.",
+            messages.WARNING,
+        )
 
 
 @admin.action(permissions=["publish"], description="Unpublish the selected documents")
@@ -71,6 +148,60 @@ def unpublish(modeladmin, request, queryset):
     )
     modeladmin.message_user(
         request, f"Withdrew {count} {documents(count)} from the public site.", messages.SUCCESS
+    )
+
+
+@admin.action(permissions=["change"], description="Confirm the dates of the selected documents")
+def confirm_dates(modeladmin, request, queryset):
+    """An archivist has checked the dates against the documents: a dated one's date is no
+    longer marked inferred; an undated one is confirmed undated as written (a gap its
+    publication may then have)."""
+    dated = update_with_history(
+        queryset.filter(date__isnull=False, date_inferred=True),
+        {"date_inferred": False},
+        request.user,
+        "Date confirmed",
+    )
+    undated = 0
+    for document in queryset.filter(date__isnull=True).only("pk", "accepted_gaps"):
+        if PublicationGap.UNDATED not in (document.accepted_gaps or []):
+            undated += update_with_history(
+                Document.objects.filter(pk=document.pk),
+                {"accepted_gaps": sorted({*(document.accepted_gaps or []), "undated"})},
+                request.user,
+                "Confirmed undated as written",
+            )
+    modeladmin.message_user(
+        request,
+        f"Dates confirmed on {dated} {documents(dated)}; {undated} {documents(undated)} "
+        "confirmed undated as written.",
+        messages.SUCCESS,
+    )
+
+
+@admin.action(
+    permissions=["change"],
+    description="Accept the people the importer suggested for the selected documents",
+)
+def accept_suggested_people(modeladmin, request, queryset):
+    """Mark reviewed the people the importer created for names it did not know, when an
+    archivist has checked them on these documents (a junk entry is better merged, split or
+    turned back into text from the person's page)."""
+    from .review import unreviewed_people_of
+
+    people = unreviewed_people_of(queryset).distinct()
+    names = sorted(people.values_list("name", flat=True))
+    count = update_with_history(
+        Person.objects.filter(pk__in=people.values("pk")),
+        {"reviewed": True},
+        request.user,
+        "Accepted as suggested by the importer",
+    )
+    modeladmin.message_user(
+        request,
+        f"Accepted {count} {'person' if count == 1 else 'people'}"
+        + (f": {', '.join(names)}." if names else "."),
+        messages.SUCCESS,
     )
 
 
@@ -171,3 +302,170 @@ def merge_selected_people(modeladmin, request, queryset):
         "selected": [person.pk for person in people],
     }
     return TemplateResponse(request, "admin/catalogue/person/merge.html", context)
+
+
+@transaction.atomic
+def turn_into_text(person, user):
+    """Undo a person the importer made from something that is not one (a place, a word):
+    every document field and row naming them keeps the name as written and loses the link,
+    mentions of them are removed, and the person is deleted. Each change is recorded in the
+    history. Returns the number of links undone."""
+    reason = f"“{person.name}” is not a person: kept as written"
+    affected = documents_of([person.pk])
+    undone = 0
+    for link in person_columns():
+        model = link.model
+        if model is Document.people_mentioned.through:
+            for document in Document.objects.filter(people_mentioned=person):
+                document._change_reason = reason
+                document.people_mentioned.remove(person)
+                undone += 1
+            continue
+        rows = model.objects.filter(**{link.field: person})
+        written = f"{link.field}_as_written"
+        if not any(f.name == written for f in model._meta.fields):
+            written = "name_as_written" if model is Recipient else None
+        if written:
+            update_with_history(rows.filter(**{written: ""}), {written: person.name}, user, reason)
+        undone += update_with_history(rows, {link.field: None}, user, reason)
+    rebuild_search_text(affected)
+    person._change_reason = reason
+    person.delete()
+    return undone
+
+
+@admin.action(
+    permissions=["merge"], description="Not a person: keep the selected as text as written"
+)
+def not_a_person(modeladmin, request, queryset):
+    """For entries the importer made from places, words or headings: unlink them from every
+    document (keeping the name as the document writes it) and remove them, in one step."""
+    if "apply" not in request.POST:
+        opts = modeladmin.model._meta
+        people = list(queryset[:MERGE_LIMIT])
+        counts = link_counts(people)
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": "Turn the selected entries into text as written",
+            "opts": opts,
+            "rows": [
+                (person, [counts[person.pk].get(label, 0) for label in link_labels()])
+                for person in people
+            ],
+            "labels": link_labels(),
+            "action": request.POST.get("action"),
+            "select_across": request.POST.get("select_across", "0"),
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        }
+        return TemplateResponse(request, "admin/catalogue/person/not_a_person.html", context)
+    names, undone = [], 0
+    for person in queryset[:MERGE_LIMIT]:
+        names.append(person.name)
+        undone += turn_into_text(person, request.user)
+    modeladmin.message_user(
+        request,
+        f"No longer people: {', '.join(names)}. {undone} links undone; each document keeps "
+        "the name as written.",
+        messages.SUCCESS,
+    )
+
+
+def person_named(name, user):
+    """The person of this exact name (a reviewed one first), or a new unreviewed one."""
+    existing = Person.objects.filter(name__iexact=name).order_by("-reviewed", "pk").first()
+    if existing is not None:
+        return existing
+    base = slugify(name)[:110] or "person"
+    slug, n = base, 1
+    while (
+        Person.objects.filter(slug=slug).exists()
+        or PersonRedirect.objects.filter(old_slug=slug).exists()
+    ):
+        n += 1
+        slug = f"{base}-{n}"
+    surname = name.split()[-1]
+    person = Person(name=name, slug=slug, sort_name=surname, reviewed=False)
+    person._history_user = user
+    person.save()
+    return person
+
+
+@transaction.atomic
+def split_person(joined, first_name, second_name, user):
+    """Split an entry made from two names ("Malenkov Kaganovich") into two people: the first
+    takes every link of the entry; each recipient row gets a row of its own for the second
+    (after the document's last), and each mention mentions both. Returns the two people."""
+    reason = f"Split “{joined.name}” into {first_name} and {second_name}"
+    first, second = person_named(first_name, user), person_named(second_name, user)
+    affected = documents_of([joined.pk])
+    for link in person_columns():
+        model = link.model
+        if model is Document.people_mentioned.through:
+            for document in Document.objects.filter(people_mentioned=joined):
+                document._change_reason = reason
+                document.people_mentioned.remove(joined)
+                document.people_mentioned.add(first, second)
+            continue
+        if model is Recipient:
+            for row in Recipient.objects.filter(person=joined):
+                last = Recipient.objects.filter(document_id=row.document_id).aggregate(
+                    n=Max("position")
+                )["n"]
+                extra = Recipient(
+                    document_id=row.document_id,
+                    person=second,
+                    name_as_written=second_name,
+                    role=row.role,
+                    copies=row.copies,
+                    position=last + 1,
+                )
+                extra._history_user, extra._change_reason = user, reason
+                extra.save()
+        update_with_history(
+            model.objects.filter(**{link.field: joined}), {link.field: first}, user, reason
+        )
+    rebuild_search_text(affected)
+    joined._history_user, joined._change_reason = user, reason
+    joined.delete()
+    return first, second
+
+
+class SplitForm(forms.Form):
+    first = forms.CharField(label="First person", max_length=200)
+    second = forms.CharField(label="Second person", max_length=200)
+
+
+@admin.action(permissions=["merge"], description="Split the selected person into two…")
+def split_selected_person(modeladmin, request, queryset):
+    people = list(queryset[:2])
+    if len(people) != 1:
+        modeladmin.message_user(request, "Select one person to split.", messages.WARNING)
+        return None
+    [joined] = people
+    words = joined.name.split()
+    half = max(1, len(words) // 2)
+    form = SplitForm(
+        request.POST if "apply" in request.POST else None,
+        initial={"first": " ".join(words[:half]), "second": " ".join(words[half:])},
+    )
+    if form.is_valid():
+        first, second = split_person(
+            joined, form.cleaned_data["first"], form.cleaned_data["second"], request.user
+        )
+        modeladmin.message_user(
+            request, f"“{joined.name}” is now {first.name} and {second.name}.", messages.SUCCESS
+        )
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": f"Split “{joined.name}” into two people",
+        "opts": modeladmin.model._meta,
+        "form": form,
+        "queryset": people,
+        "count": 1,
+        "preview": people,
+        "action": request.POST.get("action"),
+        "select_across": request.POST.get("select_across", "0"),
+        "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+    }
+    return TemplateResponse(request, "admin/catalogue/batch_change.html", context)

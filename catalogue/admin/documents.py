@@ -1,24 +1,49 @@
 """Documents, with their transmission steps, recipients and requests inline."""
 
-from django import forms
-from django.contrib import admin
+import itertools
+
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from .. import threads
-from ..forms import LabelledInlineFormSet
-from ..models import Document, Recipient, Request, Status, TransmissionEvent
+from ..forms import DocumentForm, LabelledInlineFormSet, ListTextField, PositionedInlineFormSet
+from ..models import Document, DocumentRedirect, Recipient, Request, Status, TransmissionEvent
+from . import revert, review
 from .actions import (
+    accept_suggested_people,
     change_document_status,
     change_document_type,
+    confirm_dates,
     mark_documents_reviewed,
     publish,
     unpublish,
 )
-from .list_filters import HasRequestsFilter, YearFilter
+from .list_filters import GapFilter, HasRequestsFilter, ReviewQueueFilter, YearFilter
 from .references import ReferenceInline, accept_suggested_answers
 from .workspace import WorkspaceAdmin, WorkspaceInline
+
+
+def rows_at(records, until, fields):
+    """{(row id, its compared values): label} of the rows a version of their document holds,
+    from RECORDS (every version of the rows, oldest first): those recorded before UNTIL, the
+    moment of the document's next version (None for the latest). Rows an admin save writes
+    share its document version's moment; rows the importer writes come just after theirs."""
+    latest = {}
+    for record in records:
+        if until is not None and record.history_date >= until:
+            break
+        latest[record.id] = record
+    return {
+        (pk, revert.row_key(record, fields)): str(record.instance)
+        for pk, record in latest.items()
+        if record.history_type != "-"
+    }
 
 
 class TransmissionEventInline(WorkspaceInline, admin.TabularInline):
@@ -53,6 +78,7 @@ class RecipientInline(WorkspaceInline, admin.TabularInline):
 class RequestInline(WorkspaceInline, admin.StackedInline):
     model = Request
     fk_name = "document"
+    formset = PositionedInlineFormSet
     fields = [
         ("number", "position", "category", "status"),
         "summary",
@@ -74,6 +100,7 @@ class RequestInline(WorkspaceInline, admin.StackedInline):
 
 @admin.register(Document)
 class DocumentAdmin(WorkspaceAdmin):
+    form = DocumentForm
     # Fieldsets follow the order in which an archivist reads a telegram; the change form
     # template places each inline after the fieldset named in its `after_fieldset`.
     fieldsets = [
@@ -81,7 +108,7 @@ class DocumentAdmin(WorkspaceAdmin):
             "Identity",
             {
                 "fields": [
-                    "title",
+                    ("title", "title_by_archivist"),
                     "slug",
                     ("doc_type", "urgency"),
                     "reference_numbers",
@@ -134,7 +161,10 @@ class DocumentAdmin(WorkspaceAdmin):
                 "fields": ["source_citation", "translator"],
             },
         ),
-        ("Curation", {"fields": ["status", "needs_review", "synthetic"]}),
+        (
+            "Curation",
+            {"fields": ["status", "accepted_gaps", "needs_review", "synthetic", "seen_version"]},
+        ),
         (
             "Provenance",
             {
@@ -168,9 +198,7 @@ class DocumentAdmin(WorkspaceAdmin):
         "places_mentioned",
     ]
     prepopulated_fields = {"slug": ["title"]}
-    formfield_overrides = {
-        models.JSONField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
-    }
+    formfield_overrides = {models.JSONField: {"form_class": ListTextField}}
 
     list_display = [
         "date_column",
@@ -178,11 +206,19 @@ class DocumentAdmin(WorkspaceAdmin):
         "doc_type",
         "status",
         "author",
-        "warnings_count",
-        "needs_review",
+        "open_reasons",
+        "review_state",
     ]
     list_display_links = ["title"]
-    list_filter = ["status", "doc_type", YearFilter, "needs_review", HasRequestsFilter]
+    list_filter = [
+        ReviewQueueFilter,
+        GapFilter,
+        "status",
+        "doc_type",
+        YearFilter,
+        "needs_review",
+        HasRequestsFilter,
+    ]
     list_select_related = ["author"]
     changelist_defer = (
         "text",
@@ -211,6 +247,8 @@ class DocumentAdmin(WorkspaceAdmin):
         unpublish,
         mark_documents_reviewed,
         change_document_type,
+        confirm_dates,
+        accept_suggested_people,
         change_document_status,
         accept_suggested_answers,
     ]
@@ -244,9 +282,62 @@ class DocumentAdmin(WorkspaceAdmin):
             return queryset.filter(search_text__icontains=term), False
         return super().get_search_results(request, queryset, search_term)
 
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        records = list(historical_records)
+        # Every version of the document's rows, two queries for the whole page.
+        self.row_history = {}
+        self.next_version_date = {}
+        if records:
+            self.next_version_date = {
+                older.pk: current.history_date for current, older in itertools.pairwise(records)
+            }
+            self.next_version_date[records[0].pk] = revert.next_version_date(records[0])
+            for name, (model, _label, _fields) in revert.DOCUMENT_ROWS.items():
+                self.row_history[name] = list(
+                    model.history.filter(document_id=records[0].id).order_by(
+                        "history_date", "history_id"
+                    )
+                )
+        super().set_history_delta_changes(request, records, foreign_keys_are_objs)
+
+    def row_changes(self, current, older):
+        changes = []
+        for name, (_model, label, fields) in revert.DOCUMENT_ROWS.items():
+            history = self.row_history.get(name, [])
+            before = rows_at(history, current.history_date, fields)
+            after = rows_at(history, self.next_version_date.get(current.pk), fields)
+            if before.keys() != after.keys():
+                changes.append(
+                    {
+                        "field": label,
+                        "added": [after[key] for key in after.keys() - before.keys()],
+                        "removed": [before[key] for key in before.keys() - after.keys()],
+                    }
+                )
+        return changes
+
+    def may_revert_status(self, request):
+        return self.has_publish_permission(request)
+
+    def after_revert(self, request, obj):
+        obj.search_text = obj.build_search_text()
+        Document.objects.filter(pk=obj.pk).update(search_text=obj.search_text)
+
     def save_model(self, request, obj, form, change):
-        # Reverting to an old version must not publish or withdraw a document for someone
-        # who may not: keep the status the document has now.
+        # One moment for the document's version and the rows saved with it, so that the
+        # history can tell which recipients and requests changed in which save.
+        request.history_stamp = timezone.now()
+        obj._history_date = request.history_stamp
+        request.stored_facts = review.facts_of(obj) if change else None
+        if change:
+            stored = request.stored_facts[0]
+            if stored.status == Status.PUBLISHED and stored.slug != obj.slug:
+                # A published slug changes only when an archivist types a new one, and the
+                # old one keeps leading here.
+                DocumentRedirect.objects.filter(old_slug=obj.slug).delete()
+                DocumentRedirect.objects.update_or_create(
+                    old_slug=stored.slug, defaults={"document": obj}
+                )
         if not self.has_publish_permission(request):
             if change:
                 obj.status = Document.objects.values_list("status", flat=True).get(pk=obj.pk)
@@ -254,9 +345,45 @@ class DocumentAdmin(WorkspaceAdmin):
                 obj.status = Status.DRAFT
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request, form, formset, change):
+        for row in formset.forms:
+            row.instance._history_date = request.history_stamp
+        super().save_formset(request, form, formset, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         document = form.instance
+        if change and not form.has_changed() and any(fs.has_changed() for fs in formsets):
+            # Only rows changed: a version of the document, at their moment, carries them.
+            document._history_date = request.history_stamp
+            document.save()
+        if change and (form.has_changed() or any(fs.has_changed() for fs in formsets)):
+            stored, stored_rows = request.stored_facts
+            derived = review.follow_the_facts(
+                document,
+                stored,
+                stored_rows,
+                title_typed="title" in form.changed_data,
+                typed=form.changed_data,
+            )
+            if derived:
+                for name, value in derived.items():
+                    setattr(document, name, value)
+                document._history_date = request.history_stamp
+                document._change_reason = "Follows the corrected facts: " + ", ".join(derived)
+                document.save()
+                self.message_user(
+                    request,
+                    "Kept in step with the corrections: "
+                    + "; ".join(
+                        f"{Document._meta.get_field(name).verbose_name} now “{value}”"
+                        if name != "needs_review"
+                        else "no warning left, so it no longer needs review"
+                        for name, value in derived.items()
+                    )
+                    + ".",
+                    messages.INFO,
+                )
         document.search_text = document.build_search_text()
         Document.objects.filter(pk=document.pk).update(search_text=document.search_text)
         # A document added or edited by hand joins its threads as an imported one does.
@@ -269,15 +396,66 @@ class DocumentAdmin(WorkspaceAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.status == Status.DRAFT:
             context["preview_url"] = obj.get_absolute_url()
+        if obj is not None:
+            context["open_reasons"] = [reason for _kind, reason in review.open_warnings(obj)]
+            context["in_queue"] = obj.status == Status.DRAFT or obj.needs_review
+            context["may_publish"] = (
+                self.has_publish_permission(request) and obj.status == Status.DRAFT
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description="date", ordering="date")
     def date_column(self, obj):
         return obj.date_iso or "undated"
 
-    @admin.display(description="warnings")
-    def warnings_count(self, obj):
-        return len(obj.parser_warnings or [])
+    def get_queryset(self, request):
+        return review.with_review_facts(super().get_queryset(request))
+
+    @admin.display(description="still to check")
+    def open_reasons(self, obj):
+        reasons = [reason for _kind, reason in review.open_warnings(obj)]
+        if not reasons:
+            return "—"
+        return format_html(
+            '<ul class="reasons">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((r,) for r in reasons)),
+        )
+
+    @admin.display(description="review", ordering="needs_review")
+    def review_state(self, obj):
+        # Words, not the admin's green tick, which reads as "fine".
+        return "needs review" if obj.needs_review else "—"
+
+    def changelist_view(self, request, extra_context=None):
+        counts = review.queue(Document.objects.all()).aggregate(
+            drafts=Count("pk", filter=Q(status=Status.DRAFT)),
+            needs_review=Count("pk", filter=Q(needs_review=True)),
+            total=Count("pk"),
+        )
+        extra_context = {**(extra_context or {}), "work_left": counts}
+        return super().changelist_view(request, extra_context)
+
+    def next_in_queue(self, obj):
+        """The next document to review after OBJ (by key), or the first one left."""
+        todo = review.queue(Document.objects.exclude(pk=obj.pk)).order_by("pk")
+        return todo.filter(pk__gt=obj.pk).only("pk").first() or todo.only("pk").first()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        publishing = request.method == "POST" and "_publish_next" in request.POST
+        if publishing and self.has_publish_permission(request):
+            request.POST = request.POST.copy()
+            request.POST["status"] = Status.PUBLISHED
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        if "_review_next" in request.POST or "_publish_next" in request.POST:
+            following = self.next_in_queue(obj)
+            self.message_user(request, f"Saved “{obj}”.", messages.SUCCESS)
+            if following is None:
+                self.message_user(request, "The review queue is empty.", messages.SUCCESS)
+                return redirect(reverse("admin:catalogue_document_changelist"))
+            return redirect(reverse("admin:catalogue_document_change", args=[following.pk]))
+        return super().response_change(request, obj)
 
     @admin.display(description="parser warnings")
     def warnings_list(self, obj):

@@ -64,3 +64,42 @@ class ImporterUnreviewedFilter(admin.SimpleListFilter):
             id=OuterRef("pk"), history_type="+", history_user__username="importer"
         )
         return queryset.filter(Exists(created_by_importer), reviewed=False)
+
+
+class ReviewQueueFilter(admin.SimpleListFilter):
+    """The review queue: drafts and documents marked "needs review"."""
+
+    title = "review queue"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("todo", "To review (drafts and needs review)")]
+
+    def queryset(self, request, queryset):
+        from .review import queue
+
+        return queue(queryset) if self.value() == "todo" else queryset
+
+
+class GapFilter(admin.SimpleListFilter):
+    """Documents by what they still lack, read from their facts: a warning a correction
+    answered no longer counts."""
+
+    title = "still lacking"
+    parameter_name = "gap"
+
+    def lookups(self, request, model_admin):
+        from .review import WARNING_KINDS
+
+        return [(kind.key, kind.label) for kind in WARNING_KINDS] + [
+            ("unknown_person", "a person nobody reviewed")
+        ]
+
+    def queryset(self, request, queryset):
+        from .review import WARNING_KINDS, filter_by_kind
+
+        keys = {kind.key for kind in WARNING_KINDS} | {"unknown_person"}
+        value = self.value()
+        if value is None:
+            return queryset
+        return filter_by_kind(queryset, value) if value in keys else queryset.none()

@@ -5,17 +5,23 @@ query."""
 import difflib
 import itertools
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connections, models
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from ..forms import KnownAutocompleteSelect, KnownAutocompleteSelectMultiple, KnownRelationsForm
+from . import revert
 
 
 class EstimatedCountPaginator(Paginator):
@@ -98,7 +104,8 @@ class ReadableChangeHelper(HistoricalRecordContextHelper):
         return changes
 
     def prepare_delta_change_value(self, change, value):
-        if value in (None, "", [], {}):
+        # A foreign key left empty arrives as a "deleted object" with no key.
+        if value in (None, "", [], {}) or getattr(value, "pk", False) is None:
             return "(blank)"
         return super().prepare_delta_change_value(change, value)
 
@@ -117,6 +124,66 @@ class WorkspaceAdmin(SimpleHistoryAdmin):
     changelist_defer = ()
     object_history_template = "admin/catalogue/object_history.html"
     object_history_list_template = "admin/catalogue/object_history_list.html"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return super().formfield_for_dbfield(db_field, request, **as_written(db_field, kwargs))
+
+    def save_model(self, request, obj, form, change):
+        # A form posted back unchanged is not an edit: saving it would write a version to the
+        # history and, for a document, a value the importer would take for an archivist's.
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)
+
+    def may_revert_status(self, request):
+        return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Revert chosen fields, not the whole record: list what differs between this version
+        and the record now, each with a tick box; apply only those ticked. The publication
+        status is offered unticked, and only to those who may publish."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        version = get_object_or_404(self.model.history, id=obj.pk, history_id=version_id)
+        differences = [
+            d
+            for d in revert.differences(obj, version)
+            if d.name != "status" or self.may_revert_status(request)
+        ]
+        form = revert.RevertForm(
+            request.POST if request.method == "POST" else None, differences=differences
+        )
+        change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
+        )
+        if form.is_valid():
+            chosen = [d for d in differences if form.cleaned_data[d.name]]
+            if not chosen:
+                self.message_user(request, "Nothing was ticked; nothing changed.", messages.INFO)
+                return redirect(change_url)
+            reason = revert.apply_revert(obj, version, chosen, request.user)
+            self.after_revert(request, obj)
+            said = "; ".join(f"{d.label}: {d.new} → {d.old}" for d in chosen)
+            untouched = "" if any(d.name == "status" for d in chosen) else " Status unchanged."
+            self.message_user(request, f"{reason}. {said}.{untouched}", messages.SUCCESS)
+            return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Revert chosen changes of {obj}",
+            "opts": self.opts,
+            "original": obj,
+            "version": version,
+            "rows": [(d, form[d.name]) for d in differences],
+            "change_url": change_url,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/catalogue/revert.html", context)
+
+    def after_revert(self, request, obj):
+        """What a model's pages keep in step after a revert (a document's search text)."""
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChangeHelper(self.model, historical_record)
@@ -145,7 +212,12 @@ class WorkspaceAdmin(SimpleHistoryAdmin):
                             "removed": [before[pk] for pk in sorted(before.keys() - now.keys())],
                         }
                     )
+            changes += self.row_changes(current, older)
             current.history_delta_changes = changes
+
+    def row_changes(self, current, older):
+        """Changes of related rows between two versions (a document's recipients)."""
+        return []
 
     def m2m_members(self, name, records):
         """{version pk: {related pk: label}} of one many-to-many field in these versions."""
@@ -183,6 +255,15 @@ class WorkspaceAdmin(SimpleHistoryAdmin):
         )
 
 
+def as_written(db_field, kwargs):
+    """Text fields keep what they hold exactly: Django's form fields strip the spaces and line
+    breaks around a value, so an untouched text that ends with a newline (as every imported
+    text does) came back changed from every save."""
+    if isinstance(db_field, models.CharField | models.TextField) and not db_field.choices:
+        kwargs.setdefault("strip", False)
+    return kwargs
+
+
 def known_widget(model_admin, db_field, request, kwargs):
     """Give an autocomplete field the widget that labels its value from a loaded object."""
     if "widget" not in kwargs and db_field.name in model_admin.get_autocomplete_fields(request):
@@ -199,6 +280,9 @@ class WorkspaceInline:
     form = KnownRelationsForm
     extra = 0
     view_on_site = False
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return super().formfield_for_dbfield(db_field, request, **as_written(db_field, kwargs))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         return super().formfield_for_foreignkey(

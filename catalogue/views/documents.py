@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.views import View
 from django.views.generic import DetailView
 from django.views.generic.detail import SingleObjectMixin
@@ -14,7 +14,7 @@ from django_filters.views import FilterView
 
 from .. import citations
 from ..filters import ANY_ROLE, DocumentFilter, DocumentSort, clean_query, facets
-from ..models import PUBLIC_ROLES, Document, Recipient, Role, Status
+from ..models import PUBLIC_ROLES, Document, DocumentRedirect, Recipient, Role, Status
 from ..search.snippets import highlight
 from ..serializers import public_document_dict
 from ..suggestions import did_you_mean
@@ -226,6 +226,22 @@ class DocumentDetailView(DetailView):
             .select_related("origin_place")
             .prefetch_related("places_mentioned")
         )
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A published document whose slug was corrected keeps its old links working.
+            redirect = (
+                DocumentRedirect.objects.filter(
+                    old_slug=kwargs["slug"], document__in=visible_documents(request.user)
+                )
+                .select_related("document")
+                .first()
+            )
+            if redirect is None:
+                raise
+            return HttpResponsePermanentRedirect(redirect.document.get_absolute_url())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -54,6 +54,8 @@ def change_form_data(response):
     form = response.context["adminform"].form
     for name in form.fields:
         _put(data, form.add_prefix(name), form[name].value())
+        if form.fields[name].show_hidden_initial:
+            _put(data, form.add_initial_prefix(name), form[name].value())
     # The history (revert) form has no inlines.
     for inline in response.context.get("inline_admin_formsets", []):
         formset = inline.formset
@@ -63,6 +65,8 @@ def change_form_data(response):
         for subform in formset.forms:
             for name in subform.fields:
                 _put(data, subform.add_prefix(name), subform[name].value())
+                if subform.fields[name].show_hidden_initial:
+                    _put(data, subform.add_initial_prefix(name), subform[name].value())
     return data
 
 

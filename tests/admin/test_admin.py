@@ -55,7 +55,7 @@ class TestDocumentChangeForm:
 
     def test_parser_warnings_shown_escaped_at_the_top(self, archivist, telegram):
         html = archivist.get(admin_url("document_change", telegram.pk)).content.decode()
-        assert "The importer had doubts about this document" in html
+        assert "Still to check (2 of the importer's 2 warnings)" in html
         assert "Could not read the date &lt;b&gt;17.7&lt;/b&gt;" in html
         assert "<b>17.7</b>" not in html
         assert html.index("parser-warnings") < html.index("fieldset-0-0-heading")
@@ -153,14 +153,18 @@ class TestDocumentChangeForm:
 
 class TestDocumentChangelist:
     def test_columns(self, archivist, telegram):
+        telegram.needs_review = True
+        telegram.save()
         response = archivist.get(admin_url("document_changelist"))
         html = response.content.decode()
         assert response.status_code == 200
         assert "1952-07-17" in html
         assert "Ciphered telegram from an invented sender" in html
-        assert "column-warnings_count" in html
+        assert "column-open_reasons" in html
         row = html[html.index("Ciphered telegram from an invented sender") :]
-        assert '<td class="field-warnings_count">2</td>' in row
+        # The warnings as reasons to read, and "needs review" in words, not a tick.
+        assert "Could not read the date &lt;b&gt;17.7&lt;/b&gt;" in row
+        assert '<td class="field-review_state">needs review</td>' in row
 
     @pytest.mark.parametrize(
         "query, found",
@@ -220,6 +224,8 @@ class TestActions:
         )
 
     def test_publish_and_unpublish_record_history(self, archivist, telegram):
+        telegram.doc_type = "ciphered_telegram"
+        telegram.save()
         self.post_action(archivist, "publish", [telegram])
         telegram.refresh_from_db()
         assert telegram.status == Status.PUBLISHED

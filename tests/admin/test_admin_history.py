@@ -56,7 +56,7 @@ def test_revert_restores_an_old_version(archivist):
     response = archivist.get(url)
     assert response.status_code == 200
     assert "Revert" in response.content.decode()
-    assert archivist.post(url, change_form_data(response)).status_code == 302
+    assert archivist.post(url, {"description": "on"}).status_code == 302
     person.refresh_from_db()
     assert person.description == "Old line"
     assert person.history.first().history_user == archivist.user
@@ -160,7 +160,9 @@ class TestMentionsInHistory:
 
     def test_a_batch_action_records_mentions_without_a_false_change(self, archivist):
         person = make_person("Invented Gromyko", slug="invented-gromyko")
-        document = make_document("Invented telegram", status="draft")
+        document = make_document(
+            "Invented telegram", status="draft", doc_type="telegram", author=person
+        )
         document.people_mentioned.add(person)
         archivist.post(
             admin_url("document_changelist"),
@@ -210,7 +212,7 @@ class TestMentionsInHistory:
         data["summary"] = "An invented summary."
         archivist.post(url, data)
         _response, changes = self.history_changes(archivist, document)
-        assert [c["field"] for c in changes[0]] == ["Summary"]
+        assert [c["field"] for c in changes[0]] == ["Summary"], changes[0]
 
     @pytest.mark.parametrize("versions", [3, 8])
     def test_history_page_queries_do_not_grow_with_versions(
@@ -223,5 +225,7 @@ class TestMentionsInHistory:
             document.text = f"One\nTwo {n}"
             document.save()
         archivist.get(admin_url("document_history", document.pk))  # warm the caches
-        with django_assert_num_queries(8):
+        # Three of them read the versions of its recipients and requests and the moment of
+        # the version after the page's newest, whatever the number of versions.
+        with django_assert_num_queries(11):
             archivist.get(admin_url("document_history", document.pk))

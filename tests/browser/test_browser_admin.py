@@ -36,6 +36,7 @@ def test_archivist_corrects_publishes_and_sees_the_history(page):
         "Ciphered telegram to an invented marshall",
         slug="invented-telegram-to-marshal",
         status=Status.DRAFT,
+        doc_type="ciphered_telegram",
         reference_numbers=["12345/sh"],
         parser_warnings=["Recipient 'Invented Vasilevsky (1)': copy count unclear"],
         author=person,
@@ -204,6 +205,13 @@ def test_history_page_with_a_text_diff(page):
     assert violations(page) == set()
 
 
+# Two multiple selects on the document form (people mentioned, places named): axe tells them
+# apart by select2's own numbering, which is the same at every load of the page.
+multiple = 'span[data-select2-id="{}"] > .selection > .select2-selection--multiple.select2-selection[role="combobox"] > ul'  # noqa: E501
+search = " > .select2-search.select2-search--inline > .select2-search__field"
+search += '[autocorrect="off"][autocapitalize="none"]'
+
+
 def test_document_and_person_forms_and_the_changelist(page):
     sign_in(page)
     document, author, _duplicate = workspace()
@@ -211,11 +219,6 @@ def test_document_and_person_forms_and_the_changelist(page):
     page.goto(f"/admin/catalogue/document/{document.pk}/change/")
     expect(page.get_by_label("Copies").first).to_have_value("2")
     screenshot(page, "admin-document-form-1280")
-    # Two multiple selects now (people mentioned, places named): axe tells them apart by
-    # select2's own numbering, which is the same at every load of the page.
-    multiple = 'span[data-select2-id="{}"] > .selection > .select2-selection--multiple.select2-selection[role="combobox"] > ul'  # noqa: E501
-    search = " > .select2-search.select2-search--inline > .select2-search__field"
-    search += '[autocorrect="off"][autocapitalize="none"]'
     assert violations(page) == breadcrumb_links("document") | {
         (SELECT2_EMPTY, "#select2-id_recipients-1-person-container"),
         (SELECT2_EMPTY, "#select2-id_requests-0-asked_of-container"),
@@ -233,3 +236,72 @@ def test_document_and_person_forms_and_the_changelist(page):
     page.goto("/admin/catalogue/document/")
     # Django's changelist search box is labelled only by a title.
     assert violations(page) == {("label-title-only", "#searchbar")}
+
+
+def test_the_review_queue_walk(page):
+    """Open the first draft of the queue, correct type, date and sender, add a recipient,
+    publish, and land on the next draft."""
+    sign_in(page)
+    sender = make_person(
+        "Invented Gromova", slug="invented-gromova", birth_year=1909, description="Invented envoy"
+    )
+    first = make_document(
+        "Document, undated",
+        slug="undated-other-invented-1",
+        status=Status.DRAFT,
+        needs_review=True,
+        date=None,
+        doc_type="other",
+        parser_warnings=["no date found", "document type not recognised", "no sender found"],
+    )
+    second = make_document(
+        "Document, 2 May 1950",
+        slug="1950-05-02-other-invented-2",
+        status=Status.DRAFT,
+        needs_review=True,
+        doc_type="other",
+        parser_warnings=["document type not recognised"],
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/admin/catalogue/document/?queue=todo")
+    expect(page.locator(".work-left")).to_contain_text("2 documents to review")
+    expect(page.locator("#result_list")).to_contain_text("No date: the importer found none")
+    screenshot(page, "admin-review-queue")
+    assert violations(page) == {("label-title-only", "#searchbar")}
+
+    page.get_by_role("link", name="Document, undated").click()
+    expect(page.locator(".parser-warnings")).to_contain_text("Still to check (3 of")
+    page.select_option("#id_doc_type", "letter")
+    page.fill("#id_date", "1950-04-30")
+    page.locator("#id_sender + .select2").click()
+    page.locator(".select2-dropdown .select2-search__field").fill("Gromova")
+    option = page.locator(".select2-results__option", has_text="Invented Gromova")
+    expect(option).to_contain_text("(1909–) — Invented envoy")
+    option.click()
+    page.locator("#recipients-group .add-row a").click()
+    page.fill("#id_recipients-0-name_as_written", "Invented Ministry")
+    page.select_option("#id_recipients-0-role", "addressee")
+    screenshot(page, "admin-review-form-corrected")
+    assert violations(page) == breadcrumb_links("document") | {
+        (SELECT2_EMPTY, "#select2-id_author-container"),
+        (SELECT2_EMPTY, "#select2-id_recipients-0-person-container"),
+        (SELECT2_EMPTY, "#select2-id_origin_place-container"),
+        # The two multiple selects (people mentioned, places named), by select2's numbering.
+        ("label", multiple.format(3) + search),
+        ("label", multiple.format(8) + search),
+    }
+    page.get_by_role("button", name="Publish and review next").click()
+
+    page.wait_for_url(f"**/admin/catalogue/document/{second.pk}/change/")
+    expect(page.locator(".messagelist .success").first).to_contain_text("Saved")
+    screenshot(page, "admin-review-next")
+    first.refresh_from_db()
+    assert first.status == Status.PUBLISHED
+    assert first.sender == sender
+    # Composed as the importer composes a letter's title: from its author and addressees.
+    assert first.title == "Letter to Ministry, 30 April 1950"
+    assert first.slug == "1950-04-30-letter-invented-1"
+    assert first.needs_review is False
+    assert list(first.recipients.values_list("name_as_written", "position")) == [
+        ("Invented Ministry", 0)
+    ]

@@ -80,6 +80,8 @@ def test_query_strings_are_pages_of_their_own(page_cache, catalogue, client):
 
 def test_a_publish_in_the_admin_is_on_the_next_request(page_cache, catalogue, client, archivist):
     draft = catalogue["draft"]
+    # A draft a citation can name (dated, typed, with an author): publishing checks pass.
+    Document.objects.filter(pk=draft.pk).update(doc_type="letter", author=catalogue["stalin"])
     assert draft.title not in document_titles(client)
     assert client.get(draft.get_absolute_url()).status_code == 404
     archivist.post(
