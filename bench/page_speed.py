@@ -14,7 +14,8 @@ Each page is requested through Django's test Client: one warm-up request (its ti
 "first", which is what a visitor meets when a cache is cold), then five timed ones, of which the
 median is shown with the number of SQL queries. The data are those of bench/search_speed.py
 plus a person `stalin` who is an addressee of 40% of the documents, the author of 10% and
-mentioned in 20%: the person whose pages and documents are the heaviest.
+mentioned in 20%: the person whose pages and documents are the heaviest; and the places of
+seeds/places.csv, with `moscow` the place 40% of the documents come from and 5% name.
 """
 
 import argparse
@@ -63,6 +64,8 @@ def pages():
         ("requests unanswered", "/requests/?answered=no"),
         ("api thread of bench-1", "/api/documents/bench-1/thread/"),
         ("api network", "/api/network/"),
+        ("places", "/places/"),
+        ("place moscow", "/places/moscow/"),
     ]
 
 
@@ -135,6 +138,7 @@ def fill():
         through.objects.bulk_create(mentions)
         Request.objects.bulk_create(requests, batch_size=5000)
         fill_threads(bounds["first"], bounds["last"])
+        fill_places(bounds["first"], bounds["last"])
 
 
 def fill_threads(first, last):
@@ -171,6 +175,39 @@ def fill_threads(first, last):
             )
     Reference.objects.bulk_create(references, batch_size=5000)
     Holding.objects.bulk_create(holdings, batch_size=5000)
+
+
+def fill_places(first, last):
+    """Places: the authority file (seeds/places.csv) loaded as the importer loads it; 40% of
+    the documents come from Moscow (the heaviest place page) and the rest from one of the
+    first 50 places, and every document names one of the first 100 places, Moscow every
+    twentieth."""
+    from django.db import connection
+
+    from catalogue.importer.places import PlaceIndex
+    from catalogue.models import Document, Place
+
+    PlaceIndex(ROOT / "seeds" / "places.csv", user=None).load()
+    places = list(Place.objects.order_by("pk").values_list("pk", flat=True))
+    moscow = Place.objects.get(slug="moscow").pk
+    with connection.cursor() as cursor:
+        for index, pk in enumerate(places[:50]):
+            cursor.execute(
+                "UPDATE catalogue_document SET origin_place_id = %s "
+                "WHERE synthetic AND id %% 5 NOT IN (0, 1) AND id %% 50 = %s",
+                [pk, index],
+            )
+        cursor.execute(
+            "UPDATE catalogue_document SET origin_place_id = %s "
+            "WHERE synthetic AND id %% 5 IN (0, 1)",
+            [moscow],
+        )
+    through = Document.places_mentioned.through
+    named = [
+        through(document_id=pk, place_id=moscow if pk % 20 == 0 else places[pk % 100])
+        for pk in range(first, last + 1)
+    ]
+    through.objects.bulk_create(named, batch_size=5000, ignore_conflicts=True)
 
 
 def limit_queries(connection):
@@ -217,6 +254,8 @@ def measure():
     from catalogue.models import Document
 
     call_command("migrate", verbosity=0)
+    # Pages link their static files through the manifest, which collectstatic writes.
+    call_command("collectstatic", interactive=False, verbosity=0)
     if Document.objects.filter(synthetic=False).exists():
         sys.exit("refusing to run: the database holds real documents")
     if not Document.objects.filter(synthetic=True).exists():
