@@ -22,7 +22,7 @@ import io
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 COLUMNS = (
@@ -499,24 +499,30 @@ def _parse_year(cell: str, column: str, where: str) -> int | None:
     return year
 
 
-def _parse_rows(lines: Iterable[str], label: str) -> list[AuthorityEntry]:
+def authority_rows(
+    lines: Iterable[str], label: str, columns: Iterable[str], kinds: Iterable[str]
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """The rows of an authority file (people, places) as (where, cells), after the checks
+    every such file shares: a header with every column, no extra cells, a unique lowercase
+    slug as key, a known kind and a canonical name. Errors name the file and line."""
+    columns = tuple(columns)
+    kinds = tuple(kinds)
     reader = csv.DictReader(lines)
     header = reader.fieldnames
     if not header:
         raise ValueError(f"{label}, line 1: empty file, expected a header row")
     # A spreadsheet may save a byte-order mark that open() did not remove.
     header = reader.fieldnames = [h.lstrip("\ufeff").strip() for h in header]
-    missing = [column for column in COLUMNS if column not in header]
+    missing = [column for column in columns if column not in header]
     if missing:
         raise ValueError(f"{label}, line 1: missing column(s): {', '.join(missing)}")
-    entries: list[AuthorityEntry] = []
     first_seen: dict[str, int] = {}
     for row in reader:
         line = reader.line_num
         where = f"{label}, line {line}"
         if row.get(None):
             raise ValueError(f"{where}: more cells than header columns")
-        cells = {column: (row.get(column) or "").strip() for column in COLUMNS}
+        cells = {column: (row.get(column) or "").strip() for column in columns}
         key = cells["key"]
         if not key:
             raise ValueError(f"{where}: missing key")
@@ -525,10 +531,17 @@ def _parse_rows(lines: Iterable[str], label: str) -> list[AuthorityEntry]:
         if key in first_seen:
             raise ValueError(f"{where}: duplicate key {key!r} (first on line {first_seen[key]})")
         first_seen[key] = line
-        if cells["kind"] not in KINDS:
-            raise ValueError(f"{where}: kind {cells['kind']!r} is not one of {', '.join(KINDS)}")
+        if cells["kind"] not in kinds:
+            raise ValueError(f"{where}: kind {cells['kind']!r} is not one of {', '.join(kinds)}")
         if not cells["canonical_name"]:
             raise ValueError(f"{where}: missing canonical_name")
+        yield where, cells
+
+
+def _parse_rows(lines: Iterable[str], label: str) -> list[AuthorityEntry]:
+    entries: list[AuthorityEntry] = []
+    for where, cells in authority_rows(lines, label, COLUMNS, KINDS):
+        key = cells["key"]
         birth = _parse_year(cells["birth_year"], "birth_year", where)
         death = _parse_year(cells["death_year"], "death_year", where)
         if birth is not None and death is not None and death < birth:

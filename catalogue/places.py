@@ -24,13 +24,15 @@ and forms given as ``not_places`` (the people's names) are never read as places.
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+
+# Both authority files share their row checks; names.py is pure too.
+from .names import authority_rows
 
 COLUMNS = (
     "key",
@@ -127,7 +129,6 @@ _JOIN_AFTER_SHORT = re.compile(r"\.?[\s\-\u2010-\u2015]*")
 # A lower-case letter followed by a capital inside a word: words run together by a lost
 # line break ("BeijingReceived").
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{1,6})?$")
 
 
@@ -424,34 +425,9 @@ def _parse_coordinate(cell: str, column: str, limit: int, where: str) -> float |
 
 
 def _parse_rows(lines: Iterable[str], label: str) -> list[PlaceEntry]:
-    reader = csv.DictReader(lines)
-    header = reader.fieldnames
-    if not header:
-        raise ValueError(f"{label}, line 1: empty file, expected a header row")
-    header = reader.fieldnames = [h.lstrip("\ufeff").strip() for h in header]
-    missing = [column for column in COLUMNS if column not in header]
-    if missing:
-        raise ValueError(f"{label}, line 1: missing column(s): {', '.join(missing)}")
     entries: list[PlaceEntry] = []
-    first_seen: dict[str, int] = {}
-    for row in reader:
-        line = reader.line_num
-        where = f"{label}, line {line}"
-        if row.get(None):
-            raise ValueError(f"{where}: more cells than header columns")
-        cells = {column: (row.get(column) or "").strip() for column in COLUMNS}
+    for where, cells in authority_rows(lines, label, COLUMNS, KINDS):
         key = cells["key"]
-        if not key:
-            raise ValueError(f"{where}: missing key")
-        if not _SLUG.match(key):
-            raise ValueError(f"{where}: key {key!r} is not a lowercase slug")
-        if key in first_seen:
-            raise ValueError(f"{where}: duplicate key {key!r} (first on line {first_seen[key]})")
-        first_seen[key] = line
-        if cells["kind"] not in KINDS:
-            raise ValueError(f"{where}: kind {cells['kind']!r} is not one of {', '.join(KINDS)}")
-        if not cells["canonical_name"]:
-            raise ValueError(f"{where}: missing canonical_name")
         latitude = _parse_coordinate(cells["latitude"], "latitude", 90, where)
         longitude = _parse_coordinate(cells["longitude"], "longitude", 180, where)
         if (latitude is None) != (longitude is None):
