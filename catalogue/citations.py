@@ -73,7 +73,10 @@ class Source:
 def source(document):
     """The document's archival source and translator. The translator is the archivist's
     field, else the one the source citation credits ("Translated for CWIHP by ...")."""
-    cited = parse_citation(document.source_citation or "")
+    # A Document reads its citation once for all the formats; other records are read here.
+    cited = getattr(document, "archival_citation", None) or parse_citation(
+        document.source_citation or ""
+    )
     holdings = cited.holdings
     translator = _one_line(document.translator)
     if not translator:

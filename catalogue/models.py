@@ -685,8 +685,13 @@ class Document(models.Model):
     @property
     def archival_citation(self):
         """The source citation read as data (catalogue.archival.ArchivalCitation): holdings,
-        published editions, credits, and what could not be read, with warnings. No query."""
-        return parse_citation(self.source_citation)
+        published editions, credits, and what could not be read, with warnings. No query.
+        Read once per text: a page asks for it in every citation format and for its holdings."""
+        cached = self.__dict__.get("_archival_citation")
+        if cached is None or cached[0] != self.source_citation:
+            cached = (self.source_citation, parse_citation(self.source_citation))
+            self.__dict__["_archival_citation"] = cached
+        return cached[1]
 
     @property
     def date_iso(self):

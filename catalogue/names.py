@@ -186,7 +186,8 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _YEAR = re.compile(r"^\d{3,4}$")
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Case and diacritics folded: "Lüshun" -> "lushun", "Łódź" -> "lodz"."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.translate(_EXTRA_FOLD).casefold()
@@ -202,7 +203,7 @@ def _strip_titles(tokens: list[str]) -> list[str]:
 
 
 def _prepare(name: str) -> str:
-    text = _fold(_BRACKETED.sub(" ", name))
+    text = fold(_BRACKETED.sub(" ", name))
     return _LETTER_SPACED.sub(lambda m: m.group().replace(" ", ""), text)
 
 
@@ -276,7 +277,7 @@ _UNIT_RE = {
 
 
 def _units(name: str) -> list[str]:
-    text = _APOSTROPHE_RE.sub("'", _fold(name)).strip()
+    text = _APOSTROPHE_RE.sub("'", fold(name)).strip()
     units: list[str] = []
     pieces = re.findall(r"[^\W_]+|[\W_]+", text)
     while pieces and not pieces[0][0].isalnum():
@@ -322,7 +323,7 @@ def _text_table() -> dict[int, str]:
     ranges = (range(0x80, 0x250), range(0x1E00, 0x1F00), range(0x2000, 0x2070))
     for block in ranges:
         for code in block:
-            folded = _fold(chr(code))
+            folded = fold(chr(code))
             if len(folded) == 1 and folded != chr(code):
                 table[code] = folded
     for ch in _APOSTROPHES:
@@ -610,9 +611,9 @@ def has_name_shape(display: str, as_written: str = "") -> bool:
             continue  # initials: "I." is no pronoun
         if not core or any(ch.isdigit() for ch in core):
             return False
-        if _fold(core) in NOT_NAME_WORDS:
+        if fold(core) in NOT_NAME_WORDS:
             return False
-        if core[0].islower() and _fold(core) not in NAME_PARTICLES:
+        if core[0].islower() and fold(core) not in NAME_PARTICLES:
             return False
     return True
 
@@ -623,11 +624,11 @@ def trimmed_forms(display: str) -> list[str]:
     words = (display or "").split()
     start, end = 0, len(words)
     while start < end and (
-        _fold(words[start].strip(".,")) in TITLES | {"com", "cdes", "tov"}
-        or _fold(words[start].strip(".,")) in NOT_NAME_WORDS
+        fold(words[start].strip(".,")) in TITLES | {"com", "cdes", "tov"}
+        or fold(words[start].strip(".,")) in NOT_NAME_WORDS
     ):
         start += 1
-    while end > start and _fold(words[end - 1].strip(".,")) in NOT_NAME_WORDS:
+    while end > start and fold(words[end - 1].strip(".,")) in NOT_NAME_WORDS:
         end -= 1
     if (start, end) == (0, len(words)) or start >= end:
         return []

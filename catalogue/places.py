@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 # Both authority files share their row checks; names.py is pure too.
-from .names import authority_rows
+from .names import _APOSTROPHES, _EXTRA_FOLD, authority_rows, fold
 
 COLUMNS = (
     "key",
@@ -101,22 +101,6 @@ PERSON_TITLES = frozenset(
 _LEADING_WORDS = frozenset({"from", "to", "in", "at", "via", "near", "the", "of"})
 
 # Letters NFKD leaves alone because they are not a base letter plus a mark.
-_EXTRA_FOLD = str.maketrans(
-    {
-        "ł": "l",
-        "Ł": "l",
-        "ø": "o",
-        "Ø": "o",
-        "đ": "d",
-        "Đ": "d",
-        "ı": "i",
-        "æ": "ae",
-        "Æ": "ae",
-        "œ": "oe",
-        "Œ": "oe",
-    }
-)
-_APOSTROPHES = "'\u2018\u2019\u02b9\u02bb\u02bc\u0060\u00b4\u2032"
 _APOSTROPHE_RE = re.compile(f"[{re.escape(_APOSTROPHES)}]")
 _NON_WORD = re.compile(r"[\W_]+")
 # A word with any apostrophes inside it, so "Yan'an" and "P'yŏngyang" are one word.
@@ -130,13 +114,6 @@ _JOIN_AFTER_SHORT = re.compile(r"\.?[\s\-\u2010-\u2015]*")
 # line break ("BeijingReceived").
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{1,6})?$")
-
-
-def fold(text: str) -> str:
-    """Case and diacritics folded: "Lüshun" -> "lushun", "Staßfurt" -> "stassfurt"."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.translate(_EXTRA_FOLD).casefold()
 
 
 def ascii_form(text: str) -> str:
