@@ -50,8 +50,10 @@ sys.path.insert(0, str(ROOT))
 from bench import page_speed  # noqa: E402
 
 POSTGRES_SERVER = page_speed.POSTGRES_SERVER
-BENCH_DB = "archive_loadbench"
-SQLITE_PATH = Path(tempfile.gettempdir()) / "archive_loadbench.sqlite3"
+# BENCH_LOAD_DB names the database (and the SQLite file), so that two benchmarks can run side
+# by side on one server without dropping each other's data.
+BENCH_DB = os.environ.get("BENCH_LOAD_DB", "archive_loadbench")
+SQLITE_PATH = Path(tempfile.gettempdir()) / f"{BENCH_DB}.sqlite3"
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_report.lua"
 OUT = Path(__file__).resolve().parent / "out"
 FLOOR_BARE, FLOOR_LIST = "floor: bare view", "floor: raw-SQL list"

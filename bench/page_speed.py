@@ -30,8 +30,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/")
-BENCH_DB = "archive_pagebench"
-KEPT_SQLITE = Path(tempfile.gettempdir()) / "archive_pagebench.sqlite3"
+# BENCH_PAGE_DB names the database (and the kept SQLite file), so that two benchmarks can
+# run side by side on one server without dropping each other's data.
+BENCH_DB = os.environ.get("BENCH_PAGE_DB", "archive_pagebench")
+KEPT_SQLITE = Path(tempfile.gettempdir()) / f"{BENCH_DB}.sqlite3"
 RUNS = 5
 LIMIT_SECONDS = 20
 
