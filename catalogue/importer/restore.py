@@ -68,7 +68,7 @@ class Restorer:
         return len(data["documents"]), len(self.people)
 
     def restore_people(self, items):
-        names = []
+        names, edited = [], []
         for item in items:
             person = Person.objects.create(
                 slug=item["slug"],
@@ -82,12 +82,20 @@ class Restorer:
                 reviewed=item["reviewed"],
             )
             self.people[person.slug] = person
+            if item.get("curation", {}).get("edited_by_archivist"):
+                edited.append(person.pk)
             for kind, key in ((NameKind.VARIANT, "variants"), (NameKind.PSEUDONYM, "pseudonyms")):
                 names += [
                     PersonName(person=person, name=n, kind=kind, normalised=normalise(n))
                     for n in item[key]
                 ]
         PersonName.objects.bulk_create(names)
+        # The backup's history is gone; what the import of the authority file must still know
+        # is who wrote each person last. A person an archivist had changed is recorded under no
+        # user (as a change from outside the importer), so the next import keeps its values.
+        Person.history.filter(id__in=edited).update(
+            history_user=None, history_change_reason="restored: last changed by an archivist"
+        )
 
     def person(self, ref):
         return self.people[ref["slug"]] if ref and ref.get("slug") else None

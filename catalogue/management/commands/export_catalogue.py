@@ -11,8 +11,10 @@ import contextlib
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import OuterRef, Subquery
 
 from catalogue import csvsafe
+from catalogue.importer.history import IMPORTER_USERNAME
 from catalogue.models import Document, Person, Role
 from catalogue.serializers import document_to_dict, person_to_dict
 
@@ -51,6 +53,13 @@ def curation(document):
         "imported_at": document.imported_at.isoformat() if document.imported_at else None,
         "imported_values": document.imported_values,
     }
+
+
+def person_curation(person):
+    """Whether an archivist was the last to change the person: a restore says so in the
+    person's history, so that a later import of the authority file keeps the archivist's
+    values instead of taking them for its own."""
+    return {"edited_by_archivist": person.last_writer != IMPORTER_USERNAME}
 
 
 def export_document(document):
@@ -145,10 +154,21 @@ class Command(BaseCommand):
             out.write(",\n" if count > 1 else "\n")
             out.write(json.dumps(export_document(document), ensure_ascii=False))
         out.write('\n], "people": [')
-        people = Person.objects.prefetch_related("names").order_by("pk").iterator(chunk_size=CHUNK)
+        last_writer = (
+            Person.history.filter(id=OuterRef("pk"))
+            .order_by("-history_date", "-history_id")
+            .values("history_user__username")[:1]
+        )
+        people = (
+            Person.objects.prefetch_related("names")
+            .annotate(last_writer=Subquery(last_writer))
+            .order_by("pk")
+            .iterator(chunk_size=CHUNK)
+        )
         for n, person in enumerate(people, 1):
             out.write(",\n" if n > 1 else "\n")
-            out.write(json.dumps(person_to_dict(person), ensure_ascii=False))
+            item = {**person_to_dict(person), "curation": person_curation(person)}
+            out.write(json.dumps(item, ensure_ascii=False))
         out.write("\n]}\n")
         return count
 
