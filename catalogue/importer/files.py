@@ -39,6 +39,9 @@ class ParsedFile:
     warnings: list[str] = field(default_factory=list)
     synthetic: bool = False
     error: str = ""
+    # What the authorities find in the text (a reading.TextReading), when read beside the
+    # parser; otherwise the writer reads it.
+    reading: object | None = None
 
 
 def collect_files(paths: Iterable) -> list[tuple[Path, Path]]:
@@ -156,15 +159,16 @@ def parse_seed(item: ParsedFile) -> ParsedFile:
     return item
 
 
-def parse_in_windows(parse_all, items, window=PARSE_WINDOW):
-    """Parse ITEMS with PARSE_ALL one window at a time, the next window started before the
+def parse_in_windows(parse, items, parse_all=map, window=PARSE_WINDOW):
+    """Parse ITEMS with PARSE (`parse_seed` or one that reads more) mapped by PARSE_ALL one
+    window at a time, the next window started before the
     current one is consumed: a process pool stays busy, but no more than two windows of parsed
     files wait in memory. (A pool's imap given all the files at once parses far ahead of the
     writer; the parsed files piling up made every garbage collection slower as a run went on.)
     """
     started = deque()
     for start in range(0, len(items), window):
-        started.append(parse_all(parse_seed, items[start : start + window]))
+        started.append(parse_all(parse, items[start : start + window]))
         if len(started) > 1:
             yield from started.popleft()
     while started:

@@ -135,19 +135,21 @@ def clip(value, model, field_name):
     return value[:limit] if limit else value
 
 
-def document_values(item, people):
+def document_values(item, people, reading=None):
     """The new values of a document from its parsed file ITEM: scalar fields, related rows,
     the warnings and the people created for unknown names (resolved through PEOPLE, a
-    PeopleIndex)."""
-    return DocumentValues(item, people).build()
+    PeopleIndex). READING, a `reading.TextReading`, gives the authority keys the text names
+    when they were read already."""
+    return DocumentValues(item, people, reading).build()
 
 
 class DocumentValues:
     """The values of one parsed file. Names are resolved in the order the fields are read, so
     the people an import creates, and their slugs, do not depend on anything else."""
 
-    def __init__(self, item, people):
+    def __init__(self, item, people, reading=None):
         self.item, self.parsed, self.people = item, item.parsed, people
+        self.reading = reading
         self.created = []
         self.warnings = list(item.warnings) + list(item.parsed.warnings)
 
@@ -244,7 +246,11 @@ class DocumentValues:
         if parsed.enclosure:
             mentioned.update(self.resolve(name) for name in parsed.enclosure.also_sent_to)
         # Not the heading: the office a document comes from is not mentioned in it.
-        for key, _as_written in people.authority.find_mentions(after_office_heading(parsed)):
+        if self.reading is not None:
+            keys = self.reading.people
+        else:
+            keys = [key for key, _ in people.authority.find_mentions(after_office_heading(parsed))]
+        for key in keys:
             if key in people.person_id_by_slug:
                 mentioned.add(people.person_id_by_slug[key])
         mentioned.discard(None)
