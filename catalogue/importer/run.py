@@ -3,6 +3,7 @@
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import transaction
@@ -315,12 +316,13 @@ class Importer:
                 rows[Request].append(new_request(document, position, row))
             for position, row in enumerate(relations["transmission"]):
                 rows[TransmissionEvent].append(new_event(document, position, row))
+            # Plain rows, not model instances: insert_rows reads only their attributes.
             mentions += [
-                through(document_id=document.pk, person_id=pk)
+                SimpleNamespace(document_id=document.pk, person_id=pk, pk=None)
                 for pk in relations["people_mentioned"]
             ]
             place_mentions += [
-                place_through(document_id=document.pk, place_id=pk)
+                SimpleNamespace(document_id=document.pk, place_id=pk, pk=None)
                 for pk in relations["places_mentioned"]
             ]
         for model, objects in rows.items():
