@@ -8,6 +8,7 @@ same plain form is what `reconcile` compares and records.
 
 import dataclasses
 import datetime
+import functools
 import re
 
 from .. import seedparser
@@ -131,8 +132,14 @@ def _time(value):
 def clip(value, model, field_name):
     """Cut a parsed string to its column's length (PostgreSQL refuses longer values)."""
     value = value or ""
-    limit = model._meta.get_field(field_name).max_length
+    limit = _max_length(model, field_name)
     return value[:limit] if limit else value
+
+
+@functools.cache
+def _max_length(model, field_name):
+    # Asked for every string of every file; a model's fields do not change while it runs.
+    return model._meta.get_field(field_name).max_length
 
 
 def document_values(item, people, reading=None):
