@@ -24,12 +24,14 @@ and forms given as ``not_places`` (the people's names) are never read as places.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # Both authority files share their row checks; names.py is pure too.
 from .names import _APOSTROPHES, _EXTRA_FOLD, authority_rows, fold
@@ -168,8 +170,8 @@ class PlaceMention:
     as_written: str
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
+    # A tuple rather than a dataclass: a text of a few pages makes thousands of tokens.
     start: int
     end: int
     folded: str
@@ -177,17 +179,28 @@ class _Token:
     word_end: int
 
 
+@functools.lru_cache(maxsize=65_536)
+def _fold_word(word: str) -> tuple[tuple[int, int, str, int], ...]:
+    """(begin, end, folded, word end) of each piece of WORD, offsets within the word. Texts
+    repeat their words, and folding one costs several Unicode passes, so each distinct word is
+    folded once."""
+    cuts = [0, *(m.start() for m in _CAMEL.finditer(word)), len(word)]
+    pieces = []
+    for begin, end in zip(cuts, cuts[1:], strict=False):
+        folded = _APOSTROPHE_RE.sub("'", fold(word[begin:end]))
+        stem_end = end
+        if folded.endswith("'s") and len(folded) > 2:
+            # A possessive ("China's") names the place without its ending.
+            folded, stem_end = folded[:-2], end - 2
+        pieces.append((begin, stem_end, folded, end))
+    return tuple(pieces)
+
+
 def _tokens(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     for match in _WORD.finditer(text):
-        word, offset = match.group(), match.start()
-        cuts = [0, *(m.start() for m in _CAMEL.finditer(word)), len(word)]
-        for begin, end in zip(cuts, cuts[1:], strict=False):
-            folded = _APOSTROPHE_RE.sub("'", fold(word[begin:end]))
-            stem_end = end
-            if folded.endswith("'s") and len(folded) > 2:
-                # A possessive ("China's") names the place without its ending.
-                folded, stem_end = folded[:-2], end - 2
+        offset = match.start()
+        for begin, stem_end, folded, end in _fold_word(match.group()):
             tokens.append(_Token(offset + begin, offset + stem_end, folded, offset + end))
     return tokens
 
@@ -232,6 +245,9 @@ class PlaceAuthority:
                     self._compact.setdefault(_compact(normal), set()).add(entry.key)
         self._not_places = list(not_places)
         self._text_index: dict[str, str] | None = None
+        # Every beginning of a key of the text index, so a scan stops joining words as soon
+        # as no form can begin with the words joined so far.
+        self._text_prefixes: frozenset[str] = frozenset()
         self._text_rule: dict[str, str] = {}
         self._longest = 1
 
@@ -301,6 +317,7 @@ class PlaceAuthority:
 
     def _scan(self, text: str) -> Iterator[PlaceMention]:
         index = self._index()
+        prefixes = self._text_prefixes
         tokens = _tokens(text)
         i = 0
         while i < len(tokens):
@@ -310,6 +327,8 @@ class PlaceAuthority:
                 if j > i and not _joinable(text, tokens[j - 1], tokens[j]):
                     break
                 joined += tokens[j].folded
+                if joined not in prefixes:
+                    break  # no form begins so; most words of a text end here
                 hit = index.get(joined)
                 if hit is not None:
                     best = (j, hit, joined)
@@ -376,6 +395,7 @@ class PlaceAuthority:
                 # city inside it, and a place form equal to a name is dropped outright.
                 index[key] = _NOT_A_PLACE
                 self._longest = max(self._longest, len(tokens))
+        self._text_prefixes = frozenset(key[:end] for key in index for end in range(len(key) + 1))
         self._text_index = index
         return index
 

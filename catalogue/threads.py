@@ -79,9 +79,14 @@ class Citation:
 
 def read_citations(document) -> dict[Citation, tuple[str, str]]:
     """The citations of a document's text, each with (as written, kind)."""
+    return citations_in(document.text, document.date)
+
+
+def citations_in(text, date) -> dict[Citation, tuple[str, str]]:
+    """The citations of TEXT written on DATE (a date or None), each with (as written, kind)."""
     found = {}
-    date = document.date.isoformat() if document.date else None
-    for ref in find_references(document.text, date=date):
+    date = date.isoformat() if date else None
+    for ref in find_references(text, date=date):
         cited_date = None
         if len(ref.date) == 10:
             cited_date = datetime.date.fromisoformat(ref.date)
@@ -90,17 +95,19 @@ def read_citations(document) -> dict[Citation, tuple[str, str]]:
     return found
 
 
-def sync_citations(documents) -> None:
+def sync_citations(documents, read=None) -> None:
     """Bring the References read from each document's text in step with the text: citations
     the text no longer makes lose their automatic rows; new ones get a MISSING row that
-    `resolve` then matches. Rows an archivist decided or added are kept."""
+    `resolve` then matches. Rows an archivist decided or added are kept. READ maps a
+    document id to its citations when they were read already (see `refresh`)."""
     documents = list(documents)
+    read = read or {}
     existing = defaultdict(list)
     for row in Reference.objects.filter(document__in=documents):
         existing[row.document_id].append(row)
     stale, new = [], []
     for document in documents:
-        found = read_citations(document)
+        found = read[document.pk] if document.pk in read else read_citations(document)
         seen = set()
         for row in existing[document.pk]:
             key = Citation(row.number, row.date, row.direction)
@@ -282,16 +289,25 @@ def resolve(references) -> None:
         Reference.objects.bulk_create(create, batch_size=1000)
 
 
-def refresh(document_ids) -> None:
+def refresh(document_ids, read=None) -> None:
     """After documents were written: read their citations again, resolve them, and resolve
-    again the citations elsewhere that their numbers or dates may now answer."""
+    again the citations elsewhere that their numbers or dates may now answer. READ maps a
+    document id to its citations when the importer read them already from the text and
+    date it stored (`citations_in`); the other documents' texts are read from the database."""
     document_ids = list(document_ids)
+    read = read or {}
     if not document_ids:
         return
     # A chunk of texts at a time: a large import must not hold every text in memory.
     for start in range(0, len(document_ids), SYNC_CHUNK):
         chunk = document_ids[start : start + SYNC_CHUNK]
-        sync_citations(Document.objects.filter(pk__in=chunk).only("pk", "text", "date"))
+        documents = Document.objects.filter(pk__in=chunk)
+        if all(pk in read for pk in chunk):
+            # Only the ids, in the same order, so the new rows are written in the same order.
+            documents = documents.only("pk")
+        else:
+            documents = documents.only("pk", "text", "date")
+        sync_citations(documents, read)
     numbers, dates = set(), set()
     automatic = Reference.objects.filter(status__in=AUTOMATIC_REFERENCE_STATUSES)
     rows = {}

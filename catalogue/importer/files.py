@@ -1,6 +1,7 @@
 """Seed files before the database: finding them, reading, checking, decoding, hashing and
 parsing. Nothing here queries the database, so parsing can run in a worker process."""
 
+import functools
 import hashlib
 import re
 from collections import deque
@@ -39,6 +40,9 @@ class ParsedFile:
     warnings: list[str] = field(default_factory=list)
     synthetic: bool = False
     error: str = ""
+    # What the authorities find in the text (a reading.TextReading), when read beside the
+    # parser; otherwise the writer reads it.
+    reading: object | None = None
 
 
 def collect_files(paths: Iterable) -> list[tuple[Path, Path]]:
@@ -59,20 +63,27 @@ def collect_files(paths: Iterable) -> list[tuple[Path, Path]]:
     return [found[key] for key in sorted(found, key=str)]
 
 
-def source_name(path: Path, root: Path | None = None) -> str:
+@functools.lru_cache(maxsize=256)
+def _resolved_folder(folder: Path) -> Path:
+    # The same few folders for every file of a run; resolving one walks its every component.
+    return folder.resolve()
+
+
+def source_name(path: Path, root: Path | None = None, resolved: Path | None = None) -> str:
     """The path stored in `Document.source_file`, which the public pages show, so never the
     machine's absolute path: relative to the project when the file lies inside it
     ("seeds/000_x.txt", whatever folder was named on the command line), otherwise relative to
     ROOT, the folder named on the command line or the folder of the file named
     ("synthetic_00017.txt"; "sub/x.txt" for a file in a subfolder of the folder named).
     Re-imports find their document by this name, so a file outside the project keeps its
-    name as long as it is imported from the same folder."""
-    resolved = path.resolve()
+    name as long as it is imported from the same folder. RESOLVED is `path.resolve()` when
+    the caller has it."""
+    resolved = resolved or path.resolve()
     try:
-        return resolved.relative_to(Path(settings.BASE_DIR).resolve()).as_posix()
+        return resolved.relative_to(_resolved_folder(Path(settings.BASE_DIR))).as_posix()
     except ValueError:
         pass
-    base = (root or path.parent).resolve()
+    base = _resolved_folder(root or path.parent)
     try:
         return resolved.relative_to(base).as_posix()
     except ValueError:
@@ -117,10 +128,11 @@ def _read(path: Path, result: ParsedFile) -> bytes:
 def fingerprint(path: Path, root: Path | None = None) -> ParsedFile:
     """Read and hash one file without parsing it, so an unchanged file costs no parse.
     Never raises: a bad file comes back with `error` set to a one-line message."""
+    resolved = path.resolve()
     result = ParsedFile(
         path=path,
-        source_file=source_name(path, root),
-        legacy_source=path.resolve().as_posix(),
+        source_file=source_name(path, root, resolved),
+        legacy_source=resolved.as_posix(),
     )
     try:
         _read(path, result)
@@ -156,15 +168,16 @@ def parse_seed(item: ParsedFile) -> ParsedFile:
     return item
 
 
-def parse_in_windows(parse_all, items, window=PARSE_WINDOW):
-    """Parse ITEMS with PARSE_ALL one window at a time, the next window started before the
+def parse_in_windows(parse, items, parse_all=map, window=PARSE_WINDOW):
+    """Parse ITEMS with PARSE (`parse_seed` or one that reads more) mapped by PARSE_ALL one
+    window at a time, the next window started before the
     current one is consumed: a process pool stays busy, but no more than two windows of parsed
     files wait in memory. (A pool's imap given all the files at once parses far ahead of the
     writer; the parsed files piling up made every garbage collection slower as a run went on.)
     """
     started = deque()
     for start in range(0, len(items), window):
-        started.append(parse_all(parse_seed, items[start : start + window]))
+        started.append(parse_all(parse, items[start : start + window]))
         if len(started) > 1:
             yield from started.popleft()
     while started:

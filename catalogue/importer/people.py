@@ -79,6 +79,7 @@ class PeopleIndex:
     def load(self):
         """Write the authority file's people, then read every person and name once."""
         self.authority = self.load_authority()
+        self.word_keys = {}
         self.places = PlaceAuthority.from_csv(PLACES_CSV) if PLACES_CSV.exists() else None
         self.person_id_by_slug = dict(Person.objects.values_list("slug", "pk"))
         self.slug_by_person_id = {pk: slug for slug, pk in self.person_id_by_slug.items()}
@@ -244,10 +245,17 @@ class PeopleIndex:
         words = (display or "").split()
         if len(words) < 2 or any("." in w for w in words):
             return []
-        keys = [self.authority.resolve(w) for w in words]
+        keys = [self.word_key(w) for w in words]
         if not all(k and k in self.person_id_by_slug for k in keys) or len(set(keys)) < 2:
             return []
         return [self.person_id_by_slug[k] for k in dict.fromkeys(keys)]
+
+    def word_key(self, word):
+        """The authority key one word names, remembered: the same surnames come back in
+        every file, and the authority file does not change during a run."""
+        if word not in self.word_keys:
+            self.word_keys[word] = self.authority.resolve(word)
+        return self.word_keys[word]
 
     def create_person(self, display):
         """A Person for a name nobody knows yet: unreviewed, never merged with anyone."""

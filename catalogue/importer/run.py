@@ -3,6 +3,7 @@
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import transaction
@@ -22,6 +23,7 @@ from .files import ParsedFile, fingerprint, parse_in_windows
 from .history import importer_user
 from .people import PeopleIndex
 from .places import PlaceIndex
+from .reading import TextReader, parse_and_read
 from .reconcile import reconcile, snapshot
 from .sql import RowWriter, insert_rows
 from .values import (
@@ -78,6 +80,9 @@ class Importer:
         ]
         self.places = PlaceIndex(self.places_path, self.user, not_places)
         self.places.load()
+        self.reader = TextReader(self.people.authority, self.places.authority)
+        # The citations of the documents created in this run, as read beside the parser.
+        self.citations = {}
         # One query for every known document: its file, hash and slug.
         self.documents_by_source = {}
         self.source_by_hash = {}
@@ -131,7 +136,8 @@ class Importer:
         """Import seed files, yielding an Outcome for each. PATHS holds (path, import root)
         pairs, as `collect_files` gives them, or bare paths (their folder is the root). Every
         file is hashed first and only the new or changed ones are parsed, with PARSE_ALL
-        (`map` or a process pool's `imap`)."""
+        (`map` or a process pool's `imap`), which reads each text against the authorities
+        too (see `reading`)."""
         pending = []
         for entry in paths:
             path, root = entry if isinstance(entry, tuple) else (Path(entry), None)
@@ -141,7 +147,8 @@ class Importer:
                 yield outcome
             else:
                 pending.append(item)
-        yield from self.import_files(parse_in_windows(parse_all, pending), batch_size=batch_size)
+        parsed = parse_in_windows(parse_and_read, pending, parse_all)
+        yield from self.import_files(parsed, batch_size=batch_size)
 
     def import_files(self, items, *, batch_size=1):
         """Import parsed files, yielding an Outcome for each (not always in the given order).
@@ -158,7 +165,7 @@ class Importer:
             yield outcome
         # Once every document is written, so that a citation finds a document of this run.
         with transaction.atomic():
-            threads.refresh(written)
+            threads.refresh(written, self.citations)
 
     def _import_files(self, items, batch_size):
         batch = []
@@ -263,7 +270,8 @@ class Importer:
         """Insert new documents with all their rows: one INSERT per table, history included."""
         outcomes, documents, relations_of = [], [], []
         for item in items:
-            values, relations, warnings, created = document_values(item, self.people)
+            reading = self.reading(item)
+            values, relations, warnings, created = document_values(item, self.people, reading)
             document = Document(
                 slug=self.new_slug(values, item),
                 status=Status.PUBLISHED if publishable(values, warnings) else Status.DRAFT,
@@ -276,7 +284,8 @@ class Importer:
                 imported_values=snapshot(values, relations, self.people.slug_of),
             )
             set_values(document, values, SCALAR_FIELDS)
-            document.origin_place_id, places = self.places.link(document.place, document.text)
+            # Read from the parsed place and text, which the document stores as they are.
+            document.origin_place_id, places = reading.places
             relations = {**relations, "places_mentioned": places}
             document.search_text = self.search_text(document, values, relations)
             documents.append(document)
@@ -296,20 +305,24 @@ class Importer:
         mentions = []
         place_through = Document.places_mentioned.through
         place_mentions = []
-        for document, relations, outcome in zip(documents, relations_of, outcomes, strict=True):
+        for document, relations, outcome, item in zip(
+            documents, relations_of, outcomes, items, strict=True
+        ):
             outcome.document_id = document.pk
+            self.citations[document.pk] = self.reading(item).citations
             for position, row in enumerate(relations["recipients"]):
                 rows[Recipient].append(new_recipient(document, position, row))
             for position, row in enumerate(relations["requests"]):
                 rows[Request].append(new_request(document, position, row))
             for position, row in enumerate(relations["transmission"]):
                 rows[TransmissionEvent].append(new_event(document, position, row))
+            # Plain rows, not model instances: insert_rows reads only their attributes.
             mentions += [
-                through(document_id=document.pk, person_id=pk)
+                SimpleNamespace(document_id=document.pk, person_id=pk, pk=None)
                 for pk in relations["people_mentioned"]
             ]
             place_mentions += [
-                place_through(document_id=document.pk, place_id=pk)
+                SimpleNamespace(document_id=document.pk, place_id=pk, pk=None)
                 for pk in relations["places_mentioned"]
             ]
         for model, objects in rows.items():
@@ -320,9 +333,18 @@ class Importer:
         record_mentions_in_history(Document.history.filter(id__in=[d.pk for d in documents]))
         return outcomes
 
+    def reading(self, item: ParsedFile):
+        """What the authorities find in the file's text, read here unless read beside the
+        parser."""
+        if item.reading is None:
+            item.reading = self.reader.read(item)
+        return item.reading
+
     def update(self, document_id, item: ParsedFile) -> Outcome:
         document = Document.objects.for_detail().get(pk=document_id)
-        values, relations, warnings, created = document_values(item, self.people)
+        values, relations, warnings, created = document_values(
+            item, self.people, self.reading(item)
+        )
         result = reconcile(document, values, relations, self.people.slug_of)
         applied, conflicts, recorded = result.applied, result.conflicts, result.recorded
         scalars = [key for key in applied if key in SCALAR_FIELDS]

@@ -1,7 +1,7 @@
 """Bulk writes of new rows with their history: one `executemany` (SQLite) or `COPY`
 (PostgreSQL) per table, with the primary keys reserved beforehand."""
 
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from django.db import connection, connections
 from django.utils import timezone
@@ -48,12 +48,15 @@ def reserve_ids(model, count):
     return range(first, first + count)
 
 
-def insert_rows(model, objects, *, fixed=None, with_pk=True):
+def insert_rows(model, objects, *, fixed=None, with_pk=True, like=None):
     """INSERT one row of MODEL per object in OBJECTS (which may be instances of another model
     with the same attributes, as for history rows) with a single executemany. FIXED gives
-    values for some columns; WITH_PK False leaves the primary key to the database."""
+    values for some columns; WITH_PK False leaves the primary key to the database. LIKE, what
+    an earlier call returned for the same OBJECTS, gives the values of the columns of the same
+    name as they were converted then (a history row copies its object's row, so its values
+    are converted once). Returns (column attnames, rows)."""
     if not objects:
-        return
+        return [], []
     fixed = fixed or {}
     # The connection itself, not the `connection` proxy: every attribute read on the proxy
     # is a lookup, and the fields read it once per value.
@@ -61,6 +64,8 @@ def insert_rows(model, objects, *, fixed=None, with_pk=True):
     fields = [
         f for f in model._meta.concrete_fields if not f.generated and (with_pk or not f.primary_key)
     ]
+    if like is not None:
+        return _insert_like(model, fields, fixed, like)
     # Columns whose value is the attribute itself are read by one attrgetter per row (C speed);
     # the others go through their field's conversion. Columns are listed in that order.
     plain = [f for f in fields if f.attname not in fixed and f.get_internal_type() in PLAIN_COLUMNS]
@@ -75,11 +80,32 @@ def insert_rows(model, objects, *, fixed=None, with_pk=True):
             getters.append(lambda obj, f=f: f.get_db_prep_save(f.pre_save(obj, True), db))
     # Two extra names keep attrgetter returning a tuple even for a single plain column.
     read_plain = attrgetter(*[f.attname for f in plain], "pk", "pk")
+    fields = plain + converted
+    rows = [read_plain(obj)[:-2] + tuple([get(obj) for get in getters]) for obj in objects]
+    _execute(model, fields, rows)
+    return [f.attname for f in fields], rows
+
+
+def _insert_like(model, fields, fixed, like):
+    names, earlier = like
+    position = {name: k for k, name in enumerate(names)}
+    copied = [f for f in fields if f.attname not in fixed and f.attname in position]
+    rest = [f for f in fields if f not in copied]
+    if any(f.attname not in fixed for f in rest):
+        raise ValueError(f"{model.__name__}: no value for {[f.attname for f in rest]}")
+    # Two extra columns keep itemgetter returning a tuple even for a single copied column.
+    read = itemgetter(*[position[f.attname] for f in copied], 0, 0)
+    constant = tuple(fixed[f.attname] for f in rest)
+    rows = [read(row)[:-2] + constant for row in earlier]
+    fields = copied + rest
+    _execute(model, fields, rows)
+    return [f.attname for f in fields], rows
+
+
+def _execute(model, fields, rows):
     quoted = connection.ops.quote_name
     table = quoted(model._meta.db_table)
-    fields = plain + converted
     columns = ", ".join(quoted(f.column) for f in fields)
-    rows = [read_plain(obj)[:-2] + tuple([get(obj) for get in getters]) for obj in objects]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY: Django's client-side binding would make the server parse one INSERT per row.
@@ -123,7 +149,7 @@ class RowWriter:
         for obj, pk_value in zip(objects, reserve_ids(model, len(objects)), strict=True):
             setattr(obj, pk.attname, pk_value)
             obj._state.adding, obj._state.db = False, connection.alias
-        insert_rows(model, objects)
+        inserted = insert_rows(model, objects)
         if model not in self.history_managers:
             self.history_managers[model] = get_history_manager_for_model(model).model
         history = {
@@ -132,4 +158,7 @@ class RowWriter:
             "history_type": "+",
             "history_user_id": self.user.pk,
         }
-        insert_rows(self.history_managers[model], objects, fixed=history, with_pk=False)
+        # Each history row repeats its object's row, converted once for both.
+        insert_rows(
+            self.history_managers[model], objects, fixed=history, with_pk=False, like=inserted
+        )

@@ -8,6 +8,7 @@ same plain form is what `reconcile` compares and records.
 
 import dataclasses
 import datetime
+import functools
 import re
 
 from .. import seedparser
@@ -131,23 +132,31 @@ def _time(value):
 def clip(value, model, field_name):
     """Cut a parsed string to its column's length (PostgreSQL refuses longer values)."""
     value = value or ""
-    limit = model._meta.get_field(field_name).max_length
+    limit = _max_length(model, field_name)
     return value[:limit] if limit else value
 
 
-def document_values(item, people):
+@functools.cache
+def _max_length(model, field_name):
+    # Asked for every string of every file; a model's fields do not change while it runs.
+    return model._meta.get_field(field_name).max_length
+
+
+def document_values(item, people, reading=None):
     """The new values of a document from its parsed file ITEM: scalar fields, related rows,
     the warnings and the people created for unknown names (resolved through PEOPLE, a
-    PeopleIndex)."""
-    return DocumentValues(item, people).build()
+    PeopleIndex). READING, a `reading.TextReading`, gives the authority keys the text names
+    when they were read already."""
+    return DocumentValues(item, people, reading).build()
 
 
 class DocumentValues:
     """The values of one parsed file. Names are resolved in the order the fields are read, so
     the people an import creates, and their slugs, do not depend on anything else."""
 
-    def __init__(self, item, people):
+    def __init__(self, item, people, reading=None):
         self.item, self.parsed, self.people = item, item.parsed, people
+        self.reading = reading
         self.created = []
         self.warnings = list(item.warnings) + list(item.parsed.warnings)
 
@@ -244,7 +253,11 @@ class DocumentValues:
         if parsed.enclosure:
             mentioned.update(self.resolve(name) for name in parsed.enclosure.also_sent_to)
         # Not the heading: the office a document comes from is not mentioned in it.
-        for key, _as_written in people.authority.find_mentions(after_office_heading(parsed)):
+        if self.reading is not None:
+            keys = self.reading.people
+        else:
+            keys = [key for key, _ in people.authority.find_mentions(after_office_heading(parsed))]
+        for key in keys:
             if key in people.person_id_by_slug:
                 mentioned.add(people.person_id_by_slug[key])
         mentioned.discard(None)

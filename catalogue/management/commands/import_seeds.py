@@ -20,7 +20,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, connections, transaction
 
 from catalogue.importer import (
     BadInput,
@@ -28,6 +28,7 @@ from catalogue.importer import (
     collect_files,
     history_user,
 )
+from catalogue.importer.reading import reader_for_workers
 from catalogue.importer.statistics import analyze_catalogue
 from catalogue.pagecache import bump_generation
 
@@ -51,6 +52,10 @@ def quiet_garbage_collector():
     finally:
         gc.set_threshold(*threshold)
         gc.unfreeze()
+
+
+def parse_pool():
+    return multiprocessing.get_context("fork").Pool(min(2, os.cpu_count()))
 
 
 class Progress:
@@ -132,17 +137,25 @@ class Command(BaseCommand):
             len(files),
             interactive and verbosity >= 1 and len(files) >= PROGRESS_MIN_FILES,
         )
-        # Parsing is pure, so for many files a second process parses while this one writes.
-        # The pool is forked before the first query so no database connection is shared.
-        pool = None
-        if len(files) >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
-            pool = multiprocessing.get_context("fork").Pool(min(2, os.cpu_count()))
-        outer = transaction.atomic() if dry_run else contextlib.nullcontext()
-        with outer, pool or contextlib.nullcontext():
+        # Parsing is pure, so for many files two processes parse while this one writes. They
+        # are forked once the authorities are loaded, to read each text against them too
+        # (`reading`), with the database connection closed first so that no process shares it.
+        # Inside a transaction (a dry run, or a caller's) the connection cannot be closed: they
+        # are forked before the first query then, and only parse.
+        parallel = len(files) >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1
+        early = parallel and (dry_run or connection.in_atomic_block)
+        with contextlib.ExitStack() as stack:
+            pool = stack.enter_context(parse_pool()) if early else None
+            if dry_run:
+                stack.enter_context(transaction.atomic())
             try:
                 importer.prepare()
             except BadInput as error:
                 raise CommandError(str(error)) from None
+            if parallel and not early:
+                connections.close_all()
+                with reader_for_workers(importer.reader):
+                    pool = stack.enter_context(parse_pool())
             with history_user(importer.user), quiet_garbage_collector():
                 parse_all = functools.partial(pool.imap, chunksize=32) if pool else map
                 outcomes = importer.import_paths(files, batch_size=batch_size, parse_all=parse_all)
