@@ -17,7 +17,9 @@ from .dates import (
     _is_date_line,
     closing_date,
     find_dates,
+    handwritten_top_date,
     opening_date,
+    registry_head_date,
     signature_block_date,
 )
 from .doctype import type_of_document
@@ -33,7 +35,13 @@ from .enclosure import (
     _read_enclosure,
     _signed_quotation,
 )
-from .header import _OWN_NO_LINE_RE, _heading_parties, _scan_header, _take_marks
+from .header import (
+    _OWN_NO_LINE_RE,
+    _heading_parties,
+    _scan_header,
+    _take_marks,
+    writer_address_block,
+)
 from .names import clean_name
 from .numbers import numbers_by_form
 from .people import _merge_people, _names_in, clerks_in
@@ -116,6 +124,7 @@ def _parse(text: str) -> ParsedDocument:
         _add_ref(st.cited_numbers, m.group(1))
     _addressee_from_salutation(st, first_body)
     writer_by_form(st)
+    writer_address_block(st)
     participants, heading_body, author = _heading_parties(st, doc_type)
     author = _recorded_by(st, body_start, author)
     author, sender = _author_and_sender(st, doc_type, author, signature)
@@ -359,6 +368,9 @@ def _document_date(
             if ev:
                 date, inferred = ev.date, "year inferred" in ev.note
                 break
+    writer = _writer_date_over_registry(st, date, body_start)
+    if writer:
+        return writer
     if date is None and may_use_closing:
         lines = st.lines
         _, cdate, cinf = _closing_place_date(lines, body_start, len(lines) - 1, st.context_year)
@@ -370,7 +382,30 @@ def _document_date(
         )
         if found:
             date, inferred = found
+    if date is None:
+        found = handwritten_top_date(st.lines, st.context_year)
+        if found:
+            date, inferred = found, False
+            st.warnings.append(f"date from a handwritten note at the head of the copy: {date}")
     return date, inferred
+
+
+def _writer_date_over_registry(
+    st: ParseState, date: str | None, body_start: int
+) -> tuple[str, bool] | None:
+    """The writer's own closing date of a copy that opens with registry numbers over a date:
+    the head's date is the registry's entry, the closing one the writer's."""
+    head = registry_head_date(st.lines, st.context_year)
+    if not head or head != date:
+        return None
+    closing = closing_date(st.lines, body_start, st.context_year)
+    if not closing or closing[1] or len(closing[0]) != 10 or closing[0] == date:
+        return None
+    st.warnings.append(
+        f"two dates: the writer's closing date {closing[0]} read as the document's; the date "
+        f"under the registry numbers at the head ({date}) is taken as the registration's"
+    )
+    return closing
 
 
 def _recipients(st: ParseState) -> list[Recipient]:

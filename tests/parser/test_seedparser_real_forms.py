@@ -411,3 +411,39 @@ def test_excerpt_from_its_first_numbered_point():
 
 def test_cover_note_type_is_from_its_form():
     assert form_warned(doc("cover_note_draft_attached"))
+
+
+# ---------------------------------------------------------- a citizen's letter, dates by hand
+
+
+def test_writer_and_place_from_the_address_block():
+    d = doc("citizen_letter_registry_head")
+    assert d.doc_type == "letter"
+    assert signer(d) == "ilyasov"
+    assert d.place == "Tashkent"
+    assert any(w.startswith("place of origin from the writer's address") for w in d.warnings)
+    assert [a.lower() for a in addressees(d)] == ["malenkov"]
+
+
+def test_closing_date_over_the_registry_date_at_the_head():
+    d = doc("citizen_letter_registry_head")
+    # "9 June 1954" under the registry numbers is the registration; "2/June 1954" the writer's.
+    assert d.date == "1954-06-02"
+    assert any(w.startswith("two dates:") for w in d.warnings)
+
+
+def test_handwritten_date_at_the_head_broken_over_lines():
+    d = doc("handwritten_corner_date_letter")
+    assert d.date == "1947-03-14"
+    assert any(w.startswith("date from a handwritten note") for w in d.warnings)
+    assert d.sender is None and d.author is None  # the translator is not the writer
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [("B. 11/May 1951", "1951-05-11"), ("4 / October 1950", "1950-10-04"), ("(12/III)", None)],
+)
+def test_day_slash_month_word(line, iso):
+    from catalogue.seedparser.dates import parse_date
+
+    assert parse_date(line)[0] == iso
