@@ -118,6 +118,9 @@ def _parse(text: str) -> ParsedDocument:
     # Address lines read from the forms are header: no signature is looked for in them.
     addressees_by_form(st, doc_type)
     sig_idx, signature = _own_signature(st, own_idx)
+    if sig_idx is not None and _continues_address_block(st.lines, sig_idx):
+        st.consumed.discard(sig_idx)
+        sig_idx, signature = None, None
     numbers_by_form(st, doc_type)
     own_text = "\n".join(lines[i] for i in own_idx if i not in st.consumed)
     for m in _REFERENCE_RE.finditer(own_text):
@@ -277,6 +280,27 @@ def _own_signature(st: ParseState, own_idx: list[int]) -> tuple[int | None, Name
     line = st.lines[sig_idx]
     st.consumed.add(sig_idx)
     return sig_idx, co_signed(st.lines, sig_idx, signature_name(line))
+
+
+# "to Cdes. LEBEDEV" / "SOROKIN": an address block naming several people, one a line.
+_TO_COMRADES_RE = re.compile(r"(?i)^to\s+(?:cdes?\.?|comrades?)\s+\S")
+_BARE_NAME_LINE_RE = re.compile(r"^(?:[A-Z]\.\s?){0,3}[A-Z][A-Za-z'’\-]+,?$")
+
+
+def _continues_address_block(lines: list[str], k: int) -> bool:
+    """Whether line ``k``, a name alone, is the last of the names under "to Cdes. X" with the
+    text going on below it: an addressee, not a signer."""
+    above = k - 1
+    while above >= 0 and (
+        not lines[above].strip() or _BARE_NAME_LINE_RE.match(lines[above].strip())
+    ):
+        above -= 1
+    if above < 0 or not _TO_COMRADES_RE.match(lines[above].strip()):
+        return False
+    if not _BARE_NAME_LINE_RE.match(lines[k].strip()):
+        return False
+    below = next((ln.strip() for ln in lines[k + 1 :] if ln.strip()), "")
+    return len(below.split()) > 8
 
 
 def _addressee_from_salutation(st: ParseState, first_body: str) -> None:

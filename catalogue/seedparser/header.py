@@ -313,6 +313,9 @@ def _heading_parties(st: ParseState, doc_type: str) -> tuple[list[Name], str, Na
         body = _deciding_body(st.heading)
         if body is None:
             return [], "", None
+        if any(mark.strip(" .").lower() == "draft" for mark in st.marks):
+            # A draft is not adopted yet: the body its heading names has decided nothing.
+            return [], body, None
         return [], body, Name(as_written=body, name=body)
     if doc_type in ("letter", "memorandum", "report"):
         hm = re.match(r"(?i)^\w+\s+(?:of|from)\s+(.+?)\s+to\s+(.+?)\.?$", st.heading)

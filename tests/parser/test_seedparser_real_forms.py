@@ -184,7 +184,6 @@ def test_protocol_extract_enclosure_author():
     assert surname(d.enclosure.author) == "filippov"
 
 
-@not_read_yet("'VKP(b) CC DECREE' draft with 'Draft instructions / to Cdes. A / B'")
 def test_decree_draft():
     d = doc("decree_draft_with_instructions")
     assert d.doc_type == "decision"
