@@ -471,3 +471,23 @@ def handwritten_top_date(lines: list[str], context_year: int | None) -> str | No
     if hits and hits[0].start == 0 and len(hits[0].iso) == 10:
         return hits[0].iso
     return None
+
+
+def yearless_closing_date(lines: list[str], start: int) -> str | None:
+    """A closing date line that gives a day and a month but no year ("September 2 at 3 PM"),
+    as written: the year is not guessed, the archivist is told."""
+    seen = 0
+    for k in range(len(lines) - 1, start - 1, -1):
+        s = lines[k].strip()
+        if not s:
+            continue
+        seen += 1
+        if seen > 4:
+            return None
+        loose = loosen_date_line(s)
+        if len(loose) > 40:
+            continue
+        hits = find_dates(loose, None)
+        if hits and hits[0].iso is None and hits[0].start == 0:
+            return s
+    return None

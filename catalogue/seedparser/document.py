@@ -21,6 +21,7 @@ from .dates import (
     opening_date,
     registry_head_date,
     signature_block_date,
+    yearless_closing_date,
 )
 from .doctype import type_of_document
 from .enclosure import (
@@ -411,6 +412,10 @@ def _document_date(
         if found:
             date, inferred = found, False
             st.warnings.append(f"date from a handwritten note at the head of the copy: {date}")
+    if date is None:
+        yearless = yearless_closing_date(st.lines, body_start)
+        if yearless:
+            st.warnings.append(f"the closing date gives no year: {yearless!r}; date left empty")
     return date, inferred
 
 

@@ -446,3 +446,12 @@ def test_day_slash_month_word(line, iso):
     from catalogue.seedparser.dates import parse_date
 
     assert parse_date(line)[0] == iso
+
+
+def test_closing_date_without_a_year_is_not_completed():
+    d = doc("chinese_closing_date_no_year")
+    # The text gives no year: none is guessed, the archivist is told.
+    assert d.date is None
+    assert any(w.startswith("the closing date gives no year") for w in d.warnings)
+    # Addressed to the Chairman with the Central Committee: the form of a telegram.
+    assert d.doc_type == "telegram"
