@@ -64,7 +64,7 @@ _P_MONY = re.compile(_MONTH_AT_WORD_RE + r"\.?,?\s+(\d{4})(?!\d)")
 _P_SLASH = re.compile(r"(\d(?<![\d/]\d)\d?)/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
 
 
-# "11/August 1955": a day and a month written as a word, divided by a slash, as writers
+# "2/June 1954": a day and a month written as a word, divided by a slash, as writers
 # date letters by hand.
 _P_D_SLASH_MONTH = re.compile(
     r"(\d(?<![\d./]\d)\d?)\s?/\s?(" + _MONTH_RE + r")\b\.?,?(?:\s*(\d{4})(?!\d))?"
@@ -430,7 +430,7 @@ def _first_lines(lines: list[str], n: int) -> list[str]:
     return list(itertools.islice((s for s in (ln.strip() for ln in lines) if s), n))
 
 
-# Bare registry numbers at the head of a copy ("45211", "Nº 3120"), each alone on its line.
+# Bare registry numbers at the head of a copy ("30718", "Nº 3120"), each alone on its line.
 _REGISTRY_NUMBER_RE = re.compile(r"^(?:(?:No\.?|Nº|№|#)\s*)?\d{3,}(?:[/-]\w+)?$")
 
 
@@ -447,7 +447,7 @@ def registry_head_date(lines: list[str], context_year: int | None) -> str | None
     return hits[0].iso if hits else None
 
 
-# "[handwritten in the upper left corner: “5 September 1946”]", the bracket perhaps broken
+# "[handwritten in the upper left corner: “14 March 1947”]", the bracket perhaps broken
 # over lines (and a word over a hyphen) in the copy.
 _HANDWRITTEN_DATE_RE = re.compile(
     r"(?i)^\[handwritten\b[^\]:]{0,80}:\s*["
@@ -474,7 +474,7 @@ def handwritten_top_date(lines: list[str], context_year: int | None) -> str | No
 
 
 def yearless_closing_date(lines: list[str], start: int) -> str | None:
-    """A closing date line that gives a day and a month but no year ("September 2 at 3 PM"),
+    """A closing date line that gives a day and a month but no year ("May 14 at 4 PM"),
     as written: the year is not guessed, the archivist is told."""
     seen = 0
     for k in range(len(lines) - 1, start - 1, -1):

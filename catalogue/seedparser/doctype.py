@@ -309,7 +309,7 @@ def _type_by_form(st: ParseState, top: list[str], first: list[str], text: str) -
     return ""
 
 
-# "Chairman:", "Chairman [Mao]:": the leadership's own letters address the leader alone and
+# "Chairman:", "Chairman [X]:": the leadership's own letters address the leader alone and
 # by title; its telegrams add the Central Committee ("Chairman, Comrade X and the Central
 # Committee:") or go to a subordinate by name.
 _CHAIRMAN_ALONE_RE = re.compile(r"(?i)^chairman\s*(?:\[[^\]]+\]\s*)?:\s*(?:\[\d+\])?\s*$")
@@ -317,10 +317,10 @@ _CHAIRMAN_ALONE_RE = re.compile(r"(?i)^chairman\s*(?:\[[^\]]+\]\s*)?:\s*(?:\[\d+
 # "To Com[rade] X": the title cut short on the wire and completed by the editor.
 _TELEGRAPHIC_TITLE_RE = re.compile(r"(?i)\bc(?:om)?\[(?:rade|omrade)\]")
 
-# "Nº 1291/sh": a number given by the cipher service to a cable it handled.
+# "Nº 4417/sh": a number given by the cipher service to a cable it handled.
 _CIPHER_NUMBER_RE = re.compile(r"(?:No\.?|Nº|№|#)\s*\d[\w\-]*/sh\b")
 
-# "(1) As to the question ...": an excerpt printed from its first numbered point, with no
+# "(1) The barges wait ...": an excerpt printed from its first numbered point, with no
 # heading, salutation or signature, as Chinese editions print excerpts of telegrams.
 _FIRST_POINT_RE = re.compile(r"^\(1\)\s+\S.{80,}")
 

@@ -150,11 +150,11 @@ class TestTypeOnlyTheFormSupports:
             ("FOR Comrade ORLOV\nThe invented maps are ready.\nPETROV\n2 May 1951\n", "letter"),
             # The leadership's letters address the leader alone, by title.
             (
-                "Chairman [Li Ming]:\nThe invented maps came.\nZhou\nNight of May 9 [1951]\n",
+                "Chairman [Li Ming]:\nThe invented maps came.\nZhou\nMay 9 [1951]\n",
                 "letter",
             ),
             # The title cut short on the wire and completed by the editor; no signature.
-            ("To Com[rade] Orlov\nThe invented fair opened.\nAbout the barges.\n", "telegram"),
+            ("To Com[rade] Orlov\nThe invented fair opened.\nThe barges are late.\n", "telegram"),
             # A number of the cipher service on a message to a person.
             (
                 "to Cde. ORLOV\nWe propose to open the invented fair. Nº 77/sh\n3 May 1945\n",
@@ -162,8 +162,8 @@ class TestTypeOnlyTheFormSupports:
             ),
             # An excerpt printed from its first numbered point.
             (
-                "(1) As to the invented fair, you should ask the organisers in a return message "
-                "whether the barges can come.\n",
+                "(1) The invented barges wait at the lock until the river rises; keep the "
+                "crews on board and the cargo sealed.\n",
                 "telegram",
             ),
             (

@@ -426,7 +426,7 @@ def test_writer_and_place_from_the_address_block():
 
 def test_closing_date_over_the_registry_date_at_the_head():
     d = doc("citizen_letter_registry_head")
-    # "9 June 1954" under the registry numbers is the registration; "2/June 1954" the writer's.
+    # The date under the registry numbers is the registration; the closing one the writer's.
     assert d.date == "1954-06-02"
     assert any(w.startswith("two dates:") for w in d.warnings)
 
@@ -440,7 +440,7 @@ def test_handwritten_date_at_the_head_broken_over_lines():
 
 @pytest.mark.parametrize(
     ("line", "iso"),
-    [("B. 11/May 1951", "1951-05-11"), ("4 / October 1950", "1950-10-04"), ("(12/III)", None)],
+    [("T. 4/May 1951", "1951-05-04"), ("4 / October 1950", "1950-10-04"), ("(12/III)", None)],
 )
 def test_day_slash_month_word(line, iso):
     from catalogue.seedparser.dates import parse_date
