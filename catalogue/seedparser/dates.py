@@ -7,6 +7,7 @@ takes the document's year and says so.  Also the date-only line and the document
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -61,6 +62,13 @@ _P_MONY = re.compile(_MONTH_AT_WORD_RE + r"\.?,?\s+(\d{4})(?!\d)")
 
 
 _P_SLASH = re.compile(r"(\d(?<![\d/]\d)\d?)/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
+
+
+# "2/June 1954": a day and a month written as a word, divided by a slash, as writers
+# date letters by hand.
+_P_D_SLASH_MONTH = re.compile(
+    r"(\d(?<![\d./]\d)\d?)\s?/\s?(" + _MONTH_RE + r")\b\.?,?(?:\s*(\d{4})(?!\d))?"
+)
 
 
 _P_DM_NUM = re.compile(r"(\d(?<![\d./:]\d)\d?)\.(\d{1,2}|[IVX]{1,4})(?![\d:]|\.\d|\.[IVX])")
@@ -169,6 +177,9 @@ def find_dates(s: str, context_year: int | None = None, *, partial: bool = False
             # "/" dates in these translations follow US order unless impossible.
             mo, d = (b, a) if a > 12 else (a, b)
             add(m, _year(m.group(3)), mo if 1 <= mo <= 12 else None, d)
+        if has_month:
+            for m in _P_D_SLASH_MONTH.finditer(s):
+                add(m, _year(m.group(3)), _month(m.group(2)), int(m.group(1)))
     if partial and has_dot:
         for m in _P_DM_NUM.finditer(s):
             add(m, None, _month(m.group(2)), int(m.group(1)))
@@ -411,4 +422,72 @@ def opening_date(lines: list[str], context_year: int | None) -> tuple[str, bool]
         hits = [h for h in find_dates(loose[:60], context_year) if h.iso and not h.inferred]
         if hits and len(hits[0].iso) == 10 and hits[0].start <= 12:
             return hits[0].iso, False
+    return None
+
+
+def _first_lines(lines: list[str], n: int) -> list[str]:
+    """The first ``n`` non-blank lines, stripped, without stripping the rest of the text."""
+    return list(itertools.islice((s for s in (ln.strip() for ln in lines) if s), n))
+
+
+# Bare registry numbers at the head of a copy ("30718", "Nº 3120"), each alone on its line.
+_REGISTRY_NUMBER_RE = re.compile(r"^(?:(?:No\.?|Nº|№|#)\s*)?\d{3,}(?:[/-]\w+)?$")
+
+
+def registry_head_date(lines: list[str], context_year: int | None) -> str | None:
+    """The date under registry numbers alone on their lines at the head of a copy: the
+    registry's entry of a letter it received, not the writer's own heading."""
+    top = _first_lines(lines, 4)
+    k = 0
+    while k < len(top) and _REGISTRY_NUMBER_RE.match(top[k]):
+        k += 1
+    if not 0 < k < len(top) or not _is_date_line(top[k], context_year):
+        return None
+    hits = [h for h in find_dates(top[k], context_year, partial=True) if h.iso]
+    return hits[0].iso if hits else None
+
+
+# "[handwritten in the upper left corner: “14 March 1947”]", the bracket perhaps broken
+# over lines (and a word over a hyphen) in the copy.
+_HANDWRITTEN_DATE_RE = re.compile(
+    r"(?i)^\[handwritten\b[^\]:]{0,80}:\s*["
+    + _QUOTE_OPEN
+    + r"]?\s*([^\]]{4,40}?)\s*["
+    + _QUOTE_CLOSE
+    + r"]?\s*\]"
+)
+
+
+def handwritten_top_date(lines: list[str], context_year: int | None) -> str | None:
+    """A full date written by hand at the head of the copy, when the text gives no other."""
+    top = _first_lines(lines, 3)
+    if not top or not top[0].startswith("["):
+        return None
+    joined = re.sub(r"-\s+(?=[a-z])", "-", " ".join(top))
+    m = _HANDWRITTEN_DATE_RE.match(joined)
+    if not m:
+        return None
+    hits = [h for h in find_dates(m.group(1), context_year) if h.iso and not h.inferred]
+    if hits and hits[0].start == 0 and len(hits[0].iso) == 10:
+        return hits[0].iso
+    return None
+
+
+def yearless_closing_date(lines: list[str], start: int) -> str | None:
+    """A closing date line that gives a day and a month but no year ("May 14 at 4 PM"),
+    as written: the year is not guessed, the archivist is told."""
+    seen = 0
+    for k in range(len(lines) - 1, start - 1, -1):
+        s = lines[k].strip()
+        if not s:
+            continue
+        seen += 1
+        if seen > 4:
+            return None
+        loose = loosen_date_line(s)
+        if len(loose) > 40:
+            continue
+        hits = find_dates(loose, None)
+        if hits and hits[0].iso is None and hits[0].start == 0:
+            return s
     return None

@@ -148,7 +148,9 @@ def type_of_document(st: ParseState, body_start: int, text: str) -> str:
                 kind = "telegram"
         if kind == "telegram" and _CIPHER_MARK_RE.search(marks_text):
             kind = "ciphered_telegram"
-        elif kind == "telegram" and any(_SPETS_RE.match(s) for s in top):
+        elif kind == "telegram" and any(_SPETS_RE.match(s) for s in nonblank):
+            # A long copies list can push the Spets line far below the type line; the line
+            # is never running text, so it counts wherever it stands.
             st.warnings.append("document type from its form (a special communications number)")
             kind = "ciphered_telegram"
         return kind
@@ -163,6 +165,9 @@ def type_of_document(st: ParseState, body_start: int, text: str) -> str:
     if any(_MINUTE_TITLE_RE.match(s) for s in top[:2]):
         return "note"
     if any(_COVER_NOTE_RE.match(s) for s in first[:3]):
+        # No word of the text names it a note: a covering message asking approval of a
+        # draft is a note by its form, and may as well have gone as a telegram.
+        st.warnings.append("document type from its form (a covering note submitting a draft)")
         return "note"
     kind = _type_by_form(st, top, first, text)
     if kind in ("", "telegram") and st.events and _CIPHER_MARK_RE.search(marks_text):
@@ -260,6 +265,8 @@ def _type_by_form(st: ParseState, top: list[str], first: list[str], text: str) -
     ):
         return ""  # a letter's own salutation: the reading without a heading names it
     if re.match(r"(?i)^for\s+(?:comrade|cde\.?)\s+\S", top[0] if top else ""):
+        if _unquoted_for_message(top):
+            return by_form("letter", "a signed message 'for Comrade X', not quoted for relay")
         return by_form("telegram", "a message 'for Comrade X' to be handed over")
     salutation = next(
         (
@@ -271,6 +278,8 @@ def _type_by_form(st: ParseState, top: list[str], first: list[str], text: str) -
         ),
         None,
     )
+    if salutation and _CHAIRMAN_ALONE_RE.match(salutation):
+        return by_form("letter", "an address 'Chairman:' to the leader alone, by title")
     if salutation:
         return by_form("telegram", "an address line 'Name:' over a signature and a date")
     if any(_LETTER_SALUTATION_RE.match(s) for s in top[:4]):
@@ -287,11 +296,39 @@ def _type_by_form(st: ParseState, top: list[str], first: list[str], text: str) -
         and re.search(r"\b\d{1,2}[.:]\d{2}\s*$", top[1])
     ):
         return by_form("telegram", "a numbered message with its time of dispatch")
+    if person_addressed and any(_TELEGRAPHIC_TITLE_RE.search(s) for s in top[:3]):
+        return by_form("telegram", "an address line with the title cut short, 'Com[rade]'")
+    if person_addressed and _CIPHER_NUMBER_RE.search(text):
+        return by_form("telegram", "a number of the cipher service, '/sh'")
+    if top and _FIRST_POINT_RE.match(top[0]):
+        return by_form("telegram", "numbered points '(1)' with no heading, an excerpt")
     if person_addressed and (signed_brackets or _signed(lines) or _signed(top[:6])):
         return by_form("letter", "an address line and a signature")
     if person_addressed:
         return by_form("letter", "addressed to a person, with no telegraphic mark")
     return ""
+
+
+# "Chairman:", "Chairman [X]:": the leadership's own letters address the leader alone and
+# by title; its telegrams add the Central Committee ("Chairman, Comrade X and the Central
+# Committee:") or go to a subordinate by name.
+_CHAIRMAN_ALONE_RE = re.compile(r"(?i)^chairman\s*(?:\[[^\]]+\]\s*)?:\s*(?:\[\d+\])?\s*$")
+
+# "To Com[rade] X": the title cut short on the wire and completed by the editor.
+_TELEGRAPHIC_TITLE_RE = re.compile(r"(?i)\bc(?:om)?\[(?:rade|omrade)\]")
+
+# "Nº 4417/sh": a number given by the cipher service to a cable it handled.
+_CIPHER_NUMBER_RE = re.compile(r"(?:No\.?|Nº|№|#)\s*\d[\w\-]*/sh\b")
+
+# "(1) The barges wait ...": an excerpt printed from its first numbered point, with no
+# heading, salutation or signature, as Chinese editions print excerpts of telegrams.
+_FIRST_POINT_RE = re.compile(r"^\(1\)\s+\S.{80,}")
+
+
+def _unquoted_for_message(top: list[str]) -> bool:
+    """Under "for Comrade X", a message that is not in quotation marks is the document
+    itself, handed to X as written; a quoted one is a text an intermediary is to pass on."""
+    return len(top) > 1 and not re.match(r"^[\"“«„]", top[1])
 
 
 def _signed(lines: list[str]) -> bool:

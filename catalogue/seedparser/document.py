@@ -17,8 +17,11 @@ from .dates import (
     _is_date_line,
     closing_date,
     find_dates,
+    handwritten_top_date,
     opening_date,
+    registry_head_date,
     signature_block_date,
+    yearless_closing_date,
 )
 from .doctype import type_of_document
 from .enclosure import (
@@ -33,7 +36,13 @@ from .enclosure import (
     _read_enclosure,
     _signed_quotation,
 )
-from .header import _OWN_NO_LINE_RE, _heading_parties, _scan_header, _take_marks
+from .header import (
+    _OWN_NO_LINE_RE,
+    _heading_parties,
+    _scan_header,
+    _take_marks,
+    writer_address_block,
+)
 from .names import clean_name
 from .numbers import numbers_by_form
 from .people import _merge_people, _names_in, clerks_in
@@ -110,12 +119,16 @@ def _parse(text: str) -> ParsedDocument:
     # Address lines read from the forms are header: no signature is looked for in them.
     addressees_by_form(st, doc_type)
     sig_idx, signature = _own_signature(st, own_idx)
+    if sig_idx is not None and _continues_address_block(st.lines, sig_idx):
+        st.consumed.discard(sig_idx)
+        sig_idx, signature = None, None
     numbers_by_form(st, doc_type)
     own_text = "\n".join(lines[i] for i in own_idx if i not in st.consumed)
     for m in _REFERENCE_RE.finditer(own_text):
         _add_ref(st.cited_numbers, m.group(1))
     _addressee_from_salutation(st, first_body)
     writer_by_form(st)
+    writer_address_block(st)
     participants, heading_body, author = _heading_parties(st, doc_type)
     author = _recorded_by(st, body_start, author)
     author, sender = _author_and_sender(st, doc_type, author, signature)
@@ -270,6 +283,27 @@ def _own_signature(st: ParseState, own_idx: list[int]) -> tuple[int | None, Name
     return sig_idx, co_signed(st.lines, sig_idx, signature_name(line))
 
 
+# "to Cdes. LEBEDEV" / "SOROKIN": an address block naming several people, one a line.
+_TO_COMRADES_RE = re.compile(r"(?i)^to\s+(?:cdes?\.?|comrades?)\s+\S")
+_BARE_NAME_LINE_RE = re.compile(r"^(?:[A-Z]\.\s?){0,3}[A-Z][A-Za-z'’\-]+,?$")
+
+
+def _continues_address_block(lines: list[str], k: int) -> bool:
+    """Whether line ``k``, a name alone, is the last of the names under "to Cdes. X" with the
+    text going on below it: an addressee, not a signer."""
+    above = k - 1
+    while above >= 0 and (
+        not lines[above].strip() or _BARE_NAME_LINE_RE.match(lines[above].strip())
+    ):
+        above -= 1
+    if above < 0 or not _TO_COMRADES_RE.match(lines[above].strip()):
+        return False
+    if not _BARE_NAME_LINE_RE.match(lines[k].strip()):
+        return False
+    below = next((ln.strip() for ln in lines[k + 1 :] if ln.strip()), "")
+    return len(below.split()) > 8
+
+
 def _addressee_from_salutation(st: ParseState, first_body: str) -> None:
     """Addressees of letters and memoranda written without a "To" line."""
     salutation = _SALUTATION_RE.match(first_body) if first_body else None
@@ -359,6 +393,9 @@ def _document_date(
             if ev:
                 date, inferred = ev.date, "year inferred" in ev.note
                 break
+    writer = _writer_date_over_registry(st, date, body_start)
+    if writer:
+        return writer
     if date is None and may_use_closing:
         lines = st.lines
         _, cdate, cinf = _closing_place_date(lines, body_start, len(lines) - 1, st.context_year)
@@ -370,7 +407,34 @@ def _document_date(
         )
         if found:
             date, inferred = found
+    if date is None:
+        found = handwritten_top_date(st.lines, st.context_year)
+        if found:
+            date, inferred = found, False
+            st.warnings.append(f"date from a handwritten note at the head of the copy: {date}")
+    if date is None:
+        yearless = yearless_closing_date(st.lines, body_start)
+        if yearless:
+            st.warnings.append(f"the closing date gives no year: {yearless!r}; date left empty")
     return date, inferred
+
+
+def _writer_date_over_registry(
+    st: ParseState, date: str | None, body_start: int
+) -> tuple[str, bool] | None:
+    """The writer's own closing date of a copy that opens with registry numbers over a date:
+    the head's date is the registry's entry, the closing one the writer's."""
+    head = registry_head_date(st.lines, st.context_year)
+    if not head or head != date:
+        return None
+    closing = closing_date(st.lines, body_start, st.context_year)
+    if not closing or closing[1] or len(closing[0]) != 10 or closing[0] == date:
+        return None
+    st.warnings.append(
+        f"two dates: the writer's closing date {closing[0]} read as the document's; the date "
+        f"under the registry numbers at the head ({date}) is taken as the registration's"
+    )
+    return closing
 
 
 def _recipients(st: ParseState) -> list[Recipient]:

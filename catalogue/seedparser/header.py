@@ -19,6 +19,7 @@ from .text import (
     _REFNO_RE,
     _URGENCY_RE,
     _add_ref,
+    _city,
     _is_city,
     _split_marks,
     _split_names,
@@ -312,6 +313,9 @@ def _heading_parties(st: ParseState, doc_type: str) -> tuple[list[Name], str, Na
         body = _deciding_body(st.heading)
         if body is None:
             return [], "", None
+        if any(mark.strip(" .").lower() == "draft" for mark in st.marks):
+            # A draft is not adopted yet: the body its heading names has decided nothing.
+            return [], body, None
         return [], body, Name(as_written=body, name=body)
     if doc_type in ("letter", "memorandum", "report"):
         hm = re.match(r"(?i)^\w+\s+(?:of|from)\s+(.+?)\s+to\s+(.+?)\.?$", st.heading)
@@ -352,3 +356,37 @@ def _deciding_body(heading: str) -> str | None:
             heading,
         )
     return hm.group(1).strip(" .,") if hm else None
+
+
+# A private letter's opening block, as the registry copies it: the writer's name on a line
+# of its own, then "Address: CITY, street ...".
+_WRITER_NAME_RE = re.compile(r"^(?:[A-Z][a-z]?\.\s?){1,3}[A-Z][a-z][\w'’\-]+$")
+_ADDRESS_LINE_RE = re.compile(r"(?i)^(?:home\s+|return\s+)?address\s*:\s*(\S.*)$")
+
+
+def writer_address_block(st: ParseState) -> None:
+    """The writer and the place of a letter that opens with the writer's name over an
+    "Address:" line: the writer wrote from the city of that address (said in a warning, as the
+    place is read from the address, not from a place line)."""
+    seen = 0
+    for i, line in enumerate(st.lines[:-1]):
+        s = line.strip()
+        if not s:
+            continue
+        seen += 1
+        if seen > 8:
+            return
+        if not _WRITER_NAME_RE.match(s):
+            continue
+        nxt = next((k for k in range(i + 1, len(st.lines)) if st.lines[k].strip()), None)
+        m = _ADDRESS_LINE_RE.match(st.lines[nxt].strip()) if nxt is not None else None
+        if not m:
+            continue
+        if st.from_name is None:
+            st.from_name = clean_name(s)
+        city = next((p for p in m.group(1).split(",") if _is_city(p)), "")
+        if city and not st.origin_place:
+            st.origin_place = _city(city)
+            st.warnings.append(f"place of origin from the writer's address: {st.origin_place}")
+        st.consumed.update((i, nxt))
+        return

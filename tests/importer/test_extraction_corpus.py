@@ -24,15 +24,15 @@ from tests.real_corpus import CORPUS_DIR
 
 # Today's level, rounded down: raise these as the parser learns the corpus's forms.
 FLOORS = {
-    "overall": 0.92,
-    "doc_type": 0.79,
+    "overall": 0.95,
+    "doc_type": 0.90,
     "reference_numbers": 0.97,
-    "date": 0.91,
-    "sender": 0.95,
+    "date": 0.95,
+    "sender": 1.00,
     "addressees": 0.95,
     "copy_names": 0.91,
     "copy_counts": 1.00,
-    "place": 0.87,
+    "place": 1.00,
     "requests": 1.00,
     "people": 0.84,
     "enclosure_author": 1.00,

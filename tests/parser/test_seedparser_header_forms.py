@@ -59,8 +59,6 @@ class TestTypeNamedByTheText:
                 "to Comrade Petrov\nThe invented fair opens on Monday.\n",
                 "telegram",
             ),
-            ("to Cde. ORLOV\nI attach a draft reply to the invented letter.\n", "note"),
-            ("to Cde. ORLOV.\nPlease approve the following text of a reply.\n", "note"),
             (
                 "[Orlov's] Comments on the Report about the Invented Fair\n(2 May 1951)\n"
                 "Let Petrov see to it.\nOrlov\n",
@@ -144,6 +142,30 @@ class TestTypeOnlyTheFormSupports:
                 "memorandum",
             ),
             ("[to]  Cde. B. ORLOV!\nWe write about the invented engineers.\nPetrov\n", "letter"),
+            # A covering note submitting a draft: no word names it a note, and a leader away
+            # from the capital received such notes by cable.
+            ("to Cde. ORLOV\nI attach a draft reply to the invented letter.\n", "note"),
+            ("to Cde. ORLOV.\nPlease approve the following text of a reply.\n", "note"),
+            # Under "FOR Comrade X" a message not in quotation marks is handed over as written.
+            ("FOR Comrade ORLOV\nThe invented maps are ready.\nPETROV\n2 May 1951\n", "letter"),
+            # The leadership's letters address the leader alone, by title.
+            (
+                "Chairman [Li Ming]:\nThe invented maps came.\nZhou\nMay 9 [1951]\n",
+                "letter",
+            ),
+            # The title cut short on the wire and completed by the editor; no signature.
+            ("To Com[rade] Orlov\nThe invented fair opened.\nThe barges are late.\n", "telegram"),
+            # A number of the cipher service on a message to a person.
+            (
+                "to Cde. ORLOV\nWe propose to open the invented fair. Nº 77/sh\n3 May 1945\n",
+                "telegram",
+            ),
+            # An excerpt printed from its first numbered point.
+            (
+                "(1) The invented barges wait at the lock until the river rises; keep the "
+                "crews on board and the cargo sealed.\n",
+                "telegram",
+            ),
             (
                 "to Generalissimo ORLOV,\nChairman of the Invented Council\n"
                 "I thank you for the invented gifts.\n",
