@@ -42,8 +42,12 @@ _OFFICE_RE = re.compile(r"(?i)^(?:the\s+)?(?:soviet|ussr|our)\s+(?:ambassador|re
 _FOR_RE = re.compile(r"(?i)^for\s+((?:comrade|cde\.?)\s+.{2,60}?)\.?$")
 _RELAY_RE = re.compile(
     r"(?i)^(?:\d+\w?\.\s*)?(?:transmit|convey|pass|hand)\s+to\s+(.{2,50}?)\s+the\s+following\b"
+    # "Visit X and pass him the following reply": the message handed over is addressed to X.
+    # "Visit X and inform him of the contents of our talks" briefs the envoy, who is the
+    # telegram's addressee; X is only mentioned.
     r"|^(?:\d+\w?\.\s*)?(?:visit|call on|meet(?: with)?)\s+(.{2,50}?)\s+and\s+"
-    r"(?:inform|tell|pass|hand|advise|give)\b"
+    r"(?:inform|tell|pass|hand|advise|give)\s+(?:(?:him|her|them)\s+)?(?:of\s+|with\s+)?"
+    r"the\s+following\b"
 )
 _COURTESY_RE = re.compile(r"(?i)^[\"“«„]*\s*(?:deeply\s+|highly\s+)?(?:dear|respected|esteemed)\b")
 _SENT_TO_RE = re.compile(r"(?i)^sent\s+to:?\s+(.{3,200}?)\.?$")
@@ -251,7 +255,9 @@ def _name(part: str) -> Name:
             tail = before if not _TITLE_ONLY_RE.match(before) else ""
             joined = " ".join(w for w in (tail, inside, after) if w)
             name = clean_name(joined)
-            return Name(as_written=part, name=name.name, editorial="", is_person=name.is_person)
+            # Written as the convention records it, the editor's brackets dropped.
+            written = " ".join(part.replace("[", " ").replace("]", " ").split())
+            return Name(as_written=written, name=name.name, editorial="", is_person=name.is_person)
     if re.search(r"(?i)\bcentral committee\b", part):
         return Name(as_written=part, name=part, is_person=False)
     return clean_name(part)
