@@ -82,6 +82,8 @@ def addressees_by_form(st: ParseState, doc_type: str) -> None:
     for k, s in enumerate(top):
         if _COURTESY_RE.match(s):
             return  # "Dear Comrade X!": the letter's own salutation, read by its own step
+        if _SENT_TO_RE.match(s) and _distribution_before_address(st, s, top[k + 1 :]):
+            continue
         found = _read_line(s, top[k + 1] if k + 1 < len(top) else "")
         if found:
             _consume(st, top[k : k + 2] if _is_city(s) else top[k : k + 1])
@@ -116,6 +118,25 @@ def addressees_by_form(st: ParseState, doc_type: str) -> None:
 
 
 _ADDRESS_LINE_MAX = 120
+
+
+def _distribution_before_address(st: ParseState, line: str, after: list[str]) -> bool:
+    """ "sent to: Cdes. A, B and the 3rd unit" over a cable that has its own address line
+    ("MOSCOW, VKP(b) CC, to Cdes. A, B"): the office's list of who received copies, units
+    included, not the address. Alone, the same line names the addressees (see _read_line).
+    True when the line was read as copies."""
+    if not any(
+        not _SENT_TO_RE.match(other) and isinstance(_read_line(other, ""), list) for other in after
+    ):
+        return False
+    m = _SENT_TO_RE.match(line)
+    for part in _split(m.group(1)):
+        if _UNIT_RE.search(part):
+            st.copy_entries.append((Name(as_written=part, name=part, is_person=False), "copy", 1))
+        else:
+            st.copy_entries.append((_name(part), "copy", 1))
+    _consume(st, [line])
+    return True
 
 
 def _consume(st: ParseState, read: list[str]) -> None:

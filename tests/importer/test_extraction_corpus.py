@@ -24,17 +24,17 @@ from tests.real_corpus import CORPUS_DIR
 
 # Today's level, rounded down: raise these as the parser learns the corpus's forms.
 FLOORS = {
-    "overall": 0.92,
+    "overall": 0.94,
     "doc_type": 0.79,
     "reference_numbers": 0.97,
     "date": 0.91,
     "sender": 0.95,
-    "addressees": 0.95,
-    "copy_names": 0.91,
+    "addressees": 1.00,
+    "copy_names": 1.00,
     "copy_counts": 1.00,
     "place": 0.87,
     "requests": 1.00,
-    "people": 0.84,
+    "people": 0.95,
     "enclosure_author": 1.00,
 }
 

@@ -244,3 +244,15 @@ def test_person_visited_and_briefed_is_no_addressee():
 def test_editors_completions_in_names(written, name, editorial):
     cleaned = clean_name(written)
     assert (cleaned.name, cleaned.editorial) == (name, editorial)
+
+
+def test_sent_to_line_over_an_address_line_lists_the_copies():
+    # The office's "sent to:" list over the cable's own address line: who received copies,
+    # units included; the address line names the addressees.
+    d = doc("sent_to_over_address_line")
+    assert [r.name.name for r in d.recipients if r.role == "addressee"] == ["Molotov", "Zhdanov"]
+    assert [r.name.name for r in d.recipients if r.role == "copy"] == [
+        "Molotov",
+        "Zhdanov",
+        "the second unit",
+    ]
