@@ -82,15 +82,12 @@ def _close_letter_spacing(s: str) -> str:
 # "Sadov[in]". It is no identification of anyone (see `clean_name`).
 _IN_WORD_RE = re.compile(r"(?<=[A-Za-z])\[([a-z'’\-]{1,12})\]")
 _TITLE_SET = frozenset(t.rstrip(".") for t in TITLE_WORDS if " " not in t)
-# Placeholders for a completion's brackets while the rest of the name is cleaned.
-_OPEN, _CLOSE = "\x01", "\x02"
 
 
 def _completions(raw: str) -> str:
     """A title the editor completed is the title ("Com[rade]" is "Comrade", stripped as any
-    title); a name the editor completed keeps the completion as read ("Sadov[in]": the text
-    writes "Sadov", the editor reads "Sadovin"), with its brackets shielded from the editorial
-    handling below."""
+    title); a name the editor completed is the name the text writes ("Sadov[in]" is "Sadov":
+    the completion is the editor's reading, kept in ``as_written``, not the text's name)."""
 
     def one(m: re.Match) -> str:
         start = m.start()
@@ -98,7 +95,7 @@ def _completions(raw: str) -> str:
             start -= 1
         if (raw[start : m.start()] + m.group(1)).lower() in _TITLE_SET:
             return m.group(1)
-        return _OPEN + m.group(1) + _CLOSE
+        return ""
 
     return _IN_WORD_RE.sub(one, raw)
 
@@ -155,7 +152,7 @@ def clean_name(as_written: str) -> Name:
             k -= 1
         if k == 1:
             toks = toks[1:] + toks[:1]
-    name = " ".join(toks).replace(_OPEN, "[").replace(_CLOSE, "]")
+    name = " ".join(toks)
     if not name and editorial:
         name = editorial  # "[Stalin]" alone: only the editor names the person
     is_person = name.lower() not in NON_PARTY and bool(name)

@@ -198,8 +198,9 @@ def test_people_named_with_initials_signatures_and_clerks():
     assert {"Orbeliani", "Mamedov", "Tagiyev"} <= set(named)
     # A line that is a signature and nothing else: "[signature] (X)", "X date", "[X]".
     assert {"I. Sidorenko", "V. Kornilov", "P. Avdeev"} <= set(named)
-    # "Translated [by] X"; a name the editor completed keeps its completion as read.
-    assert {"N. Belousova", "Tolstyk[ova]"} <= set(named)
+    # "Translated [by] X"; a name the editor completed is the name the text writes.
+    assert {"N. Belousova", "Tolstyk"} <= set(named)
+    assert "Tolstyk[ova]" in [n.as_written for n in d.people_mentioned]
 
 
 def test_telephone_clerks_own_lines_name_them():
@@ -234,7 +235,7 @@ def test_person_visited_and_briefed_is_no_addressee():
     ("written", "name", "editorial"),
     [
         ("Com[rade] Petrov", "Petrov", ""),  # a completed title is a title
-        ("Sadov[ina]", "Sadov[ina]", ""),  # a completed name keeps the completion
+        ("Sadov[ina]", "Sadov", ""),  # a completed name is the name the text writes
         ("Chen [Mingzhi]:", "Chen Mingzhi", ""),  # an East Asian given name completed
         ("Premier Kim [Il Sung]", "Kim Il Sung", ""),
         ("Ding [Ho Chi Minh]", "Ding", "Ho Chi Minh"),  # an identification stays one
