@@ -701,6 +701,17 @@ class Document(models.Model):
     def date_display(self):
         return display_partial_date(self.date, self.date_precision)
 
+    # People and bodies share one table and one list of mentions; readers see them apart (a
+    # committee is not a person mentioned). Both read the list `people_mentioned` the page
+    # and the export already prefetch, so splitting it costs no query.
+    @property
+    def mentioned_people(self):
+        return [p for p in self.people_mentioned.all() if p.kind != PersonKind.ORGANISATION]
+
+    @property
+    def mentioned_bodies(self):
+        return [p for p in self.people_mentioned.all() if p.kind == PersonKind.ORGANISATION]
+
     def build_search_text(self):
         """Compose what search reads from the database: two queries. The importer and merges
         compose the same text from names they loaded in bulk (`compose_search_text`)."""

@@ -599,7 +599,9 @@ def has_name_shape(display: str, as_written: str = "") -> bool:
     """Whether a name the authority file does not know can be a person's or a body's name
     by its shape alone: capitalised words (particles aside), no digits, none of the words no
     name is made of, not a bare acronym such as "NATO" written in capitals."""
-    words = [w for w in re.split(r"\s+", _BRACKETED.sub(" ", display or "").strip()) if w]
+    # "Sadov[in]": the editor completes a cut name; the word is whole, not "Sadov" and "in".
+    display = re.sub(r"(?<=[A-Za-z])\[([a-z'’\-]{1,12})\]", r"\1", display or "")
+    words = [w for w in re.split(r"\s+", _BRACKETED.sub(" ", display).strip()) if w]
     if not words:
         return False
     written = (as_written or display or "").strip().strip(".,;:")

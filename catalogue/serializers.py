@@ -122,25 +122,39 @@ def public_request_dict(row):
     return data
 
 
+_BRACKETED = re.compile(r"\[[^\[\]\n]*\]")
+
+
 def mention(person, text):
     """{"name", "slug", "as_written"} of a person a document mentions: ``as_written`` is the
-    first of the person's names (the name, then the variants and cover names, where they were
-    prefetched) that the text writes, in any case; empty when none is written as such."""
+    one of the person's names (the name, then the variants and cover names, where they were
+    prefetched) that the text writes first, in any case, in its own words before an editor's
+    bracket ("Pak Heon-Yeong [Pak Hon Yong]" is written "Pak Heon-Yeong"); a name found only
+    in brackets stands in when the text's own words have none; empty when none is written."""
     forms = [person.name]
     if "names" in getattr(person, "_prefetched_objects_cache", {}):
         forms += [n.name for n in person.names.all()]
-    folded = (text or "").casefold()
-    written = next(
-        (
-            form
-            for form in forms
-            if form
-            and form.casefold() in folded
-            and re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text, re.IGNORECASE)
-        ),
-        "",
-    )
-    return {"name": person.name, "slug": person.slug, "as_written": written}
+    text = text or ""
+    # The editor's brackets blanked out, offsets kept.
+    own = _BRACKETED.sub(lambda m: " " * len(m.group(0)), text) if "[" in text else text
+    # The text with the editor's completions joined in ("Chai [Junwu]" is "Chai Junwu").
+    unbracketed = text.replace("[", "").replace("]", "") if own is not text else ""
+    folded = f"{text}\n{unbracketed}".casefold()
+    best = None  # (own words / completed / in brackets only, position, order of the form)
+    for order, form in enumerate(forms):
+        if not form or form.casefold() not in folded:
+            continue
+        pattern = re.compile(rf"(?<!\w){re.escape(form)}(?!\w)", re.IGNORECASE)
+        found = pattern.search(own)
+        key = (0, found.start(), order) if found else None
+        # "Chai [Junwu]": the editor completes the name the text cuts short.
+        if key is None and (found := pattern.search(unbracketed or text)):
+            key = (1, found.start(), order)
+        if key is None and unbracketed and (found := pattern.search(text)):
+            key = (2, found.start(), order)
+        if key and (best is None or key < best[0]):
+            best = (key, form)
+    return {"name": person.name, "slug": person.slug, "as_written": best[1] if best else ""}
 
 
 def document_to_dict(document, public=False):
@@ -163,7 +177,9 @@ def document_to_dict(document, public=False):
         "recipients": [recipient(row) for row in document.recipients.all()],
         "enclosure": enclosure(document),
         "requests": [request(row, public) for row in document.requests.all()],
-        "people_mentioned": [mention(p, document.text) for p in document.people_mentioned.all()],
+        # Persons only, in every role; the bodies a document names have their own list.
+        "people_mentioned": [mention(p, document.text) for p in document.mentioned_people],
+        "bodies_mentioned": [mention(p, document.text) for p in document.mentioned_bodies],
         "text": document.text,
         "summary": document.summary,
         "source_citation": document.source_citation,

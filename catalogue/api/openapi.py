@@ -147,6 +147,12 @@ SCHEMAS = {
             "requests": {"type": "array", "items": closed(REQUEST_PROPERTIES)},
             "people_mentioned": {
                 "type": "array",
+                "description": "Persons the document names, in any role.",
+                "items": closed({"name": STRING, "slug": STRING, "as_written": STRING}),
+            },
+            "bodies_mentioned": {
+                "type": "array",
+                "description": "Bodies (committees, ministries, armies) the document names.",
                 "items": closed({"name": STRING, "slug": STRING, "as_written": STRING}),
             },
             "text": {"type": "string", "description": "Full text as translated, layout kept."},

@@ -120,7 +120,9 @@ class Restorer:
             for row in item["recipients"]
         )
         self.restore_requests(document, item["requests"])
-        document.people_mentioned.set([self.people[p["slug"]] for p in item["people_mentioned"]])
+        # Exports before bodies had their own list carry them among the people.
+        mentioned = item["people_mentioned"] + item.get("bodies_mentioned", [])
+        document.people_mentioned.set([self.people[p["slug"]] for p in mentioned])
         document.search_text = document.build_search_text()
         Document.objects.filter(pk=document.pk).update(search_text=document.search_text)
 

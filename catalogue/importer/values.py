@@ -108,12 +108,17 @@ def publishable(values, warnings):
     facts (a document type other than "other", a date whose year the text states, and an
     author or sender it could name) and did not fail or read one of them from the form alone
     (a warning "... to confirm"); otherwise a draft. Other warnings stay on the document for
-    archivists and mark it for review, but do not hold it back."""
+    archivists and mark it for review, but do not hold it back.
+
+    A decision (a protocol's extract, a decree) is signed by no one: it speaks for the body
+    whose protocol it is, which its heading names, so it needs no author or sender read."""
     return (
         values["doc_type"] != DocumentType.OTHER
         and bool(values["date"])
         and not values.get("date_inferred")
-        and bool(values["author"] or values["sender"])
+        and bool(
+            values["author"] or values["sender"] or values["doc_type"] == DocumentType.DECISION
+        )
         and not any(
             marker in warning.lower()
             for warning in warnings

@@ -42,8 +42,12 @@ _OFFICE_RE = re.compile(r"(?i)^(?:the\s+)?(?:soviet|ussr|our)\s+(?:ambassador|re
 _FOR_RE = re.compile(r"(?i)^for\s+((?:comrade|cde\.?)\s+.{2,60}?)\.?$")
 _RELAY_RE = re.compile(
     r"(?i)^(?:\d+\w?\.\s*)?(?:transmit|convey|pass|hand)\s+to\s+(.{2,50}?)\s+the\s+following\b"
+    # "Visit X and pass him the following reply": the message handed over is addressed to X.
+    # "Visit X and inform him of the contents of our talks" briefs the envoy, who is the
+    # telegram's addressee; X is only mentioned.
     r"|^(?:\d+\w?\.\s*)?(?:visit|call on|meet(?: with)?)\s+(.{2,50}?)\s+and\s+"
-    r"(?:inform|tell|pass|hand|advise|give)\b"
+    r"(?:inform|tell|pass|hand|advise|give)\s+(?:(?:him|her|them)\s+)?(?:of\s+|with\s+)?"
+    r"the\s+following\b"
 )
 _COURTESY_RE = re.compile(r"(?i)^[\"“«„]*\s*(?:deeply\s+|highly\s+)?(?:dear|respected|esteemed)\b")
 _SENT_TO_RE = re.compile(r"(?i)^sent\s+to:?\s+(.{3,200}?)\.?$")
@@ -78,6 +82,8 @@ def addressees_by_form(st: ParseState, doc_type: str) -> None:
     for k, s in enumerate(top):
         if _COURTESY_RE.match(s):
             return  # "Dear Comrade X!": the letter's own salutation, read by its own step
+        if _SENT_TO_RE.match(s) and _distribution_before_address(st, s, top[k + 1 :]):
+            continue
         found = _read_line(s, top[k + 1] if k + 1 < len(top) else "")
         if found:
             _consume(st, top[k : k + 2] if _is_city(s) else top[k : k + 1])
@@ -112,6 +118,25 @@ def addressees_by_form(st: ParseState, doc_type: str) -> None:
 
 
 _ADDRESS_LINE_MAX = 120
+
+
+def _distribution_before_address(st: ParseState, line: str, after: list[str]) -> bool:
+    """ "sent to: Cdes. A, B and the 3rd unit" over a cable that has its own address line
+    ("MOSCOW, VKP(b) CC, to Cdes. A, B"): the office's list of who received copies, units
+    included, not the address. Alone, the same line names the addressees (see _read_line).
+    True when the line was read as copies."""
+    if not any(
+        not _SENT_TO_RE.match(other) and isinstance(_read_line(other, ""), list) for other in after
+    ):
+        return False
+    m = _SENT_TO_RE.match(line)
+    for part in _split(m.group(1)):
+        if _UNIT_RE.search(part):
+            st.copy_entries.append((Name(as_written=part, name=part, is_person=False), "copy", 1))
+        else:
+            st.copy_entries.append((_name(part), "copy", 1))
+    _consume(st, [line])
+    return True
 
 
 def _consume(st: ParseState, read: list[str]) -> None:
@@ -251,7 +276,9 @@ def _name(part: str) -> Name:
             tail = before if not _TITLE_ONLY_RE.match(before) else ""
             joined = " ".join(w for w in (tail, inside, after) if w)
             name = clean_name(joined)
-            return Name(as_written=part, name=name.name, editorial="", is_person=name.is_person)
+            # Written as the convention records it, the editor's brackets dropped.
+            written = " ".join(part.replace("[", " ").replace("]", " ").split())
+            return Name(as_written=written, name=name.name, editorial="", is_person=name.is_person)
     if re.search(r"(?i)\bcentral committee\b", part):
         return Name(as_written=part, name=part, is_person=False)
     return clean_name(part)

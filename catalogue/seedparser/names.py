@@ -78,15 +78,59 @@ def _close_letter_spacing(s: str) -> str:
     return _LETTER_SPACED_RE.sub(lambda m: m.group(0).replace(" ", ""), s)
 
 
+# The editor's completion of a word the original cut short, glued to it: "Com[rade]",
+# "Sadov[in]". It is no identification of anyone (see `clean_name`).
+_IN_WORD_RE = re.compile(r"(?<=[A-Za-z])\[([a-z'’\-]{1,12})\]")
+_TITLE_SET = frozenset(t.rstrip(".") for t in TITLE_WORDS if " " not in t)
+
+
+def _completions(raw: str) -> str:
+    """A title the editor completed is the title ("Com[rade]" is "Comrade", stripped as any
+    title); a name the editor completed is the name the text writes ("Sadov[in]" is "Sadov":
+    the completion is the editor's reading, kept in ``as_written``, not the text's name)."""
+
+    def one(m: re.Match) -> str:
+        start = m.start()
+        while start > 0 and raw[start - 1].isalpha():
+            start -= 1
+        if (raw[start : m.start()] + m.group(1)).lower() in _TITLE_SET:
+            return m.group(1)
+        return ""
+
+    return _IN_WORD_RE.sub(one, raw)
+
+
+def _completed_given_name(raw: str, editorial: str) -> str:
+    """ "Chai [Junwu]", "Premier Kim [Il Sung]": an East Asian family name written alone and
+    the editor's given name after it make one name, not a name and an identification.  An
+    identification names someone whole and so begins with a family name of its own
+    ("Ding [Ho Chi Minh]"); a completion does not.  Returns the joined name, or ""."""
+    m = re.match(r"^(?:.*\s)?([A-Z][a-z]+)\s*\[([^\[\]]+)\]\s*[:,.]?$", raw)
+    if not m or m.group(1).lower() not in EAST_ASIAN_FAMILY:
+        return ""
+    given = editorial.split()
+    if not 1 <= len(given) <= 2 or given[0].lower() in EAST_ASIAN_FAMILY:
+        return ""
+    if not all(re.fullmatch(r"[A-Z][a-z'’\-]+", g) for g in given):
+        return ""
+    return raw[: m.start(1)] + m.group(1) + " " + " ".join(given)
+
+
 def clean_name(as_written: str) -> Name:
     """Turn a name as it stands in the text into a :class:`Name`."""
     raw = as_written.strip()
     editorial = ""
-    m = _EDITORIAL_RE.search(raw)
+    work = _completions(raw) if "[" in raw else raw
+    m = _EDITORIAL_RE.search(work)
     if m:
         editorial = " ".join(_cap_tokens(m.group(1).split()))
+        joined = _completed_given_name(work, editorial)
+        if joined:
+            # The reading the convention records, brackets dropped: "Chai Junwu".
+            raw = work = joined
+            editorial = ""
     # Editorial brackets go to `editorial`; an unpaired bracket is no part of a name.
-    s = _EDITORIAL_RE.sub(" ", raw).replace("[", " ").replace("]", " ")
+    s = _EDITORIAL_RE.sub(" ", work).replace("[", " ").replace("]", " ")
     s = s.strip(" \t\"'“”«»„,;:")
     s = _close_letter_spacing(s)
     s = _SPACES_RE.sub(" ", s)

@@ -9,7 +9,7 @@ import re
 from .names import _LETTER_SPACED_RE, _is_initials, clean_name, surname
 from .records import Name
 from .text import _EDITORIAL_RE
-from .vocabulary import CAPS_STOP, KNOWN_NAMES, NOT_AFTER_TITLE, ORG_WORDS
+from .vocabulary import CAPS_STOP, KNOWN_NAMES, NOT_AFTER_TITLE, ORG_WORDS, PINYIN_FAMILY
 
 
 def _key(name: Name) -> str:
@@ -22,7 +22,7 @@ def _key(name: Name) -> str:
 _AFTER_TITLE_RE = re.compile(
     r"[CcMGPA](?<!\w[CcMGPA])(?:(?<=[Cc])omrades?|(?<=[Cc])des?\.|(?<=M)arshal|(?<=G)eneral|(?<=C)hairman|"
     r"(?<=P)remier|(?<=G)eneralissimo|(?<=A)mbassador|(?<=M)inister)"
-    r"[ \t]+((?:(?:[A-Z][a-z]?\.)+[ \t]?|[A-Z][\w'’\-]*(?:[ \t]+|(?=[\s,.;:)\]\"”]|$))){1,4})"
+    r"[ \t]+((?:(?:[A-Z][a-z]?\.)+[ \t]?|[A-Z][\w'’\-]*(?:[ \t]+|(?=[\s,.;:!?)\]\"”]|$))){1,4})"
     r"(\s*\[[^\[\]]{1,80}\])?"
 )
 
@@ -56,6 +56,19 @@ def _names_in(text: str) -> list[Name]:
         found.append((m.start(), clean_name(m.group(0))))
     for m in _KNOWN_RE.finditer(text):
         found.append((m.start(), clean_name(m.group(0).strip())))
+    for m in _TITLED_LIST_RE.finditer(text):
+        # The first name is the title's own (read above); the others share the title.
+        for part in re.split(r",?[ \t]+and[ \t]+|,[ \t]*", m.group(1))[1:]:
+            if part.strip(".").upper() not in CAPS_STOP:
+                found.append((m.start(1) + m.group(1).find(part), clean_name(part)))
+    for m in _INITIALS_NAME_RE.finditer(text):
+        if m.group(1).upper() not in CAPS_STOP and m.group(1).lower() not in ORG_WORDS:
+            found.append((m.start(), clean_name(re.sub(r"['’]s$", "", m.group(0)))))
+    for m in _SIGNED_LINE_RE.finditer(text):
+        found.append((m.start(), clean_name(m.group(1))))
+    for m in _PINYIN_NAME_RE.finditer(text):
+        if m.group(0).lower() in PINYIN_FAMILY and _PINYIN_GIVEN_RE.fullmatch(m.group(1).lower()):
+            found.append((m.start(), clean_name(f"{m.group(0)} {m.group(1)}")))
     spans = [m.span() for m in _EDITORIAL_RE.finditer(text)]
     found = [(p, n) for p, n in found if not any(a < p < b for a, b in spans)]
     # "[Pak Hon Yong]" standing alone: the editor names someone the text leaves
@@ -67,11 +80,54 @@ def _names_in(text: str) -> list[Name]:
             continue
         prev = re.search(r"(\S+)[ \t]*$", text[: m.start()])
         if prev and prev.group(1)[:1].isupper() and prev.group(1)[-1:].isalpha():
+            # "Song [Shilun]'s army": the editor completes a family name written alone.
+            joined = clean_name(f"{prev.group(1)} [{' '.join(words)}]")
+            if not joined.editorial and joined.name != prev.group(1):
+                found.append((prev.start(1), joined))
             continue  # a gloss on the name just before it: "FENG XI [STALIN]"
         ed = " ".join(words)
         found.append((m.start(), Name(as_written=m.group(0), name=ed, editorial=ed)))
     found.sort(key=lambda x: x[0])
     return [n for _, n in found if (n.name or n.editorial) and n.is_person]
+
+
+# "Cdes. Petrov, Sidorov and Orlov": a plural title before a list gives each name the title.
+_LIST_NAME = r"(?:[A-Z][a-z]?\.[ \t]?)*[A-Z][a-z'’\-]+|[A-Z][A-Z'’\-]{2,}"
+_TITLED_LIST_RE = re.compile(
+    r"[CcT](?<!\w[CcT])(?:(?<=[Cc])omrades|(?<=[Cc])des\.?|(?<=T)ovarishchi)[ \t]+"
+    rf"((?:{_LIST_NAME})(?:(?:,[ \t]*|,?[ \t]+and[ \t]+)(?:{_LIST_NAME}))+)(?![\w\[])"
+)
+
+
+# "A. F. Petrov", "Sh. A. Aliyev": two or three initials before a capitalised word are a
+# person's, wherever they stand.
+_INITIALS_NAME_RE = re.compile(
+    r"[A-Z](?<![\w.’'][A-Z])[a-z]?\.[ \t]?(?:[A-Z][a-z]?\.[ \t]?){1,2}"
+    r"([A-Z][a-z'’\-]{2,}|[A-Z][A-Z'’\-]{2,})(?![\w\[])"
+)
+
+
+# A line that is a signature and nothing else: "[signature] V. Petrov", "(I. Sidorov)",
+# "[V. Orlov]", "V. Petrov 28 April 1955" -- one initial is enough there.
+_SIGNED_LINE_RE = re.compile(
+    r"^[ \t]*(?:\[[^\[\]\n]{0,30}\][ \t]*)?[(\[]?"
+    r"((?:[A-Z][a-z]?\.[ \t]?){1,3}[A-Z][a-z'’\-]{2,})[)\]]?"
+    r"(?:[ \t]+\d{1,2}[ \t]+[A-Z][a-z]+[ \t]+\d{4})?[ \t]*$",
+    re.MULTILINE,
+)
+
+
+# A Chinese name in pinyin: a family name and a given name of two syllables ("Wang Shimin",
+# "Ma Hongbin"), which no English word after a capitalised one is shaped like.
+_PINYIN_NAME_RE = re.compile(
+    r"[A-Z](?<![\w\-][A-Z])[a-z]{0,5}(?=[ \t]+([A-Z][a-z]{3,9})(?![\w\-’'\[]))"
+)
+_SYLLABLE = (
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|uai|uan|ian|iao|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo"
+    r"|ue|ui|er|a|o|e|i|u)"
+)
+_PINYIN_GIVEN_RE = re.compile(_SYLLABLE + _SYLLABLE)
 
 
 _BRACKET_PERSON_RE = re.compile(
@@ -141,11 +197,20 @@ _KNOWN_RE = re.compile(
 # copies printed Petrova" -- people of the document like any other.
 _CLERK_RE = re.compile(
     r"(?i:\b(?:deciphered|decoded|typed|issued|verified|authenticated|checked|copied|"
-    r"distributed|translated)(?:\s+(?:by|on\b[^.:]{0,40}?\bby))?\s*:?|"
+    r"distributed|translated)(?:\s+(?:\[?by\]?\.?|on\b[^.:]{0,40}?\bby))?\s*:?|"
     r"\bcop(?:y|ies)\s+(?:typed|printed|made)\.?)"
     r"\s*(?:(?i:shift\s+chief|clerk|typist|cipher\s+clerk)\s+)?\(?"
     r"((?:[A-Z][a-z]?\.\s?)*[A-Z][a-z'’\-]{2,}(?:\[[a-z]{1,6}\])?"
     r"(?:,\s*[A-Z][a-z'’\-]{2,}(?!\s+[a-z]))*)"
+)
+
+
+# The telephone or telegraph clerks' own line under a message: "sent by Petrova", "received
+# by Orlov" (in running text "sent by" names anyone, so only a line of its own counts).
+_SENT_LINE_RE = re.compile(
+    r"^[ \t]*(?i:sent|received|transmitted|accepted|passed)[ \t]+(?i:by)[ \t]+"
+    r"((?:[A-Z][a-z]?\.[ \t]?)*[A-Z][a-z'’\-]{2,})[ \t.]*$",
+    re.MULTILINE,
 )
 
 
@@ -154,6 +219,7 @@ def clerks_in(text: str) -> list[Name]:
     found: list[Name] = []
     if not text:
         return found
+    found += [clean_name(m.group(1)) for m in _SENT_LINE_RE.finditer(text)]
     for m in _CLERK_RE.finditer(text):
         for part in m.group(1).split(","):
             word = part.strip()

@@ -161,6 +161,15 @@ EAST_ASIAN_FAMILY = {
 }
 
 
+# Family names that begin a Chinese name in pinyin found in running text ("Wang Shimin"): the
+# East Asian ones above that pinyin writes, and common ones that are no English word.
+_NOT_PINYIN = {"kim", "pak", "park", "choe", "choi", "lee", "kang", "ri", "nam", "syngman"}
+_NOT_PINYIN |= {"kuo", "chou", "chu", "teng", "chiang", "fyn", "cho", "chong", "yi"}
+PINYIN_FAMILY = EAST_ASIAN_FAMILY - _NOT_PINYIN
+PINYIN_FAMILY |= {"ma", "lei", "duan", "qiao", "dong", "guo", "hu", "sun", "tang", "xiao", "zeng"}
+PINYIN_FAMILY |= {"du", "lu", "cai", "wei", "fang", "cheng", "yuan", "qian", "jia", "kong", "lai"}
+
+
 # Acronyms that stay in capitals when a name written in capitals is brought to ordinary case.
 ACRONYMS = {
     "USSR",

@@ -241,7 +241,8 @@ class TestCommand:
                         "addressees": ["Filippov"],
                         "place": "Pyongyang",
                         "numbered_requests": 2,
-                        "people_mentioned": ["Kim Il Sung", "Filippov", "Korean People's Army"],
+                        # Persons only: the Korean People's Army it names is a body.
+                        "people_mentioned": ["Kim Il Sung", "Filippov"],
                     },
                     {
                         "file": "invented_outgoing_telegram.txt",

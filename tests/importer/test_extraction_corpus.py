@@ -24,17 +24,17 @@ from tests.real_corpus import CORPUS_DIR
 
 # Today's level, rounded down: raise these as the parser learns the corpus's forms.
 FLOORS = {
-    "overall": 0.95,
+    "overall": 0.97,
     "doc_type": 0.90,
     "reference_numbers": 0.97,
     "date": 0.95,
     "sender": 1.00,
-    "addressees": 0.95,
-    "copy_names": 0.91,
+    "addressees": 1.00,
+    "copy_names": 1.00,
     "copy_counts": 1.00,
     "place": 1.00,
     "requests": 1.00,
-    "people": 0.84,
+    "people": 0.95,
     "enclosure_author": 1.00,
 }
 

@@ -193,6 +193,9 @@ FACTS = {"doc_type": "ciphered_telegram", "date": "1951-07-03", "author": None, 
         ({"doc_type": "other"}, [], False),
         ({"date": None}, [], False),
         ({"sender": None}, [], False),
+        # A decision speaks for the body whose protocol it is: no one signs it.
+        ({"doc_type": "decision", "sender": None}, [], True),
+        ({"doc_type": "decision", "sender": None, "date": None}, [], False),
         ({}, ["parser error: ValueError: invented"], False),
         # A year the text does not state, or a core fact read from the form alone, waits for
         # an archivist.

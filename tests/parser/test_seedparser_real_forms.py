@@ -184,9 +184,15 @@ def test_protocol_extract_enclosure_author():
     assert surname(d.enclosure.author) == "filippov"
 
 
-def test_decree_draft():
+def test_decree_draft_names_everyone_the_instructions_go_to():
     d = doc("decree_draft_with_instructions")
     assert d.doc_type == "decision"
+    # "to Cdes. Lebedev and Sorokin": the plural title covers both names.
+    assert {"Lebedev", "Sorokin"} <= {n.name for n in d.people_mentioned}
+
+
+def test_decree_draft():
+    d = doc("decree_draft_with_instructions")
     assert signer(d) is None  # the addressees of the instructions are not their author
 
 
@@ -248,7 +254,6 @@ def test_russian_salutation_and_partial_date():
     assert d.date == "1950-03"
 
 
-@not_read_yet("'To Com[rade] X' with a bracket completion and a bare 'Name.' signature")
 def test_bracket_completed_title_and_bare_signature():
     d = doc("bare_signature_roman_month")
     assert d.doc_type == "telegram"
@@ -257,7 +262,6 @@ def test_bracket_completed_title_and_bare_signature():
     assert all("com " not in n.name.lower() for n in d.people_mentioned)
 
 
-@not_read_yet("opening line 'for Comrade X' before a quoted, signed message")
 def test_for_comrade_line_names_addressee():
     d = doc("for_comrade_quoted_message")
     assert addressees(d) == ["Kim Il Sung"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from catalogue.seedparser.names import clean_name
 from catalogue.seedparser.people import _names_in, clerks_in
 from catalogue.seedparser.signatures import signature_name
 
@@ -177,3 +178,82 @@ def test_clerks_in(line, names):
 def test_names_after_cde_and_without_the_possessive():
     names = [n.name for n in _names_in("We agree with Cde. Petrovsky's proposal; ask Cdes. Orlov.")]
     assert names == ["Petrovsky", "Orlov"]
+
+
+# ------------------------------------------------------------------ people and addressees
+
+
+def people(d) -> list[str]:
+    return [n.name for n in d.people_mentioned]
+
+
+def test_people_named_with_initials_signatures_and_clerks():
+    d = doc("memorandum_clerks_and_initials")
+    named = people(d)
+    # Two initials before a surname name a person wherever they stand; "'s" is no part of it.
+    for name in ("A. P. Zarubin", "G. M. Malenkov", "Sh. K. Aliyev", "I. D. Gasanov"):
+        assert name in named
+    assert not any(n.endswith("'s") for n in named)
+    # "Cdes. A, B and C": the plural title covers every name of the list.
+    assert {"Orbeliani", "Mamedov", "Tagiyev"} <= set(named)
+    # A line that is a signature and nothing else: "[signature] (X)", "X date", "[X]".
+    assert {"I. Sidorenko", "V. Kornilov", "P. Avdeev"} <= set(named)
+    # "Translated [by] X"; a name the editor completed is the name the text writes.
+    assert {"N. Belousova", "Tolstyk"} <= set(named)
+    assert "Tolstyk[ova]" in [n.as_written for n in d.people_mentioned]
+
+
+def test_telephone_clerks_own_lines_name_them():
+    d = doc("telephone_clerks_lines")
+    assert {"Gusakova", "Lapteva"} <= set(people(d))
+
+
+def test_chinese_names_completed_by_the_editor_and_in_running_text():
+    d = doc("chinese_completions_in_text")
+    # "Luo [Mingzhi]:": the editor completes the given name; the addressee is written whole,
+    # without the brackets, as the convention records names.
+    assert [(r.name.name, r.name.as_written) for r in d.recipients if r.role == "addressee"] == [
+        ("Luo Mingzhi", "Luo Mingzhi")
+    ]
+    named = people(d)
+    assert {"Kim Il Sung", "Song Minghua", "Ma Dejun", "Wang Hanlin", "Chen Yun"} <= set(named)
+    # A family name before an English word, or a place, is no one.
+    assert not any(n.startswith(("Song D", "Han R")) for n in named)
+    # "Comrade Chen Yun agrees!": the exclamation mark ends the name.
+    assert "Kim Il" not in named
+
+
+def test_person_visited_and_briefed_is_no_addressee():
+    # "Visit X and inform him of the contents of ...": instructions to the envoy, who is the
+    # telegram's addressee (unnamed here); X is mentioned, not addressed.
+    d = doc("visit_and_inform_instructions")
+    assert [r for r in d.recipients if r.role in ("addressee", "via")] == []
+    assert {"Kim Il Sung", "Orlov"} <= set(people(d))
+
+
+@pytest.mark.parametrize(
+    ("written", "name", "editorial"),
+    [
+        ("Com[rade] Petrov", "Petrov", ""),  # a completed title is a title
+        ("Sadov[ina]", "Sadov", ""),  # a completed name is the name the text writes
+        ("Chen [Mingzhi]:", "Chen Mingzhi", ""),  # an East Asian given name completed
+        ("Premier Kim [Il Sung]", "Kim Il Sung", ""),
+        ("Ding [Ho Chi Minh]", "Ding", "Ho Chi Minh"),  # an identification stays one
+        ("FENG XI [STALIN]", "Feng Xi", "Stalin"),
+    ],
+)
+def test_editors_completions_in_names(written, name, editorial):
+    cleaned = clean_name(written)
+    assert (cleaned.name, cleaned.editorial) == (name, editorial)
+
+
+def test_sent_to_line_over_an_address_line_lists_the_copies():
+    # The office's "sent to:" list over the cable's own address line: who received copies,
+    # units included; the address line names the addressees.
+    d = doc("sent_to_over_address_line")
+    assert [r.name.name for r in d.recipients if r.role == "addressee"] == ["Molotov", "Zhdanov"]
+    assert [r.name.name for r in d.recipients if r.role == "copy"] == [
+        "Molotov",
+        "Zhdanov",
+        "the second unit",
+    ]
