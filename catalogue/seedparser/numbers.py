@@ -71,7 +71,7 @@ def numbers_by_form(st: ParseState, doc_type: str) -> None:
             _add_ref(own, m.group(1))
             continue
         if k in nonblank[:3] and _BARE_NUMBER_RE.match(s) and not st.own_numbers:
-            # Registry numbers on the first lines, above the date: "45211" / "322971".
+            # Registry numbers alone on the first lines, above the date ("40117" / "530208").
             _add_ref(own, _BARE_NUMBER_RE.match(s).group(1))
             continue
         short = len(s.split()) <= _WORDS_ON_A_SHORT_LINE
