@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from . import pairs
 from .changelog import log_batch_change
 from .models import (
     Document,
@@ -190,7 +191,12 @@ def update_with_history(queryset, changes, user, reason):
             record_mentions_in_history(
                 Document.history.filter(id__in=chunk, history_date=now, history_user=user)
             )
-    # bulk_update sends no signal (the admin's batch actions come through here).
+    # bulk_update sends no signal (the admin's batch actions come through here): the
+    # network's kept counts follow a change of status, author, sender or recipient here.
+    if model is Document:
+        pairs.sync(pks)
+    elif model is Recipient:
+        pairs.sync(Recipient.objects.filter(pk__in=pks).values_list("document_id", flat=True))
     bump_generation_on_commit()
     log_batch_change(user, model, pks, [f for f in changes if f != "modified"], reason)
     return len(pks)

@@ -4,7 +4,7 @@ only: the same data the thread and network pages show."""
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 
-from ..correspondence import catalogue_edges, correspondence
+from ..correspondence import correspondence
 from ..models import Document, Person, ReferenceStatus
 from ..views.common import cached_figures
 from ..views.threads import thread_documents
@@ -83,8 +83,9 @@ class NetworkApiView(ApiView):
         person = params.get("person") or None
         if person and not Person.objects.public().filter(slug=person).exists():
             raise bad_parameter("person", f"no person has the slug {person!r}.")
-        network = correspondence(
-            cached_figures("network-edges", catalogue_edges), around=person, **years
+        network = cached_figures(
+            f"network-api:{person}:{years.get('first_year')}:{years.get('last_year')}",
+            lambda: correspondence(around=person, **years),
         )
         documents = network.documents()
         return JsonResponse(

@@ -12,7 +12,7 @@ import datetime
 
 from django.db import transaction
 
-from .. import threads
+from .. import pairs, threads
 from ..dates import DEFAULT_PRECISION, stored_partial_date
 from ..models import (
     Document,
@@ -65,6 +65,8 @@ class Restorer:
                 Request.objects.filter(pk=request_pk).update(answered_by_id=documents.get(slug))
             # The export form does not carry references: they are read from the texts again.
             threads.refresh_all()
+            # Recipients went in by bulk_create, which sends no signal.
+            pairs.rebuild()
         return len(data["documents"]), len(self.people)
 
     def restore_people(self, items):
