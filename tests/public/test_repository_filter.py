@@ -37,9 +37,10 @@ def test_the_list_filters_by_archive_in_any_spelling(client, held):
         page = client.get("/documents/", {"repository": spelling}).content.decode()
         assert "Invented AVPRF letter" in page and "Invented APRF letter" not in page
     nothing = client.get("/documents/", {"repository": "GARF"})
-    assert nothing.status_code == 200 and "Invented" not in nothing.content.decode().split(
-        "<main"
-    )[1].split("</form>")[1]
+    assert (
+        nothing.status_code == 200
+        and "Invented" not in nothing.content.decode().split("<main")[1].split("</form>")[1]
+    )
 
 
 def test_the_facet_counts_documents_per_archive(client, held):
