@@ -5,6 +5,7 @@ for the years asked."""
 from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -72,6 +73,8 @@ class NetworkView(NetworkMixin, TemplateView):
             # A read of the kept pair counts, the busiest first, and a layout of at most
             # MAX_DRAWN pairs: kept whole until the catalogue changes.
             network, pairs, people = busiest(**years, around=person, limit=MAX_DRAWN)
+            # Each person's address reversed once here, not twice per row on every request.
+            person_url = {n: reverse("catalogue:person", args=[n]) for n in network.labels}
             svg = to_svg(
                 network,
                 title=title,
@@ -80,25 +83,32 @@ class NetworkView(NetworkMixin, TemplateView):
                     "documents. The table beside the drawing gives the same figures."
                 ),
                 positions=layout(network),
-                href=lambda slug: reverse("catalogue:person", args=[slug]),
+                href=lambda slug: person_url[slug],
             )
             rows = sorted(
                 (
                     (
                         network.labels[e.source],
-                        e.source,
+                        person_url[e.source],
                         network.labels[e.target],
-                        e.target,
+                        person_url[e.target],
                         e.weight,
                     )
                     for e in network.edges
                 ),
                 key=lambda row: (-row[4], row[0], row[2]),
             )
+            people = len(network.labels)
+            # The table too is rendered once and kept: 150 rows of links cost more to render
+            # on every request than the rest of the page.
+            table = render_to_string(
+                "catalogue/includes/network_table.html", {"rows": rows, "people": people}
+            )
             return {
                 "svg": svg,
+                "table": table,
                 "rows": rows,
-                "people": len(network.labels),
+                "people": people,
                 "all_pairs": pairs,
                 "all_people": people,
             }
