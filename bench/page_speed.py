@@ -4,6 +4,7 @@ a million recipient rows (and 20,000 requests, 200,000 mentions), on SQLite and 
     python bench/page_speed.py                        # both backends, throwaway databases
     python bench/page_speed.py --backend sqlite
     python bench/page_speed.py --keep                 # keep (and reuse) the filled databases
+    python bench/page_speed.py --keep --only network  # only the pages whose label says so
 
 The SQLite database is a file in a temporary folder (with --keep, the file
 archive_pagebench.sqlite3 there, reused when it is already filled). The PostgreSQL database
@@ -39,7 +40,13 @@ LIMIT_SECONDS = 20
 
 
 def pages():
-    """(label, address) of every page timed; the heavy document is chosen after filling."""
+    """(label, address) of every page timed (with --only, those whose label holds its text)."""
+    only = os.environ.get("BENCH_ONLY", "")
+    return [page for page in all_pages() if only in page[0]]
+
+
+def all_pages():
+    """(label, address) of every page; the heavy document is chosen after filling."""
     return [
         ("home", "/"),
         ("documents", "/documents/"),
@@ -369,8 +376,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--keep", action="store_true", help="keep and reuse filled databases")
+    parser.add_argument(
+        "--only", default="", help="time only the pages whose label holds this text (network)"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if not args.child:
+        # Read by the child process, which is started without arguments of its own.
+        os.environ["BENCH_ONLY"] = args.only
     if args.child:
         measure()
         return
