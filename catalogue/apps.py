@@ -15,6 +15,10 @@ class CatalogueConfig(AppConfig):
         from . import signals
 
         signals.connect()
+        # Saves and deletes of documents and recipients keep the network's pair counts.
+        from . import pairs
+
+        pairs.connect()
         # Who changed what, as log lines (catalogue.changes).
         from . import changelog
         from .models import Document, Person, PersonName, Recipient, Request, TransmissionEvent

@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from . import pairs
 from .changelog import log_batch_change
 from .models import (
     Document,
@@ -178,18 +179,31 @@ def update_with_history(queryset, changes, user, reason):
     pks = list(queryset.order_by().values_list("pk", flat=True))
     for start in range(0, len(pks), CHUNK):
         chunk = pks[start : start + CHUNK]
-        objs = list(model.objects.filter(pk__in=chunk))
-        for obj in objs:
-            for field, value in changes.items():
-                setattr(obj, field, value)
-        now = timezone.now()
-        bulk_update_with_history(
-            objs, model, fields, default_user=user, default_change_reason=reason, default_date=now
-        )
-        if model is Document:
-            record_mentions_in_history(
-                Document.history.filter(id__in=chunk, history_date=now, history_user=user)
+        # A chunk's rows, their history and the network's counts change together.
+        with transaction.atomic():
+            objs = list(model.objects.filter(pk__in=chunk))
+            for obj in objs:
+                for field, value in changes.items():
+                    setattr(obj, field, value)
+            now = timezone.now()
+            bulk_update_with_history(
+                objs,
+                model,
+                fields,
+                default_user=user,
+                default_change_reason=reason,
+                default_date=now,
             )
+            if model is Document:
+                record_mentions_in_history(
+                    Document.history.filter(id__in=chunk, history_date=now, history_user=user)
+                )
+            # bulk_update sends no signal, so the network's kept counts follow a change of
+            # status, author, sender or recipient here.
+            if model is Document:
+                pairs.sync(chunk)
+            elif model is Recipient:
+                pairs.sync({obj.document_id for obj in objs})
     # bulk_update sends no signal (the admin's batch actions come through here).
     bump_generation_on_commit()
     log_batch_change(user, model, pks, [f for f in changes if f != "modified"], reason)

@@ -1328,3 +1328,51 @@ class Holding(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalogue:archive-file", kwargs={"slug": self.slug})
+
+
+class CorrespondencePair(models.Model):
+    """Kept counts of the correspondence network (catalogue.pairs): how many published
+    documents one person wrote to another in one year. The network's pages read these few
+    rows rather than counting a million recipient rows on every request.
+
+    Maintained in the same transaction as every write that can change them (model signals for
+    saves and deletes, explicit calls for the bulk writes of imports, batch actions, merges and
+    restores); `manage.py correspondence_pairs --check` recounts them from the documents."""
+
+    writer = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    addressee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    # 0 for undated documents: a year of its own keeps the unique constraint simple on both
+    # backends (NULLs never collide in a unique index).
+    year = models.PositiveSmallIntegerField()
+    documents = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["writer", "addressee", "year"]
+        indexes = [
+            models.Index(fields=["addressee", "writer"], name="pair_addressee_writer"),
+            models.Index(fields=["year"], name="pair_year"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["writer", "addressee", "year"], name="unique_correspondence_pair"
+            ),
+            models.CheckConstraint(condition=Q(documents__gte=1), name="pair_documents_positive"),
+            models.CheckConstraint(condition=~Q(writer=F("addressee")), name="pair_not_to_oneself"),
+        ]
+
+    def __str__(self):
+        return f"{self.writer_id} → {self.addressee_id} ({self.year}): {self.documents}"
+
+
+class CorrespondenceCounted(models.Model):
+    """What CorrespondencePair counts for one document: its year and its (writer, addressee)
+    pairs. Lets a write subtract exactly what the document counted before and add what it
+    counts now, whichever way the document changed. No foreign key: the row must outlive a
+    deleted document until its counts are taken back."""
+
+    document_id = models.BigIntegerField(primary_key=True)
+    year = models.PositiveSmallIntegerField()
+    pairs = models.JSONField(default=list)
+
+    def __str__(self):
+        return f"document {self.document_id}: {len(self.pairs)} pairs"

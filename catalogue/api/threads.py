@@ -1,10 +1,13 @@
 """Threads, references and the correspondence network in the JSON API, published documents
 only: the same data the thread and network pages show."""
 
-from django.http import Http404, JsonResponse
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 
-from ..correspondence import catalogue_edges, correspondence
+from ..correspondence import correspondence
 from ..models import Document, Person, ReferenceStatus
 from ..views.common import cached_figures
 from ..views.threads import thread_documents
@@ -83,17 +86,17 @@ class NetworkApiView(ApiView):
         person = params.get("person") or None
         if person and not Person.objects.public().filter(slug=person).exists():
             raise bad_parameter("person", f"no person has the slug {person!r}.")
-        network = correspondence(
-            cached_figures("network-edges", catalogue_edges), around=person, **years
-        )
-        documents = network.documents()
-        return JsonResponse(
-            {
+
+        def answer():
+            network = correspondence(around=person, **years)
+            documents = network.documents()
+            person_url = request.build_absolute_uri(reverse("api:person", args=["-"]))[:-2]
+            body = {
                 "nodes": [
                     {
                         "id": node,
                         "label": network.labels[node],
-                        "url": request.build_absolute_uri(reverse("api:person", args=[node])),
+                        "url": f"{person_url}{node}/",
                         "written": documents[node][0],
                         "received": documents[node][1],
                     }
@@ -108,6 +111,14 @@ class NetworkApiView(ApiView):
                     }
                     for e in network.edges
                 ],
-            },
-            json_dumps_params={"ensure_ascii": False},
+            }
+            return json.dumps(body, ensure_ascii=False, cls=DjangoJSONEncoder)
+
+        # The whole catalogue's answer is written once (it holds every pair) and kept, as
+        # text, until the catalogue changes; the addresses in it depend on the host asked.
+        text = cached_figures(
+            f"network-api:{request.get_host()}:{request.scheme}:{person}:"
+            f"{years.get('first_year')}:{years.get('last_year')}",
+            answer,
         )
+        return HttpResponse(text, content_type="application/json")

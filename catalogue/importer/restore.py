@@ -4,7 +4,9 @@ catalogue.
 People come first (with their variants and pseudonyms), then every document with its
 transmission events, recipients, requests and people mentioned, as the archivists left them,
 including the record of what the importer last wrote (`imported_values`), so that a later
-`import_seeds` still keeps their edits. History is not part of an export: what is restored
+`import_seeds` still keeps their edits, and the archivists' decisions on references (links
+confirmed or rejected, links added by hand), so that a rejected suggestion stays rejected when
+the texts are read again. History is not part of an export: what is restored
 starts a new history under the user `importer`.
 """
 
@@ -12,7 +14,7 @@ import datetime
 
 from django.db import transaction
 
-from .. import threads
+from .. import pairs, threads
 from ..dates import DEFAULT_PRECISION, stored_partial_date
 from ..models import (
     Document,
@@ -20,6 +22,7 @@ from ..models import (
     Person,
     PersonName,
     Recipient,
+    Reference,
     Request,
     TransmissionEvent,
 )
@@ -63,9 +66,36 @@ class Restorer:
             documents = dict(Document.objects.values_list("slug", "pk"))
             for request_pk, slug in self.pending_answers:
                 Request.objects.filter(pk=request_pk).update(answered_by_id=documents.get(slug))
-            # The export form does not carry references: they are read from the texts again.
+            # The archivists' decisions on references first, so that reading the texts again
+            # keeps them: a rejected suggestion stays rejected, a confirmed link stays alone.
+            self.restore_references(data["documents"], documents)
             threads.refresh_all()
+            # Recipients went in by bulk_create, which sends no signal.
+            pairs.rebuild()
         return len(data["documents"]), len(self.people)
+
+    @staticmethod
+    def restore_references(items, documents):
+        rows = []
+        for item in items:
+            for row in item.get("curation", {}).get("references", []):
+                target = documents.get(row["target"]) if row["target"] else None
+                if row["target"] and target is None:
+                    continue  # the document decided on is not in this export
+                rows.append(
+                    Reference(
+                        document_id=documents[item["slug"]],
+                        as_written=row["as_written"],
+                        number=row["number"],
+                        date=datetime.date.fromisoformat(row["date"]) if row["date"] else None,
+                        direction=row["direction"],
+                        kind=row["kind"],
+                        target_id=target,
+                        status=row["status"],
+                        from_text=row["from_text"],
+                    )
+                )
+        Reference.objects.bulk_create(rows, batch_size=1000)
 
     def restore_people(self, items):
         names, edited = [], []

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .. import threads
+from .. import pairs, threads
 from ..models import (
     Document,
     Recipient,
@@ -331,6 +331,9 @@ class Importer:
         insert_rows(place_through, place_mentions, with_pk=False)
         # The documents' first versions were written in bulk, before their mentions.
         record_mentions_in_history(Document.history.filter(id__in=[d.pk for d in documents]))
+        # Inserted in bulk, without signals: the network's counts are kept here, in the
+        # same transaction.
+        pairs.sync([d.pk for d in documents])
         return outcomes
 
     def reading(self, item: ParsedFile):

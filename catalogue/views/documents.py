@@ -13,7 +13,14 @@ from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
 from .. import citations
-from ..filters import ANY_ROLE, DocumentFilter, DocumentSort, clean_query, facets
+from ..filters import (
+    ANY_ROLE,
+    DocumentFilter,
+    DocumentSort,
+    clean_query,
+    facets,
+    repository_facet,
+)
 from ..models import PUBLIC_ROLES, Document, DocumentRedirect, Recipient, Role, Status
 from ..search.snippets import highlight
 from ..serializers import public_document_dict
@@ -91,9 +98,20 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
         }
         if not in_force and not filterset.form.errors:
             # The whole published catalogue: the same for every visitor until it changes.
-            return cached_figures("document-facets", lambda: facets(self.object_list))
+            return cached_figures(
+                "document-facets",
+                lambda: {
+                    **facets(self.object_list),
+                    "repository": repository_facet(self.object_list),
+                },
+            )
         types_from = filterset.queryset_without("doc_type") if data.get("doc_type") else None
-        return facets(self.object_list, types_from=types_from)
+        counts = facets(self.object_list, types_from=types_from)
+        # Archives are counted over the result without its archive: a visitor who chose one
+        # still sees the others.
+        without = filterset.queryset_without("repository") if data.get("repository") else None
+        counts["repository"] = repository_facet(self.object_list if without is None else without)
+        return counts
 
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)

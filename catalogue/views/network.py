@@ -5,13 +5,14 @@ for the years asked."""
 from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from ..correspondence import catalogue_edges, correspondence
+from ..correspondence import busiest, correspondence
 from ..models import Person
-from ..network import Network, layout, to_gexf, to_graphml, to_svg
+from ..network import layout, to_gexf, to_graphml, to_svg
 from .common import cached_figures
 
 # A page draws and lists at most this many pairs of correspondents, the heaviest: a whole
@@ -39,25 +40,17 @@ class YearsForm(forms.Form):
         return cleaned
 
 
-def _edges():
-    # The edges of the whole catalogue change only when the catalogue does.
-    return cached_figures("network-edges", catalogue_edges)
-
-
 class NetworkMixin:
-    """Reads the years and the person, and builds the network they ask for."""
+    """Reads the years and the person of a network page or download."""
 
-    def network_for(self, request, slug=None):
+    def selection(self, request, slug=None):
         self.form = YearsForm(request.GET or None)
         years = self.form.cleaned_data if self.form.is_valid() else {}
         self.person = get_object_or_404(Person.objects.public(), slug=slug) if slug else None
-        network = correspondence(
-            _edges(),
-            first_year=years.get("first_year"),
-            last_year=years.get("last_year"),
-            around=self.person.slug if self.person else None,
-        )
-        return network, years
+        years = {k: years.get(k) for k in ("first_year", "last_year")}
+        # Everything drawn or written from these counts changes only when the catalogue does.
+        key = f"{self.person.pk if self.person else ''}:{years['first_year']}:{years['last_year']}"
+        return years, key
 
 
 class NetworkView(NetworkMixin, TemplateView):
@@ -65,8 +58,7 @@ class NetworkView(NetworkMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        full, years = self.network_for(self.request, kwargs.get("slug"))
-        network = strongest(full)
+        years, key = self.selection(self.request, kwargs.get("slug"))
         person = self.person
         subject = f"around {person.name}" if person else "of the whole catalogue"
         span = ""
@@ -78,68 +70,76 @@ class NetworkView(NetworkMixin, TemplateView):
         title = f"Correspondence network {subject}{span}"
 
         def draw():
-            positions = layout(network)
-            return to_svg(
+            # A read of the kept pair counts, the busiest first, and a layout of at most
+            # MAX_DRAWN pairs: kept whole until the catalogue changes.
+            network, pairs, people = busiest(**years, around=person, limit=MAX_DRAWN)
+            # Each person's address reversed once here, not twice per row on every request.
+            person_url = {n: reverse("catalogue:person", args=[n]) for n in network.labels}
+            svg = to_svg(
                 network,
                 title=title,
                 description=(
                     "Each arrow runs from a writer to an addressee; its width grows with the "
                     "documents. The table beside the drawing gives the same figures."
                 ),
-                positions=positions,
-                href=lambda slug: reverse("catalogue:person", args=[slug]),
+                positions=layout(network),
+                href=lambda slug: person_url[slug],
             )
+            rows = sorted(
+                (
+                    (
+                        network.labels[e.source],
+                        person_url[e.source],
+                        network.labels[e.target],
+                        person_url[e.target],
+                        e.weight,
+                    )
+                    for e in network.edges
+                ),
+                key=lambda row: (-row[4], row[0], row[2]),
+            )
+            people = len(network.labels)
+            # The table too is rendered once and kept: 150 rows of links cost more to render
+            # on every request than the rest of the page.
+            table = render_to_string(
+                "catalogue/includes/network_table.html", {"rows": rows, "people": people}
+            )
+            return {
+                "svg": svg,
+                "table": table,
+                "rows": rows,
+                "people": people,
+                "all_pairs": pairs,
+                "all_people": people,
+            }
 
-        # The whole catalogue's drawing is the slow one (a layout of every correspondent).
-        whole = person is None and not any(years.values())
-        svg = cached_figures("network-svg", draw) if whole else draw()
-        documents = network.documents()
+        figures = cached_figures(f"network-page:{MAX_DRAWN}:{key}", draw)
         context.update(
             {
+                **figures,
                 "title": title,
                 "person": person,
                 "form": self.form,
-                "svg": svg,
-                "rows": sorted(
-                    (
-                        (
-                            network.labels[e.source],
-                            e.source,
-                            network.labels[e.target],
-                            e.target,
-                            e.weight,
-                        )
-                        for e in network.edges
-                    ),
-                    key=lambda row: (-row[4], row[0], row[2]),
-                ),
-                "people": len(documents),
-                "all_pairs": len(full.edges),
-                "all_people": len(full.labels),
                 "query": self.request.GET.urlencode(),
             }
         )
         return context
 
 
-def strongest(network, limit=None):
-    """The network with only its `limit` (MAX_DRAWN) heaviest pairs and the people they
-    join."""
-    limit = limit or MAX_DRAWN
-    if len(network.edges) <= limit:
-        return network
-    edges = sorted(network.edges, key=lambda e: (-e.weight, e.source, e.target))[:limit]
-    people = {node for e in edges for node in (e.source, e.target)}
-    return Network({n: network.labels[n] for n in people}, edges)
-
-
 class NetworkDownloadView(NetworkMixin, View):
     def get(self, request, fmt, slug=None):
         if fmt not in FORMATS:
             raise Http404("Unknown format.")
-        network, _years = self.network_for(request, slug)
+        years, key = self.selection(request, slug)
         content_type, write = FORMATS[fmt]
-        response = HttpResponse(write(network), content_type=f"{content_type}; charset=utf-8")
+
+        def written():
+            return write(correspondence(**years, around=slug))
+
+        # Every pair of the selection: the whole catalogue's file takes seconds to write at
+        # 100,000 documents, and changes only when the catalogue does.
+        text = cached_figures(f"network-{fmt}:{key}", written)
+        response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
         name = f"network-{slug}" if slug else "network"
         response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         return response

@@ -66,3 +66,13 @@ def test_archive_pages(page, thread):
     page.goto("/archives/?repository=APRF")
     assert screenshot(page, "threads-archive-list").exists()
     assert axe_violations(page) == []
+
+
+def test_document_list_by_archive(page, thread):
+    page.goto("/documents/")
+    page.locator(".facets").get_by_role("link", name="APRF").click()
+    page.wait_for_url("**repository=APRF**")
+    assert page.locator("#id_repository").input_value() == "APRF"
+    assert page.get_by_role("link", name=thread["4401/sh"].title).count() == 1
+    assert screenshot(page, "threads-documents-by-archive").exists()
+    assert axe_violations(page) == []

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 
 from catalogue import threads
-from catalogue.models import Document, Person, Reference, ReferenceStatus
-from tests.factories import make_document, make_person, make_recipient
+from catalogue.models import Document, Person, Recipient, Reference, ReferenceStatus, Request
+from tests.factories import make_document, make_person, make_recipient, make_request
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +202,59 @@ def test_a_restored_export_reads_its_threads_again(tmp_path):
     Person.objects.all().delete()
     call_command("import_catalogue", str(export), stdout=StringIO())
     assert links() == before
+
+
+def export_and_restore(tmp_path):
+    export = tmp_path / "round-trip.json"
+    call_command("export_catalogue", output=str(export), stdout=StringIO())
+    Reference.objects.all().delete()
+    Request.objects.all().delete()
+    Recipient.objects.all().delete()
+    Document.objects.all().delete()
+    Person.objects.all().delete()
+    call_command("import_catalogue", str(export), stdout=StringIO())
+
+
+def decisions():
+    """(citing slug, cited number, target slug, status, from the text) of every row."""
+    return {
+        (r.document.slug, r.number, r.target.slug if r.target else None, r.status, r.from_text)
+        for r in Reference.objects.select_related("document", "target")
+    }
+
+
+def test_a_restore_keeps_rejections_confirmations_links_by_hand_and_answers(tmp_path):
+    older, newer, reply = two_same_numbers_and_a_reply()
+    # Of the two suggestions, one rejected and the other confirmed by an archivist.
+    Reference.objects.filter(document=reply, target=older).update(status=ReferenceStatus.REJECTED)
+    Reference.objects.filter(document=reply, target=newer).update(status=ReferenceStatus.CONFIRMED)
+    # A link the text does not make, added by hand; and a request answered.
+    Reference.objects.create(
+        document=newer,
+        as_written="See the earlier telegram",
+        direction="refers_to",
+        target=older,
+        status=ReferenceStatus.CONFIRMED,
+        from_text=False,
+    )
+    request = make_request(older)
+    request.answered_by = reply
+    request.save()
+    before = decisions()
+    assert len(before) == 3
+    export_and_restore(tmp_path)
+    assert decisions() == before
+    assert Request.objects.get().answered_by.slug == reply.slug
+    # Reading every text again (what an import does) changes none of it.
+    threads.refresh_all()
+    assert decisions() == before
+
+
+def test_a_rejected_link_stays_rejected_after_a_restore_and_a_reimport(tmp_path):
+    run(copy(["1_question.txt", "2_reply.txt"], tmp_path))
+    Reference.objects.update(status=ReferenceStatus.REJECTED)
+    export_and_restore(tmp_path)
+    assert list(Reference.objects.values_list("status", flat=True)) == [ReferenceStatus.REJECTED]
+    run(tmp_path, force=True)
+    assert list(Reference.objects.values_list("status", flat=True)) == [ReferenceStatus.REJECTED]
+    assert not Reference.objects.links().exists()

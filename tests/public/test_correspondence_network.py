@@ -96,13 +96,20 @@ def test_query_counts(client, people):
     letter(people["orlov"], people["lebedev"])
     letter(people["lebedev"], people["zotov"])
     url = reverse("catalogue:network")
-    # Cold: two fingerprints, the edges and their names.
-    assert queries_for(client, url) == 4
-    # Warm: the drawing of the whole catalogue is cached; only the fingerprints are read.
-    assert queries_for(client, url) == 2
+    # Cold: the fingerprint, the busiest kept pairs and their people's names (fewer pairs
+    # than a page draws, so they need no count).
+    assert queries_for(client, url) == 3
+    # Warm: the page's figures and drawing are cached; only the fingerprint is read.
+    assert queries_for(client, url) == 1
     person_url = reverse("catalogue:person-network", args=["zotov"])
-    # The person, a fingerprint (the edges are cached).
+    # Cold: the person, the fingerprint, the pairs around them and the names.
+    assert queries_for(client, person_url) == 4
+    # Warm: the person and the fingerprint.
     assert queries_for(client, person_url) == 2
+    # Downloads: the fingerprint, the pairs and the names; then the fingerprint alone.
+    gexf_url = reverse("catalogue:network-download", args=["gexf"])
+    assert queries_for(client, gexf_url) == 3
+    assert queries_for(client, gexf_url) == 1
 
 
 def test_a_large_network_draws_its_busiest_pairs_and_downloads_all(client, monkeypatch):

@@ -134,6 +134,7 @@ class TestPersonByName:
     def test_query_count_of_a_list_by_name_is_fixed(self, client, django_assert_num_queries):
         seed_like_catalogue()
         # Resolving: slug, old slug, people by exact name, which of them are public; then the
-        # list: total, types and years in one grouped query, the people sample, page, addressees.
-        with django_assert_num_queries(8):
+        # list: total, types and years in one grouped query, the people sample, the archives,
+        # page, addressees.
+        with django_assert_num_queries(9):
             client.get("/documents/", {"person": "Filippov"})

@@ -163,13 +163,15 @@ class TestDocumentList:
         small = queries_for(client, "/documents/?q=invented&date_from=1951")
         make_many(27, stalin)
         large = queries_for(client, "/documents/?q=invented&date_from=1951")
-        # page, addressees, facets (total, types and years in one; people), highlights
-        assert small == large == 5
+        # page, addressees, facets (total, types and years in one; people; archives),
+        # highlights
+        assert small == large == 6
 
     def test_browse_query_count_is_pinned(self, client, django_assert_num_queries):
         make_many(30, make_person("Joseph Stalin", slug="stalin", sort_name="Stalin, Joseph"))
-        # fingerprint, facets (two, then cached), page, addressees
-        with django_assert_num_queries(5):
+        # fingerprint, facets (three: types and years, people, archives; then cached), page,
+        # addressees
+        with django_assert_num_queries(6):
             client.get("/documents/")
         with django_assert_num_queries(3):
             client.get("/documents/?page=2")

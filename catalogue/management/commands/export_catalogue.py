@@ -2,7 +2,8 @@
 
 JSON is {"documents": [...], "people": [...]} in the export form of catalogue.serializers (the
 same form the public pages and the API give), plus, per document, the curation fields a restore
-needs (`import_catalogue` reads this file back into an empty database). CSV is one row per
+needs (`import_catalogue` reads this file back into an empty database), among them the
+archivists' decisions on references. CSV is one row per
 document with the columns listed in the README. Documents are read in chunks, so memory stays
 flat however large the catalogue.
 """
@@ -11,14 +12,25 @@ import contextlib
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from catalogue import csvsafe
 from catalogue.importer.history import IMPORTER_USERNAME
-from catalogue.models import Document, Person, Role
+from catalogue.models import AUTOMATIC_REFERENCE_STATUSES, Document, Person, Reference, Role
 from catalogue.serializers import document_to_dict, person_to_dict
 
 CHUNK = 500
+DECIDED_FIELDS = [
+    "document",
+    "as_written",
+    "number",
+    "date",
+    "direction",
+    "kind",
+    "status",
+    "from_text",
+    "target__slug",
+]
 
 CSV_COLUMNS = [
     "slug",
@@ -63,8 +75,30 @@ def person_curation(person):
     return {"edited_by_archivist": person.last_writer != IMPORTER_USERNAME}
 
 
+def decided_references(document):
+    """The archivist's part of a document's references, which no re-reading of the texts
+    could give back: links confirmed or rejected, and links added by hand (the resolver's
+    own rows are read from the texts again on restore)."""
+    return [
+        {
+            "as_written": row.as_written,
+            "number": row.number,
+            "date": row.date.isoformat() if row.date else None,
+            "direction": row.direction,
+            "kind": row.kind,
+            "target": row.target.slug if row.target_id else None,
+            "status": row.status,
+            "from_text": row.from_text,
+        }
+        for row in document.references_made.all()
+    ]
+
+
 def export_document(document):
-    return {**document_to_dict(document), "curation": curation(document)}
+    return {
+        **document_to_dict(document),
+        "curation": {**curation(document), "references": decided_references(document)},
+    }
 
 
 def csv_row(document):
@@ -142,9 +176,18 @@ class Command(BaseCommand):
     @staticmethod
     def documents():
         # The mentioned people's names, so each mention says how the text writes it.
+        decided = (
+            Reference.objects.filter(
+                Q(from_text=False) | ~Q(status__in=AUTOMATIC_REFERENCE_STATUSES)
+            )
+            .select_related("target")
+            .only(*DECIDED_FIELDS)
+        )
         return (
             Document.objects.for_detail()
-            .prefetch_related("people_mentioned__names")
+            .prefetch_related(
+                "people_mentioned__names", Prefetch("references_made", queryset=decided)
+            )
             .order_by("pk")
             .iterator(chunk_size=CHUNK)
         )

@@ -1,0 +1,246 @@
+"""Kept counts of the correspondence network: CorrespondencePair holds, for each writer,
+addressee and year, the number of published documents from one to the other, so that the
+network's pages read a few hundred rows instead of counting a million recipient rows.
+
+A document counts once for each of its addressees (recipient rows in the roles ADDRESSEE or
+FORWARDED_TO that name a person) from its writer (its author, or its sender when no author is
+known), when it is published; a note to oneself does not count; undated documents count under
+year 0. CorrespondenceCounted remembers what each document counts, so that `sync(ids)` can
+take back exactly that and add what the document counts now, whichever way it changed.
+
+`sync` runs in the transaction of the write: from model signals for every save and delete of
+a document or a recipient row (connected here, apart from the page cache's), and called
+directly by the bulk writes that send no signal (the importer's inserts, update_with_history
+behind batch actions, merges and splits, a restore). `recount()` gives what the counts should
+be, from the documents alone; `rebuild()` writes it; `differences()` compares.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save
+
+# Ids per query: well under SQLite's parameter limit.
+CHUNK = 2000
+
+
+def _chunks(ids):
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _contributions(documents):
+    """{document id: (year, frozenset of (writer, addressee))} for the published documents
+    of a Document queryset that count at all."""
+    from .models import Recipient, Role, Status
+
+    writers = {}
+    for pk, writer, date in (
+        documents.filter(status=Status.PUBLISHED)
+        .annotate(writer_id=Coalesce(F("author"), F("sender")))
+        .filter(writer_id__isnull=False)
+        .values_list("pk", "writer_id", "date")
+        .order_by()
+    ):
+        writers[pk] = (writer, date.year if date else 0)
+    if not writers:
+        return {}
+    pairs = {pk: set() for pk in writers}
+    for chunk in _chunks(writers):
+        for document, person in (
+            Recipient.objects.filter(
+                document__in=chunk,
+                role__in=(Role.ADDRESSEE, Role.FORWARDED_TO),
+                person__isnull=False,
+            )
+            .values_list("document_id", "person_id")
+            .order_by()
+        ):
+            writer = writers[document][0]
+            if person != writer:
+                pairs[document].add((writer, person))
+    return {pk: (writers[pk][1], frozenset(p)) for pk, p in pairs.items() if p}
+
+
+def sync(document_ids) -> None:
+    """Bring the kept counts in step with these documents as they are now (deleted ones
+    included). Idempotent: a document already counted as it stands costs no write."""
+    from .models import CorrespondenceCounted, Document
+
+    for chunk in _chunks(document_ids):
+        with transaction.atomic():
+            now = _contributions(Document.objects.filter(pk__in=chunk))
+            kept = {
+                row.document_id: row
+                for row in CorrespondenceCounted.objects.filter(document_id__in=chunk)
+            }
+            delta = Counter()
+            create, update, delete = [], [], []
+            for pk in chunk:
+                row = kept.get(pk)
+                before = (row.year, frozenset(map(tuple, row.pairs))) if row else None
+                after = now.get(pk)
+                if before == after:
+                    continue
+                if before:
+                    for writer, addressee in before[1]:
+                        delta[(writer, addressee, before[0])] -= 1
+                if after:
+                    for writer, addressee in after[1]:
+                        delta[(writer, addressee, after[0])] += 1
+                    values = {"year": after[0], "pairs": sorted(map(list, after[1]))}
+                    if row:
+                        row.year, row.pairs = values["year"], values["pairs"]
+                        update.append(row)
+                    else:
+                        create.append(CorrespondenceCounted(document_id=pk, **values))
+                else:
+                    delete.append(pk)
+            if delete:
+                CorrespondenceCounted.objects.filter(document_id__in=delete).delete()
+            CorrespondenceCounted.objects.bulk_update(update, ["year", "pairs"])
+            CorrespondenceCounted.objects.bulk_create(create)
+            _apply(delta)
+
+
+def _apply(delta) -> None:
+    """Add `delta` ({(writer, addressee, year): change}) to the pair rows."""
+    from .models import CorrespondencePair
+
+    delta = {key: change for key, change in delta.items() if change}
+    if not delta:
+        return
+    writers = {w for w, _, _ in delta}
+    addressees = {a for _, a, _ in delta}
+    existing = {
+        (row.writer_id, row.addressee_id, row.year): row
+        for row in CorrespondencePair.objects.filter(
+            writer__in=writers, addressee__in=addressees, year__in={y for _, _, y in delta}
+        )
+    }
+    create, update, delete = [], [], []
+    for (writer, addressee, year), change in delta.items():
+        row = existing.get((writer, addressee, year))
+        total = (row.documents if row else 0) + change
+        if total <= 0:
+            if row:
+                delete.append(row.pk)
+        elif row:
+            row.documents = total
+            update.append(row)
+        else:
+            create.append(
+                CorrespondencePair(
+                    writer_id=writer, addressee_id=addressee, year=year, documents=total
+                )
+            )
+    if delete:
+        CorrespondencePair.objects.filter(pk__in=delete).delete()
+    CorrespondencePair.objects.bulk_update(update, ["documents"])
+    CorrespondencePair.objects.bulk_create(create)
+
+
+def recount():
+    """What the kept counts should be, from the documents and recipient rows alone:
+    ({(writer, addressee, year): documents}, {document id: (year, pairs)})."""
+    from .models import Document
+
+    counted = {}
+    ids = list(Document.objects.values_list("pk", flat=True))
+    for chunk in _chunks(ids):
+        counted.update(_contributions(Document.objects.filter(pk__in=chunk)))
+    totals = Counter()
+    for year, pairs in counted.values():
+        for writer, addressee in pairs:
+            totals[(writer, addressee, year)] += 1
+    return dict(totals), counted
+
+
+def kept():
+    """The kept counts as they stand: ({(writer, addressee, year): documents}, {document id:
+    (year, pairs)})."""
+    from .models import CorrespondenceCounted, CorrespondencePair
+
+    totals = {
+        (w, a, y): n
+        for w, a, y, n in CorrespondencePair.objects.values_list(
+            "writer_id", "addressee_id", "year", "documents"
+        )
+    }
+    counted = {
+        row.document_id: (row.year, frozenset(map(tuple, row.pairs)))
+        for row in CorrespondenceCounted.objects.all()
+    }
+    return totals, counted
+
+
+def differences(limit: int = 20) -> list[str]:
+    """Where the kept counts differ from a recount, in words; empty when they agree."""
+    expected, expected_documents = recount()
+    actual, actual_documents = kept()
+    found = []
+    for key in sorted(set(expected) | set(actual)):
+        if expected.get(key, 0) != actual.get(key, 0):
+            writer, addressee, year = key
+            found.append(
+                f"person {writer} to person {addressee} in {year or 'undated'}: kept "
+                f"{actual.get(key, 0)}, recounted {expected.get(key, 0)}"
+            )
+    for pk in sorted(set(expected_documents) | set(actual_documents)):
+        if expected_documents.get(pk) != actual_documents.get(pk):
+            found.append(f"document {pk}: counted as {actual_documents.get(pk)}")
+    return found[:limit] if limit else found
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Throw the kept counts away and count again from the documents; returns the number of
+    pair rows written."""
+    from .models import CorrespondenceCounted, CorrespondencePair
+
+    totals, counted = recount()
+    CorrespondencePair.objects.all().delete()
+    CorrespondenceCounted.objects.all().delete()
+    CorrespondenceCounted.objects.bulk_create(
+        (
+            CorrespondenceCounted(document_id=pk, year=year, pairs=sorted(map(list, pairs)))
+            for pk, (year, pairs) in counted.items()
+        ),
+        batch_size=5000,
+    )
+    CorrespondencePair.objects.bulk_create(
+        (
+            CorrespondencePair(writer_id=w, addressee_id=a, year=y, documents=n)
+            for (w, a, y), n in totals.items()
+        ),
+        batch_size=5000,
+    )
+    return len(totals)
+
+
+# ---------------------------------------------------------------------------
+# Signals: saves and deletes of documents and recipient rows
+# ---------------------------------------------------------------------------
+
+
+def _document_changed(sender, instance, **kwargs):
+    sync([instance.pk])
+
+
+def _recipient_changed(sender, instance, **kwargs):
+    if instance.document_id is not None:
+        sync([instance.document_id])
+
+
+def connect():
+    from .models import Document, Recipient
+
+    post_save.connect(_document_changed, sender=Document, dispatch_uid="pairs-document-save")
+    post_delete.connect(_document_changed, sender=Document, dispatch_uid="pairs-document-delete")
+    post_save.connect(_recipient_changed, sender=Recipient, dispatch_uid="pairs-recipient-save")
+    post_delete.connect(_recipient_changed, sender=Recipient, dispatch_uid="pairs-recipient-delete")
