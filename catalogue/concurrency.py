@@ -277,7 +277,8 @@ class VersionedForm(forms.ModelForm):
         who = getattr(record, "history_user", None) or "someone else"
         when = ""
         if record is not None:
-            when = f" at {timezone.localtime(record.history_date):%H:%M:%S}"
+            moment = timezone.localtime(record.history_date)
+            when = f" at {moment:%H:%M:%S} ({timezone.get_current_timezone_name()})"
         kept = (
             " Fields you had not touched now hold their value."
             if any(c.kept == "theirs" for c in self.conflicts)

@@ -6,6 +6,7 @@ The counts must equal the unit costs bench/curation_steps.py uses to count the w
 whole corpus, so that figure rests on steps measured here."""
 
 import pytest
+from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from bench.curation_steps import COSTS, batch_action, select_keys
@@ -194,3 +195,27 @@ def test_the_queue_walk_counted(page):
 
 def action_labels(page):
     return page.locator("select[name=action] option").all_inner_texts()
+
+
+def test_a_refused_save_shows_what_the_other_archivist_changed(page):
+    sign_in(page)
+    person = make_person("Invented Zorina", slug="invented-zorina", description="Before")
+    page.goto(f"/admin/catalogue/person/{person.pk}/change/")
+    # Meanwhile someone else saves the same person.
+    other = User.objects.create_user("colleague", is_staff=True)
+    person.description, person._history_user = "Their invented description", other
+    person.save()
+    page.fill("#id_description", "My invented description")
+    page.click("input[name=_save]")
+    expect(page.locator(".errornote")).to_be_visible()
+    expect(page.locator(".errorlist.nonfield")).to_contain_text("Not saved: colleague saved")
+    table = page.get_by_role("region", name="Changed by someone else since you opened this form")
+    expect(table).to_contain_text("Their invented description")
+    expect(table).to_contain_text("My invented description")
+    expect(page.locator("#id_description")).to_have_value("My invented description")
+    screenshot(page, "admin-refused-concurrent-save")
+    assert violations(page) == breadcrumb_links("person")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    person.refresh_from_db()
+    assert person.description == "My invented description"
