@@ -223,8 +223,9 @@ class VersionedForm(forms.ModelForm):
             else:
                 posted, untouched = self[name].data, False
             if untouched:
+                # Shown again with their value; cleaned_data is left alone (the form is
+                # refused anyway, and later checks expect cleaned values, not stored keys).
                 put(data, self.add_prefix(name), field.prepare_value(theirs))
-                self.cleaned_data[name] = theirs
             conflicts.append(
                 Conflict(
                     capfirst(field.label or name),

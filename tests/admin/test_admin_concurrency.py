@@ -159,3 +159,25 @@ def test_an_untouched_record_saves_as_before(archivist):
     data["description"] = "Mine"
     assert archivist.post(url, data).status_code == 302
     assert Person.objects.get(pk=person.pk).description == "Mine"
+
+
+def test_publishing_over_a_changed_author_is_refused_not_broken(archivist, contributor):
+    document = records()["document"]
+    document.status = "draft"
+    document.save()
+    other = make_person("Invented Vorontsova", slug="invented-vorontsova")
+    url, mine, theirs = two_forms("document", document, archivist, contributor)
+    theirs["author"] = str(other.pk)
+    assert contributor.post(url, theirs).status_code == 302
+    mine["status"] = "published"
+    response = archivist.post(url, mine)
+    assert response.status_code == 200
+    [conflict] = response.context["adminform"].form.conflicts
+    assert (conflict.theirs, conflict.yours, conflict.kept) == (
+        "Invented Vorontsova",
+        "Invented Gromova",
+        "theirs",
+    )
+    assert response.context["adminform"].form["author"].value() == str(other.pk)
+    document.refresh_from_db()
+    assert (document.status, document.author) == ("draft", other)
