@@ -38,8 +38,11 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive_site.settings")
 
 import django  # noqa: E402
+from django.apps import apps  # noqa: E402
 
-django.setup()
+# Imported by the browser test too, inside a configured test run: set up only when run alone.
+if not apps.ready:
+    django.setup()
 
 from catalogue.evaluation import (  # noqa: E402
     KNOWN_PSEUDONYMS,
