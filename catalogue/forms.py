@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.utils.text import capfirst
 
+from .concurrency import VersionedForm
 from .models import Document, PersonName, PublicationGap, Status
 from .names import normalise
 
@@ -160,6 +161,11 @@ class KnownRelationsForm(forms.ModelForm):
         return {}
 
 
+class WorkspaceForm(KnownRelationsForm, VersionedForm):
+    """The change form of every record archivists edit: labels without queries, and a save
+    over someone else's refused with what they changed (catalogue/concurrency.py)."""
+
+
 class PersonNameForm(forms.ModelForm):
     """A variant or pseudonym, with its folded form kept up to date for matching."""
 
@@ -200,7 +206,7 @@ class MergeForm(forms.Form):
         self.fields["survivor"].initial = default.pk
 
 
-class DocumentForm(KnownRelationsForm):
+class DocumentForm(WorkspaceForm):
     """A document in the workspace: publishing refuses what a citation would lack (no date,
     type "other", no sender or author) unless each gap is confirmed under "Publish although";
     a title typed by an archivist is marked as theirs, so it is never recomposed."""
@@ -213,45 +219,13 @@ class DocumentForm(KnownRelationsForm):
         help_text="Tick a gap to confirm the document is to be published without it.",
     )
 
-    seen_version = forms.CharField(
-        widget=forms.HiddenInput,
-        required=False,
-        help_text="When the document was last saved as this form was opened.",
-    )
-
     class Meta:
         model = Document
         # The admin gives the fields from its fieldsets.
         fields = ["title", "status", "accepted_gaps"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and "seen_version" in self.fields:
-            self.fields["seen_version"].initial = self.instance.modified.isoformat()
-
-    def check_seen_version(self):
-        """Refuse a save over someone else's: two archivists who opened the same document
-        must not silently overwrite each other."""
-        seen = self.cleaned_data.get("seen_version")
-        if not self.instance.pk or not seen:
-            return
-        now = Document.objects.filter(pk=self.instance.pk).values_list("modified", flat=True)
-        latest = now.first()
-        if latest is not None and latest.isoformat() != seen:
-            record = self.instance.history.filter(history_date__gte=latest).first() or (
-                self.instance.history.first()
-            )
-            who = getattr(record, "history_user", None) or "someone"
-            self.add_error(
-                None,
-                f"Not saved: {who} saved this document at {latest:%H:%M:%S} (UTC), after you "
-                "opened it. See their change under History (top right), then reload the form "
-                "and make yours again.",
-            )
-
     def clean(self):
         cleaned = super().clean()
-        self.check_seen_version()
         if "title" in self.changed_data and cleaned.get("title"):
             cleaned["title_by_archivist"] = True
         publishing = cleaned.get("status") == Status.PUBLISHED and (

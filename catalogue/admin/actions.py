@@ -4,7 +4,6 @@ and the merge of duplicate people."""
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
-from django.db.models import Max
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -35,6 +34,38 @@ from ..models import (
 MERGE_LIMIT = 20
 
 
+def changing_facts(document_pks, user):
+    """Run a batch change of documents' facts so that each document then follows it as a
+    single save in the form would: its composed title recomposed, a draft's slug updated,
+    answered warnings gone and "needs review" cleared with the last (review.carry_through).
+    Use as `with changing_facts(pks, user) as changed:`; CHANGED fills in on leaving."""
+    return _FactsChange(document_pks, user)
+
+
+class _FactsChange:
+    def __init__(self, document_pks, user):
+        self.document_pks, self.user = list(document_pks), user
+        self.changed = {}
+
+    def __enter__(self):
+        from . import review
+
+        self.review = review
+        self.before = review.facts_of_many(self.document_pks)
+        return self.changed
+
+    def __exit__(self, kind, value, traceback):
+        if kind is None:
+            self.changed.update(self.review.carry_through(self.before, self.user))
+        return False
+
+
+def kept_in_step(changed):
+    from .review import said
+
+    return said(changed)
+
+
 def batch_change(modeladmin, request, queryset, *, field, label, choices):
     """Show a form asking for the new value of `field`; on confirmation set it on every
     selected row, with a history entry for each."""
@@ -45,13 +76,15 @@ def batch_change(modeladmin, request, queryset, *, field, label, choices):
         value = form.cleaned_data["value"]
         changed = queryset.exclude(**{field: value})
         display = dict(choices)[value]
-        count = update_with_history(
-            changed, {field: value}, request.user, f"Batch change: {label} set to {display}"
-        )
+        pks = list(changed.values_list("pk", flat=True)) if modeladmin.model is Document else []
+        with transaction.atomic(), changing_facts(pks, request.user) as followed:
+            count = update_with_history(
+                changed, {field: value}, request.user, f"Batch change: {label} set to {display}"
+            )
         modeladmin.message_user(
             request,
             f"{label.capitalize()} set to “{display}” on {count} "
-            f"{modeladmin.model._meta.verbose_name_plural}.",
+            f"{modeladmin.model._meta.verbose_name_plural}.{kept_in_step(followed)}",
             messages.SUCCESS,
         )
         return None
@@ -156,25 +189,29 @@ def confirm_dates(modeladmin, request, queryset):
     """An archivist has checked the dates against the documents: a dated one's date is no
     longer marked inferred; an undated one is confirmed undated as written (a gap its
     publication may then have)."""
-    dated = update_with_history(
-        queryset.filter(date__isnull=False, date_inferred=True),
-        {"date_inferred": False},
-        request.user,
-        "Date confirmed",
-    )
-    undated = 0
-    for document in queryset.filter(date__isnull=True).only("pk", "accepted_gaps"):
-        if PublicationGap.UNDATED not in (document.accepted_gaps or []):
-            undated += update_with_history(
-                Document.objects.filter(pk=document.pk),
-                {"accepted_gaps": sorted({*(document.accepted_gaps or []), "undated"})},
-                request.user,
-                "Confirmed undated as written",
-            )
+    pks = list(queryset.values_list("pk", flat=True))
+    with transaction.atomic(), changing_facts(pks, request.user) as followed:
+        dated = update_with_history(
+            queryset.filter(date__isnull=False, date_inferred=True),
+            {"date_inferred": False},
+            request.user,
+            "Date confirmed",
+        )
+        undated = 0
+        # The changelist's queryset selects the author: only() must not leave it deferred.
+        undated_rows = queryset.filter(date__isnull=True).select_related(None)
+        for document in undated_rows.only("pk", "accepted_gaps"):
+            if PublicationGap.UNDATED not in (document.accepted_gaps or []):
+                undated += update_with_history(
+                    Document.objects.filter(pk=document.pk),
+                    {"accepted_gaps": sorted({*(document.accepted_gaps or []), "undated"})},
+                    request.user,
+                    "Confirmed undated as written",
+                )
     modeladmin.message_user(
         request,
         f"Dates confirmed on {dated} {documents(dated)}; {undated} {documents(undated)} "
-        "confirmed undated as written.",
+        f"confirmed undated as written.{kept_in_step(followed)}",
         messages.SUCCESS,
     )
 
@@ -190,17 +227,22 @@ def accept_suggested_people(modeladmin, request, queryset):
     from .review import unreviewed_people_of
 
     people = unreviewed_people_of(queryset).distinct()
+    pks = list(people.values_list("pk", flat=True))
     names = sorted(people.values_list("name", flat=True))
-    count = update_with_history(
-        Person.objects.filter(pk__in=people.values("pk")),
-        {"reviewed": True},
-        request.user,
-        "Accepted as suggested by the importer",
-    )
+    # A reviewed person is named by surname in a composed title: every document naming them
+    # follows, not only the selected ones.
+    with transaction.atomic(), changing_facts(documents_of(pks), request.user) as followed:
+        count = update_with_history(
+            Person.objects.filter(pk__in=pks),
+            {"reviewed": True},
+            request.user,
+            "Accepted as suggested by the importer",
+        )
     modeladmin.message_user(
         request,
         f"Accepted {count} {'person' if count == 1 else 'people'}"
-        + (f": {', '.join(names)}." if names else "."),
+        + (f": {', '.join(names)}." if names else ".")
+        + kept_in_step(followed),
         messages.SUCCESS,
     )
 
@@ -280,11 +322,13 @@ def merge_selected_people(modeladmin, request, queryset):
         survivor = next(p for p in people if p.pk == form.cleaned_data["survivor"])
         others = [p for p in people if p.pk != survivor.pk]
         names = ", ".join(other.name for other in others)
-        moved = merge_people(survivor, others, request.user)
+        affected = documents_of([other.pk for other in others])
+        with transaction.atomic(), changing_facts(affected, request.user) as followed:
+            moved = merge_people(survivor, others, request.user)
         modeladmin.message_user(
             request,
             f"Merged {names} into {survivor.name}: {moved} links moved; the old addresses "
-            "now redirect to this person.",
+            f"now redirect to this person.{kept_in_step(followed)}",
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:catalogue_person_change", args=[survivor.pk]))
@@ -359,13 +403,16 @@ def not_a_person(modeladmin, request, queryset):
         }
         return TemplateResponse(request, "admin/catalogue/person/not_a_person.html", context)
     names, undone = [], 0
-    for person in queryset[:MERGE_LIMIT]:
-        names.append(person.name)
-        undone += turn_into_text(person, request.user)
+    people = list(queryset[:MERGE_LIMIT])
+    affected = documents_of([person.pk for person in people])
+    with transaction.atomic(), changing_facts(affected, request.user) as followed:
+        for person in people:
+            names.append(person.name)
+            undone += turn_into_text(person, request.user)
     modeladmin.message_user(
         request,
         f"No longer people: {', '.join(names)}. {undone} links undone; each document keeps "
-        "the name as written.",
+        f"the name as written.{kept_in_step(followed)}",
         messages.SUCCESS,
     )
 
@@ -390,11 +437,24 @@ def person_named(name, user):
     return person
 
 
+def make_room_after(row, user, reason):
+    """Move the rows of ROW's document that follow it one place down, so that a row can be
+    put right after it (positions are unique in a document: the last moves first)."""
+    following = Recipient.objects.filter(
+        document_id=row.document_id, position__gt=row.position
+    ).order_by("-position")
+    for later in following:
+        later.position += 1
+        later._history_user, later._change_reason = user, reason
+        later.save(update_fields=["position"])
+
+
 @transaction.atomic
 def split_person(joined, first_name, second_name, user):
     """Split an entry made from two names ("Malenkov Kaganovich") into two people: the first
     takes every link of the entry; each recipient row gets a row of its own for the second
-    (after the document's last), and each mention mentions both. Returns the two people."""
+    right after it, the two names in the order they were written (the rows after them move
+    down one place), and each mention mentions both. Returns the two people."""
     reason = f"Split “{joined.name}” into {first_name} and {second_name}"
     first, second = person_named(first_name, user), person_named(second_name, user)
     affected = documents_of([joined.pk])
@@ -407,17 +467,17 @@ def split_person(joined, first_name, second_name, user):
                 document.people_mentioned.add(first, second)
             continue
         if model is Recipient:
-            for row in Recipient.objects.filter(person=joined):
-                last = Recipient.objects.filter(document_id=row.document_id).aggregate(
-                    n=Max("position")
-                )["n"]
+            for row in Recipient.objects.filter(person=joined).order_by("document", "position"):
+                # An earlier split in the same document may have moved this row down.
+                row.refresh_from_db(fields=["position"])
+                make_room_after(row, user, reason)
                 extra = Recipient(
                     document_id=row.document_id,
                     person=second,
                     name_as_written=second_name,
                     role=row.role,
                     copies=row.copies,
-                    position=last + 1,
+                    position=row.position + 1,
                 )
                 extra._history_user, extra._change_reason = user, reason
                 extra.save()
@@ -449,11 +509,15 @@ def split_selected_person(modeladmin, request, queryset):
         initial={"first": " ".join(words[:half]), "second": " ".join(words[half:])},
     )
     if form.is_valid():
-        first, second = split_person(
-            joined, form.cleaned_data["first"], form.cleaned_data["second"], request.user
-        )
+        affected = documents_of([joined.pk])
+        with transaction.atomic(), changing_facts(affected, request.user) as followed:
+            first, second = split_person(
+                joined, form.cleaned_data["first"], form.cleaned_data["second"], request.user
+            )
         modeladmin.message_user(
-            request, f"“{joined.name}” is now {first.name} and {second.name}.", messages.SUCCESS
+            request,
+            f"“{joined.name}” is now {first.name} and {second.name}.{kept_in_step(followed)}",
+            messages.SUCCESS,
         )
         return None
     context = {

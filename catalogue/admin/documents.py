@@ -163,7 +163,7 @@ class DocumentAdmin(WorkspaceAdmin):
         ),
         (
             "Curation",
-            {"fields": ["status", "accepted_gaps", "needs_review", "synthetic", "seen_version"]},
+            {"fields": ["status", "accepted_gaps", "needs_review", "synthetic"]},
         ),
         (
             "Provenance",
@@ -359,19 +359,15 @@ class DocumentAdmin(WorkspaceAdmin):
             document.save()
         if change and (form.has_changed() or any(fs.has_changed() for fs in formsets)):
             stored, stored_rows = request.stored_facts
-            derived = review.follow_the_facts(
+            derived = review.keep_in_step(
                 document,
                 stored,
                 stored_rows,
+                stamp=request.history_stamp,
                 title_typed="title" in form.changed_data,
                 typed=form.changed_data,
             )
             if derived:
-                for name, value in derived.items():
-                    setattr(document, name, value)
-                document._history_date = request.history_stamp
-                document._change_reason = "Follows the corrected facts: " + ", ".join(derived)
-                document.save()
                 self.message_user(
                     request,
                     "Kept in step with the corrections: "

@@ -8,11 +8,21 @@ so a re-import that reads the same file finds the same warnings and raises nothi
 import re
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from .. import seedparser
-from ..models import Document, DocumentType, Person, PersonKind, Recipient, Status
+from ..merge import rebuild_search_text
+from ..models import (
+    Document,
+    DocumentType,
+    Person,
+    PersonKind,
+    PublicationGap,
+    Recipient,
+    Status,
+)
 from ..names import normalise
 from ..seedparser.records import Recipient as ParsedRecipient
 
@@ -24,6 +34,12 @@ class WarningKind:
     reason: str
     pattern: str  # matched at the start of the importer's warning, case-insensitive
     answered: object  # Document -> bool: the fact that answers it
+
+
+def confirmed(document, gap):
+    """An archivist confirmed the document lacks this (publishing it "although"): the warning
+    about it is answered, as it would be by the missing fact."""
+    return gap in (document.accepted_gaps or [])
 
 
 def has_recipients(document):
@@ -38,21 +54,25 @@ WARNING_KINDS = (
         "undated",
         "No date: the importer found none it could read.",
         r"no date found|date field not understood|the date .* is not a date",
-        lambda d: d.date is not None,
+        lambda d: d.date is not None or confirmed(d, PublicationGap.UNDATED),
     ),
     WarningKind(
         "untyped",
         "untyped",
         "Type unknown: the importer stored it as “other”.",
         r"document type not recognised",
-        lambda d: d.doc_type != DocumentType.OTHER,
+        lambda d: d.doc_type != DocumentType.OTHER or confirmed(d, PublicationGap.UNTYPED),
     ),
     WarningKind(
         "no_sender",
         "no sender or author",
         "No author or sender: the importer could name neither.",
         r"no (author|sender) found",
-        lambda d: d.author_id is not None or d.sender_id is not None,
+        lambda d: (
+            d.author_id is not None
+            or d.sender_id is not None
+            or confirmed(d, PublicationGap.NO_SENDER)
+        ),
     ),
     WarningKind(
         "no_addressee",
@@ -194,9 +214,69 @@ def compose_title(document, recipients):
 
 def facts_of(document):
     """What the derived fields are made from, read from the database before an edit."""
-    stored = Document.objects.select_related("author", "sender").get(pk=document.pk)
-    rows = list(stored.recipients.select_related("person"))
-    return stored, rows
+    return facts_of_many([document.pk])[document.pk]
+
+
+def facts_of_many(pks):
+    """{pk: (stored document, its recipient rows)} of these documents, before an edit: two
+    queries for the lot."""
+    documents = (
+        Document.objects.filter(pk__in=list(pks))
+        .select_related("author", "sender")
+        .defer("text", "search_text", "imported_values")
+        .prefetch_related(
+            Prefetch("recipients", queryset=Recipient.objects.select_related("person"))
+        )
+    )
+    return {document.pk: (document, list(document.recipients.all())) for document in documents}
+
+
+def keep_in_step(document, old, old_rows, *, user=None, stamp=None, title_typed=False, typed=()):
+    """Bring DOCUMENT's derived fields in step with its facts (follow_the_facts) and save the
+    fields that changed as one version, under USER (None: the request's user) at STAMP. The
+    one path of a single save in the form and of every batch action that changes facts.
+    Returns {field: new value} of what changed."""
+    derived = follow_the_facts(document, old, old_rows, title_typed=title_typed, typed=typed)
+    if derived:
+        for name, value in derived.items():
+            setattr(document, name, value)
+        document._history_date = stamp or timezone.now()
+        if user is not None:
+            document._history_user = user
+        document._change_reason = "Follows the corrected facts: " + ", ".join(derived)
+        document.save()
+    return derived
+
+
+def carry_through(before, user):
+    """After a batch change of facts: keep each document of BEFORE (facts_of_many, read
+    before the change) in step as a single save would, and refresh the search text of those
+    whose title changed. Returns {pk: derived changes} of the documents changed."""
+    changed = {}
+    documents = Document.objects.filter(pk__in=list(before)).select_related("author", "sender")
+    for document in documents:
+        old, old_rows = before[document.pk]
+        derived = keep_in_step(document, old, old_rows, user=user)
+        if derived:
+            changed[document.pk] = derived
+    rebuild_search_text([pk for pk, derived in changed.items() if "title" in derived])
+    return changed
+
+
+def said(changed):
+    """A batch action's account of what followed its change (carry_through's result)."""
+    if not changed:
+        return ""
+    counts = {}
+    for derived in changed.values():
+        for name in derived:
+            counts[name] = counts.get(name, 0) + 1
+    labels = {
+        "title": "titles recomposed",
+        "slug": "draft addresses updated",
+        "needs_review": "no longer need review (no warning left)",
+    }
+    return " Kept in step: " + "; ".join(f"{n} {labels[name]}" for name, n in counts.items()) + "."
 
 
 def draft_slug(document, old):

@@ -20,7 +20,13 @@ from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from ..forms import KnownAutocompleteSelect, KnownAutocompleteSelectMultiple, KnownRelationsForm
+from ..concurrency import FIELD as SEEN_VERSION
+from ..forms import (
+    KnownAutocompleteSelect,
+    KnownAutocompleteSelectMultiple,
+    KnownRelationsForm,
+    WorkspaceForm,
+)
 from . import revert
 
 
@@ -119,7 +125,7 @@ class WorkspaceAdmin(SimpleHistoryAdmin):
     show_facets = admin.ShowFacets.NEVER
     paginator = EstimatedCountPaginator
     list_per_page = 50
-    form = KnownRelationsForm
+    form = WorkspaceForm
     # Columns the changelist never shows; deferring them keeps long texts out of list pages.
     changelist_defer = ()
     object_history_template = "admin/catalogue/object_history.html"
@@ -137,6 +143,24 @@ class WorkspaceAdmin(SimpleHistoryAdmin):
 
     def may_revert_status(self, request):
         return False
+
+    def get_fields(self, request, obj=None):
+        # The fingerprint of the loaded record is a hidden input of the template's own, not a
+        # row of a fieldset.
+        return [name for name in super().get_fields(request, obj) if name != SEEN_VERSION]
+
+    def _create_formsets(self, request, obj, change):
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        # The change form is validated after its formsets are made: its check that nobody
+        # saved the record meanwhile compares the inline rows too (catalogue/concurrency.py).
+        obj._edit_formsets = formsets
+        return formsets, inline_instances
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if hasattr(form, "mark_loaded"):
+            form.mark_loaded()
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Revert chosen fields, not the whole record: list what differs between this version
