@@ -1140,6 +1140,37 @@ class PlaceName(models.Model):
         super().save(*args, **kwargs)
 
 
+class PlaceCount(models.Model):
+    """How many published documents come from a place and how many name it, kept up to date
+    by every write (catalogue.placecounts), so that the list of places reads two numbers per
+    place instead of counting 100,000 documents for each.
+
+    A table of its own rather than columns on Place: an archivist's save of a place form
+    writes every column of the row it loaded, which would put back counts that had changed
+    meanwhile. No row means nothing counted yet: both are zero."""
+
+    place = models.OneToOneField(
+        Place, on_delete=models.CASCADE, primary_key=True, related_name="counts"
+    )
+    documents_from = models.PositiveIntegerField(
+        default=0, help_text="Published documents sent from the place."
+    )
+    documents_naming = models.PositiveIntegerField(
+        default=0, help_text="Published documents whose text names the place."
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(documents_from__gte=0) & Q(documents_naming__gte=0),
+                name="placecount_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.place_id}: {self.documents_from} from, {self.documents_naming} naming"
+
+
 class PlaceRedirect(models.Model):
     """An old place slug that now points at another place (after a merge)."""
 

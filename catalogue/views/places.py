@@ -1,6 +1,6 @@
 """The list of places and a place's page: the documents sent from it and those naming it."""
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView, ListView
@@ -10,29 +10,12 @@ from .common import ForgivingPaginationMixin
 
 
 def public_places():
-    """Places at least one published document comes from or names, with both counts."""
-    place = OuterRef("pk")
-    published = Document.objects.published()
-    mentioning = Document.places_mentioned.through.objects.filter(
-        place_id=place, document__status="published"
-    )
-    from_count = (
-        published.filter(origin_place_id=place)
-        .order_by()
-        .values("origin_place_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    mention_count = (
-        mentioning.order_by().values("place_id").annotate(n=Count("document_id")).values("n")
-    )
+    """Places at least one published document comes from or names, with both counts: read
+    from the kept counts (catalogue.placecounts), not counted from the documents."""
     return (
-        Place.objects.filter(Exists(published.filter(origin_place_id=place)) | Exists(mentioning))
+        Place.objects.filter(Q(counts__documents_from__gt=0) | Q(counts__documents_naming__gt=0))
         .prefetch_related("names")
-        .annotate(
-            sent_count=Subquery(from_count, output_field=IntegerField()),
-            named_count=Subquery(mention_count, output_field=IntegerField()),
-        )
+        .annotate(sent_count=F("counts__documents_from"), named_count=F("counts__documents_naming"))
     )
 
 

@@ -57,7 +57,7 @@ def catalogue(tmp_path):
 
 def test_json_export_has_the_documented_keys(catalogue):
     data = json.loads(export())
-    assert set(data) == {"documents", "people"}
+    assert set(data) == {"documents", "people", "places"}
     seed = next(d for d in data["documents"] if d["slug"] == "1952-07-17-ciphered-telegram-502597")
     assert set(seed) >= DOCUMENT_KEYS
     assert seed["reference_numbers"] == ["502597/sh", "2250"]

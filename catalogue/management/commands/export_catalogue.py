@@ -1,10 +1,11 @@
 """Export the whole catalogue as JSON or CSV.
 
-JSON is {"documents": [...], "people": [...]} in the export form of catalogue.serializers (the
-same form the public pages and the API give), plus, per document, the curation fields a restore
-needs (`import_catalogue` reads this file back into an empty database). CSV is one row per
-document with the columns listed in the README. Documents are read in chunks, so memory stays
-flat however large the catalogue.
+JSON is {"documents": [...], "people": [...], "places": [...]} in the export form of
+catalogue.serializers (the same form the public pages and the API give), plus, per document,
+the places it comes from and names and the curation fields a restore needs
+(`import_catalogue` reads this file back into an empty database). CSV is one row per document
+with the columns listed in the README. Documents are read in chunks, so memory stays flat
+however large the catalogue.
 """
 
 import contextlib
@@ -13,7 +14,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from catalogue import csvsafe
-from catalogue.models import Document, Person, Role
+from catalogue.models import Document, Person, Place, Role
 from catalogue.serializers import document_to_dict, person_to_dict
 
 CHUNK = 500
@@ -53,8 +54,43 @@ def curation(document):
     }
 
 
+def place_ref(place):
+    return {"slug": place.slug, "name": place.name}
+
+
 def export_document(document):
-    return {**document_to_dict(document), "curation": curation(document)}
+    """The export form plus what a restore needs: curation, and the places the document
+    comes from and names (links an archivist may have corrected by hand)."""
+    return {
+        **document_to_dict(document),
+        "origin_place": place_ref(document.origin_place) if document.origin_place_id else None,
+        "places_mentioned": [
+            place_ref(place) for place in sorted(document.places_mentioned.all(), key=_slug)
+        ],
+        "curation": curation(document),
+    }
+
+
+def _slug(place):
+    return place.slug
+
+
+def export_place(place):
+    """A place with every spelling and the old addresses that redirect to it, as archivists
+    left them (those the authority file never had included); `names` and `redirects` must be
+    prefetched."""
+    return {
+        "slug": place.slug,
+        "name": place.name,
+        "kind": place.kind,
+        "country_then": place.country_then,
+        "country_now": place.country_now,
+        "latitude": str(place.latitude) if place.latitude is not None else None,
+        "longitude": str(place.longitude) if place.longitude is not None else None,
+        "note": place.note,
+        "names": sorted(n.name for n in place.names.all()),
+        "redirects": sorted(r.old_slug for r in place.redirects.all()),
+    }
 
 
 def csv_row(document):
@@ -133,7 +169,8 @@ class Command(BaseCommand):
         # The mentioned people's names, so each mention says how the text writes it.
         return (
             Document.objects.for_detail()
-            .prefetch_related("people_mentioned__names")
+            .select_related("origin_place")
+            .prefetch_related("people_mentioned__names", "places_mentioned")
             .order_by("pk")
             .iterator(chunk_size=CHUNK)
         )
@@ -149,6 +186,11 @@ class Command(BaseCommand):
         for n, person in enumerate(people, 1):
             out.write(",\n" if n > 1 else "\n")
             out.write(json.dumps(person_to_dict(person), ensure_ascii=False))
+        out.write('\n], "places": [')
+        places = Place.objects.prefetch_related("names", "redirects").order_by("pk")
+        for n, place in enumerate(places.iterator(chunk_size=CHUNK), 1):
+            out.write(",\n" if n > 1 else "\n")
+            out.write(json.dumps(export_place(place), ensure_ascii=False))
         out.write("\n]}\n")
         return count
 
