@@ -1158,6 +1158,9 @@ class PlaceCount(models.Model):
     documents_naming = models.PositiveIntegerField(
         default=0, help_text="Published documents whose text names the place."
     )
+    modified = models.DateTimeField(
+        null=True, blank=True, help_text="When either count last changed (the sitemap's lastmod)."
+    )
 
     class Meta:
         constraints = [

@@ -24,6 +24,7 @@ from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 from django.db.models.signals import (
     m2m_changed,
     post_delete,
@@ -65,38 +66,51 @@ def fresh_counts(place_pks=None, using="default"):
     return counts
 
 
-def _write(place_pks, counts, using):
+def _locked(places, using):
+    """{pk: kept (from, naming), or None when never counted} of these places, their rows
+    locked until the transaction ends, in one order, so that two writers never wait for each
+    other in a circle. (SQLite has no row locks: it lets one writer in at a time.)"""
+    rows = (
+        places.using(using)
+        .select_for_update(of=("self",))
+        .order_by("pk")
+        .values_list("pk", "counts__documents_from", "counts__documents_naming")
+    )
+    return {pk: (sent, named) if sent is not None else None for pk, sent, named in rows}
+
+
+def _write(kept, counts, using):
+    """Write the counts that changed, with the time they did (the sitemap's lastmod)."""
+    now = timezone.now()
+    changed = [
+        PlaceCount(
+            place_id=pk,
+            documents_from=counts.get(pk, (0, 0))[0],
+            documents_naming=counts.get(pk, (0, 0))[1],
+            modified=now,
+        )
+        for pk, before in kept.items()
+        if before != counts.get(pk, (0, 0))
+    ]
     PlaceCount.objects.using(using).bulk_create(
-        [
-            PlaceCount(
-                place_id=pk,
-                documents_from=counts.get(pk, (0, 0))[0],
-                documents_naming=counts.get(pk, (0, 0))[1],
-            )
-            for pk in place_pks
-        ],
+        changed,
         update_conflicts=True,
         unique_fields=["place"],
-        update_fields=["documents_from", "documents_naming"],
+        update_fields=["documents_from", "documents_naming", "modified"],
         batch_size=500,
     )
+    return len(changed)
 
 
 def recount(place_pks, using="default"):
-    """Count these places again and keep the counts: four queries, none for no place."""
+    """Count these places again and keep the counts: four queries (three when nothing
+    changed), none for no place."""
     pks = sorted({pk for pk in place_pks if pk is not None})
     if not pks:
         return
     with transaction.atomic(using=using, savepoint=False):
-        # Locked in one order, so that two writers never wait for each other in a circle.
-        locked = list(
-            Place.objects.using(using)
-            .select_for_update()
-            .filter(pk__in=pks)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        _write(locked, fresh_counts(locked, using), using)
+        kept = _locked(Place.objects.filter(pk__in=pks), using)
+        _write(kept, fresh_counts(list(kept), using), using)
 
 
 def differences(using="default"):
@@ -116,12 +130,10 @@ def differences(using="default"):
 
 
 def recount_all(using="default"):
-    """Count every place again (after a restore, or to repair): a handful of queries."""
+    """Count every place again (after a restore, or to repair): a handful of queries.
+    Returns the number of places whose counts changed."""
     with transaction.atomic(using=using):
-        places = Place.objects.using(using).select_for_update().order_by("pk")
-        pks = list(places.values_list("pk", flat=True))
-        _write(pks, fresh_counts(using=using), using)
-    return len(pks)
+        return _write(_locked(Place.objects.all(), using), fresh_counts(using=using), using)
 
 
 def places_of(document_pks, using="default"):

@@ -50,6 +50,7 @@ class Migration(migrations.Migration):
                 ('place', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='counts', serialize=False, to='catalogue.place')),
                 ('documents_from', models.PositiveIntegerField(default=0, help_text='Published documents sent from the place.')),
                 ('documents_naming', models.PositiveIntegerField(default=0, help_text='Published documents whose text names the place.')),
+                ('modified', models.DateTimeField(blank=True, help_text="When either count last changed (the sitemap's lastmod).", null=True)),
             ],
             options={
                 'constraints': [models.CheckConstraint(condition=models.Q(('documents_from__gte', 0), ('documents_naming__gte', 0)), name='placecount_not_negative')],

@@ -14,7 +14,6 @@ def public_places():
     from the kept counts (catalogue.placecounts), not counted from the documents."""
     return (
         Place.objects.filter(Q(counts__documents_from__gt=0) | Q(counts__documents_naming__gt=0))
-        .prefetch_related("names")
         .annotate(sent_count=F("counts__documents_from"), named_count=F("counts__documents_naming"))
     )
 
@@ -25,7 +24,7 @@ class PlaceListView(ForgivingPaginationMixin, ListView):
     context_object_name = "places"
 
     def get_queryset(self):
-        return public_places().order_by("name", "pk")
+        return public_places().prefetch_related("names").order_by("name", "pk")
 
 
 class PlaceDetailView(DetailView):
