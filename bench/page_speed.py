@@ -68,6 +68,8 @@ def pages():
         ("api network", "/api/network/"),
         ("places", "/places/"),
         ("place moscow", "/places/moscow/"),
+        (f"documents q={misspelt(7)} (misspelt)", f"/documents/?q={misspelt(7)}"),
+        ("documents q=Benchpersn (10,000 alike)", "/documents/?q=Benchpersn"),
     ]
 
 
@@ -141,6 +143,7 @@ def fill():
         Request.objects.bulk_create(requests, batch_size=5000)
         fill_threads(bounds["first"], bounds["last"])
         fill_places(bounds["first"], bounds["last"])
+        fill_names()
 
 
 def fill_threads(first, last):
@@ -210,6 +213,49 @@ def fill_places(first, last):
         for pk in range(first, last + 1)
     ]
     through.objects.bulk_create(named, batch_size=5000, ignore_conflicts=True)
+    # The rows went in past the signals that keep the places' counts: count them once.
+    from catalogue import placecounts
+
+    placecounts.recount_all()
+
+
+SYLLABLES = ["vo", "stra", "kin", "ba", "lo", "mir", "tse", "dan", "gor", "yu", "shen", "ko"]
+SYLLABLES += ["ril", "na", "tov", "zhe", "min", "pa", "lev", "chu", "ar", "sky", "ho", "vak"]
+
+
+def invented_name(n):
+    """A surname made of syllables, the same for N every time: 10,000 people who do not all
+    share the trigrams of "Benchperson", as the names of a real catalogue do not."""
+    import random
+
+    rng = random.Random(n)
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
+
+
+def fill_names():
+    """Each of the 10,000 bench people gets an invented surname as a variant, so that "did
+    you mean" has 10,000 different names to choose among."""
+    from catalogue.models import Person, PersonName
+
+    people = Person.objects.filter(slug__startswith="bench-").values_list("pk", "slug")
+    PersonName.objects.bulk_create(
+        (
+            PersonName(
+                person_id=pk,
+                name=invented_name(int(slug.removeprefix("bench-"))),
+                normalised=invented_name(int(slug.removeprefix("bench-"))).lower(),
+            )
+            for pk, slug in people
+        ),
+        batch_size=5000,
+    )
+
+
+def misspelt(n):
+    """Bench person N's invented name with one letter left out: a search for it finds no
+    document and asks for a suggestion."""
+    name = invented_name(n)
+    return name[:3] + name[4:]
 
 
 def limit_queries(connection):

@@ -24,7 +24,6 @@ from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
 from django.db.models.signals import (
     m2m_changed,
     post_delete,
@@ -33,6 +32,7 @@ from django.db.models.signals import (
     pre_delete,
     pre_save,
 )
+from django.utils import timezone
 
 from .models import Document, Place, PlaceCount, Status
 
