@@ -623,6 +623,9 @@ class Document(models.Model):
             models.Index(fields=["status", "date"], name="document_status_date"),
             models.Index(fields=["status", "doc_type"], name="document_status_type"),
             models.Index(fields=["place"], name="document_place"),
+            # A place's page: its published documents by year and the earliest of them, read
+            # off the index (100,000 documents, 40,000 of them from one place).
+            models.Index(fields=["origin_place", "status", "date"], name="document_origin_date"),
             # The public list's default order, so that a late page (OFFSET) walks the index
             # instead of sorting every published document.
             models.Index(fields=["status", "date", "title", "id"], name="document_list_order"),

@@ -12,10 +12,9 @@ from .common import ForgivingPaginationMixin
 def public_places():
     """Places at least one published document comes from or names, with both counts: read
     from the kept counts (catalogue.placecounts), not counted from the documents."""
-    return (
-        Place.objects.filter(Q(counts__documents_from__gt=0) | Q(counts__documents_naming__gt=0))
-        .annotate(sent_count=F("counts__documents_from"), named_count=F("counts__documents_naming"))
-    )
+    return Place.objects.filter(
+        Q(counts__documents_from__gt=0) | Q(counts__documents_naming__gt=0)
+    ).annotate(sent_count=F("counts__documents_from"), named_count=F("counts__documents_naming"))
 
 
 class PlaceListView(ForgivingPaginationMixin, ListView):

@@ -37,6 +37,44 @@ def count_places(apps, schema_editor):
     )
 
 
+# "Did you mean" at 10,000 people (catalogue.suggestions): a trigram index on the folded form
+# of every name and spelling, so that pg_trgm's % operator finds the close ones without
+# comparing the term with every name. unaccent() is only STABLE (its dictionary could
+# change), so an index cannot call it: catalogue_fold() is the same call with the dictionary
+# named, declared IMMUTABLE as PostgreSQL's documentation suggests for this use.
+TRIGRAM_TABLES = (
+    ("catalogue_person", "person_name_trgm"),
+    ("catalogue_personname", "personname_name_trgm"),
+    ("catalogue_place", "place_name_trgm"),
+    ("catalogue_placename", "placename_name_trgm"),
+)
+FOLD_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION catalogue_fold(text) RETURNS text "
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
+    "AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $$"
+)
+
+
+def create_trigram_indexes(apps, schema_editor):
+    # SQLite has no extensions: catalogue.suggest compares names in Python there.
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(FOLD_FUNCTION)
+    for table, name in TRIGRAM_TABLES:
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {name} ON {table} "
+            "USING gin (catalogue_fold(name) gin_trgm_ops)"
+        )
+
+
+def drop_trigram_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for _table, name in TRIGRAM_TABLES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+    schema_editor.execute("DROP FUNCTION IF EXISTS catalogue_fold(text)")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -57,4 +95,9 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(count_places, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name='document',
+            index=models.Index(fields=['origin_place', 'status', 'date'], name='document_origin_date'),
+        ),
+        migrations.RunPython(create_trigram_indexes, drop_trigram_indexes),
     ]
