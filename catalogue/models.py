@@ -1114,6 +1114,11 @@ class Place(models.Model):
     def get_absolute_url(self):
         return reverse("catalogue:place", kwargs={"slug": self.slug})
 
+    @property
+    def other_names(self):
+        """Its spellings other than the name itself, from prefetched ``names``."""
+        return [n.name for n in self.names.all() if n.name != self.name]
+
 
 class PlaceName(models.Model):
     """Another spelling of a place: a transliteration, an older or foreign name."""

@@ -276,3 +276,11 @@ class TestAdmin:
         assert response.status_code == 302, response.content.decode()[:2000]
         assert PlaceName.objects.get(name="Songdo").normalised == "songdo"
         assert titles(Document.objects.published().search("Songdo")) == ["From Kaesong"]
+
+
+def test_list_separates_spellings_without_a_stray_semicolon(client):
+    # The canonical name sorts last among the spellings here, and is not repeated.
+    place = make_place("Zed Town", "Alpha Town", "Beta Town")
+    make_document("One", origin_place=place)
+    html = client.get(reverse("catalogue:place-list")).content.decode()
+    assert "<td>Alpha Town; Beta Town</td>" in html
