@@ -4,6 +4,7 @@ a million recipient rows (and 20,000 requests, 200,000 mentions), on SQLite and 
     python bench/page_speed.py                        # both backends, throwaway databases
     python bench/page_speed.py --backend sqlite
     python bench/page_speed.py --keep                 # keep (and reuse) the filled databases
+    BENCH_PAGES=places,misspelt python bench/page_speed.py --keep   # only pages so labelled
 
 The SQLite database is a file in a temporary folder (with --keep, the file
 archive_pagebench.sqlite3 there, reused when it is already filled). The PostgreSQL database
@@ -325,7 +326,10 @@ def measure():
     limit_queries(connection)
     client = Client()
     results = {}
+    only = os.environ.get("BENCH_PAGES", "")
     for label, address in pages():
+        if only and not any(part in label for part in only.split(",")):
+            continue
         started = time.perf_counter()
         try:
             response = client.get(address)
@@ -404,6 +408,8 @@ def main():
     print(header)
     print("-" * len(header))
     for label, _ in pages():
+        if any(label not in r["results"] for r in runs):
+            continue
         row = f"{label:<36}"
         for r in runs:
             result = r["results"][label]
