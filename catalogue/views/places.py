@@ -54,7 +54,9 @@ class PlaceDetailView(DetailView):
             published.annotate(year=ExtractYear("date"))
             .order_by(F("year").asc(nulls_last=True))
             .values("year")
-            .annotate(count=Count("pk"))
+            # COUNT(*), not COUNT(id): the counts come off the index (origin, status, date)
+            # alone, without reading 40,000 rows of the documents for their ids.
+            .annotate(count=Count("*"))
         )
         order = [F("date").asc(nulls_last=True), "title", "pk"]
         documents = list(published.for_list().order_by(*order)[: self.documents_shown])
