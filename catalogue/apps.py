@@ -19,6 +19,10 @@ class CatalogueConfig(AppConfig):
         from . import pairs
 
         pairs.connect()
+        # Kept counts of the places list (catalogue.placecounts), recounted at every write.
+        from . import placecounts
+
+        placecounts.connect()
         # Who changed what, as log lines (catalogue.changes).
         from . import changelog
         from .models import Document, Person, PersonName, Recipient, Request, TransmissionEvent

@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from . import pairs
+from . import pairs, placecounts
 from .changelog import log_batch_change
 from .models import (
     Document,
@@ -168,15 +168,28 @@ def rebuild_search_text(document_pks):
     return rebuilt
 
 
+@transaction.atomic
 def update_with_history(queryset, changes, user, reason):
     """Set `changes` ({field: value}) on every row of the queryset, a chunk at a time, and
-    record a history entry for each row under `user` with `reason`. Returns the row count."""
+    record a history entry for each row under `user` with `reason`. Returns the row count.
+    One transaction, with the places' kept counts recounted in it when a document's status
+    or place of origin changes."""
     model = queryset.model
     fields = list(changes)
     if any(field.name == "modified" for field in model._meta.fields):
         changes = {**changes, "modified": timezone.now()}
         fields.append("modified")
     pks = list(queryset.order_by().values_list("pk", flat=True))
+    counted = model is Document and set(placecounts.COUNTED_FIELDS) & set(changes)
+    with placecounts.follow(pks if counted else ()):
+        _update_chunks(model, pks, changes, fields, user, reason)
+    # bulk_update sends no signal (the admin's batch actions come through here).
+    bump_generation_on_commit()
+    log_batch_change(user, model, pks, [f for f in changes if f != "modified"], reason)
+    return len(pks)
+
+
+def _update_chunks(model, pks, changes, fields, user, reason):
     for start in range(0, len(pks), CHUNK):
         chunk = pks[start : start + CHUNK]
         # A chunk's rows, their history and the network's counts change together.
@@ -204,10 +217,6 @@ def update_with_history(queryset, changes, user, reason):
                 pairs.sync(chunk)
             elif model is Recipient:
                 pairs.sync({obj.document_id for obj in objs})
-    # bulk_update sends no signal (the admin's batch actions come through here).
-    bump_generation_on_commit()
-    log_batch_change(user, model, pks, [f for f in changes if f != "modified"], reason)
-    return len(pks)
 
 
 @transaction.atomic
@@ -369,5 +378,7 @@ def merge_places(survivor, others, user):
     survivor._history_user = user
     survivor._change_reason = reason
     survivor.save()
+    # The mentions moved by hand, past the signals (the others' counts went with them).
+    placecounts.recount([survivor.pk])
     rebuild_search_text(affected)
     return moved

@@ -623,6 +623,9 @@ class Document(models.Model):
             models.Index(fields=["status", "date"], name="document_status_date"),
             models.Index(fields=["status", "doc_type"], name="document_status_type"),
             models.Index(fields=["place"], name="document_place"),
+            # A place's page: its published documents by year and the earliest of them, read
+            # off the index (100,000 documents, 40,000 of them from one place).
+            models.Index(fields=["origin_place", "status", "date"], name="document_origin_date"),
             # The public list's default order, so that a late page (OFFSET) walks the index
             # instead of sorting every published document.
             models.Index(fields=["status", "date", "title", "id"], name="document_list_order"),
@@ -1122,6 +1125,11 @@ class Place(models.Model):
     def get_absolute_url(self):
         return reverse("catalogue:place", kwargs={"slug": self.slug})
 
+    @property
+    def other_names(self):
+        """Its spellings other than the name itself, from prefetched ``names``."""
+        return [n.name for n in self.names.all() if n.name != self.name]
+
 
 class PlaceName(models.Model):
     """Another spelling of a place: a transliteration, an older or foreign name."""
@@ -1149,6 +1157,40 @@ class PlaceName(models.Model):
     def save(self, *args, **kwargs):
         self.normalised = normalise_place(self.name)
         super().save(*args, **kwargs)
+
+
+class PlaceCount(models.Model):
+    """How many published documents come from a place and how many name it, kept up to date
+    by every write (catalogue.placecounts), so that the list of places reads two numbers per
+    place instead of counting 100,000 documents for each.
+
+    A table of its own rather than columns on Place: an archivist's save of a place form
+    writes every column of the row it loaded, which would put back counts that had changed
+    meanwhile. No row means nothing counted yet: both are zero."""
+
+    place = models.OneToOneField(
+        Place, on_delete=models.CASCADE, primary_key=True, related_name="counts"
+    )
+    documents_from = models.PositiveIntegerField(
+        default=0, help_text="Published documents sent from the place."
+    )
+    documents_naming = models.PositiveIntegerField(
+        default=0, help_text="Published documents whose text names the place."
+    )
+    modified = models.DateTimeField(
+        null=True, blank=True, help_text="When either count last changed (the sitemap's lastmod)."
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(documents_from__gte=0) & Q(documents_naming__gte=0),
+                name="placecount_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.place_id}: {self.documents_from} from, {self.documents_naming} naming"
 
 
 class PlaceRedirect(models.Model):

@@ -1,4 +1,5 @@
-"""sitemap.xml: the site's own pages, every published document and every public person.
+"""sitemap.xml: the site's own pages, every published document, every public person and every
+place a published document comes from or names.
 
 Served as a sitemap index with one sitemap per section, each split into pages of at most
 `limit` URLs, so 100,000 documents make a handful of small files rather than one huge one.
@@ -7,10 +8,12 @@ Served as a sitemap index with one sitemap per section, each split into pages of
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
+from django.db.models.functions import Coalesce, Greatest
 from django.http import HttpResponse
 from django.urls import reverse
 
 from ..models import Document, Person
+from ..views.places import public_places
 
 
 class ModifiedSitemap(Sitemap):
@@ -39,6 +42,28 @@ class PersonSitemap(ModifiedSitemap):
         return Person.objects.public().only("slug", "modified").order_by("pk")
 
 
+class PlaceSitemap(ModifiedSitemap):
+    """The places of the places list. A place's page changes when the place is edited and
+    when a document comes from it or names it, or no longer does: lastmod is the later of
+    the place's own `modified` and the time its kept counts last changed."""
+
+    def items(self):
+        return (
+            public_places()
+            .annotate(
+                lastmod=Greatest("modified", Coalesce("counts__modified", "modified")),
+            )
+            .only("slug", "modified")
+            .order_by("pk")
+        )
+
+    def lastmod(self, item):
+        return item.lastmod
+
+    def get_latest_lastmod(self):
+        return self.items().order_by().aggregate(latest=Max("lastmod"))["latest"]
+
+
 class StaticSitemap(Sitemap):
     """The pages that are not records: home, about, the lists and the chronology."""
 
@@ -50,6 +75,7 @@ class StaticSitemap(Sitemap):
             "catalogue:person-list",
             "catalogue:request-list",
             "catalogue:chronology",
+            "catalogue:place-list",
             "api:downloads",
         ]
 
@@ -57,7 +83,12 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-SITEMAPS = {"pages": StaticSitemap, "documents": DocumentSitemap, "people": PersonSitemap}
+SITEMAPS = {
+    "pages": StaticSitemap,
+    "documents": DocumentSitemap,
+    "people": PersonSitemap,
+    "places": PlaceSitemap,
+}
 
 
 def robots_txt(request):

@@ -1,32 +1,38 @@
 """What `import_catalogue` restores: an `export_catalogue` JSON file written back into an empty
 catalogue.
 
-People come first (with their variants and pseudonyms), then every document with its
-transmission events, recipients, requests and people mentioned, as the archivists left them,
-including the record of what the importer last wrote (`imported_values`), so that a later
-`import_seeds` still keeps their edits, and the archivists' decisions on references (links
-confirmed or rejected, links added by hand), so that a rejected suggestion stays rejected when
-the texts are read again. History is not part of an export: what is restored
-starts a new history under the user `importer`.
+People come first (with their variants and pseudonyms), then the places (with their spellings
+and the old addresses that redirect to them), then every document with its transmission
+events, recipients, requests, people mentioned and places it comes from and names, as the
+archivists left them, including the record of what the importer last wrote
+(`imported_values`), so that a later `import_seeds` still keeps their edits, and the
+archivists' decisions on references (links confirmed or rejected, links added by hand), so
+that a rejected suggestion stays rejected when the texts are read again. History is not part
+of an export: what is restored starts a new history under the user `importer`.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 
-from .. import pairs, threads
+from .. import pairs, placecounts, threads
 from ..dates import DEFAULT_PRECISION, stored_partial_date
 from ..models import (
     Document,
     NameKind,
     Person,
     PersonName,
+    Place,
+    PlaceName,
+    PlaceRedirect,
     Recipient,
     Reference,
     Request,
     TransmissionEvent,
 )
 from ..names import normalise
+from ..places import normalise as normalise_place
 from .files import BadInput
 from .history import history_user, importer_user
 
@@ -41,6 +47,10 @@ def event_time(at):
     return date, precision, time
 
 
+def _decimal(value):
+    return None if value is None else Decimal(value)
+
+
 def restore(data):
     """Restore DATA, an export's {"documents": [...], "people": [...]}, in one transaction.
     Returns the numbers of documents and people restored. Raises BadInput naming the first
@@ -51,12 +61,19 @@ def restore(data):
 class Restorer:
     def __init__(self):
         self.people = {}
+        self.places = {}
         # (request id, slug of the answering document), linked once every document is in.
         self.pending_answers = []
 
     def restore(self, data):
-        with transaction.atomic(), history_user(importer_user()):
+        # The places' counts are kept once, for the whole catalogue, at the end.
+        with transaction.atomic(), history_user(importer_user()), placecounts.deferred():
             self.restore_people(data["people"])
+            if "places" in data:
+                self.restore_places(data["places"])
+            else:
+                # An export made before places were exported: link to those catalogued.
+                self.places = {place.slug: place for place in Place.objects.all()}
             for number, item in enumerate(data["documents"], 1):
                 try:
                     self.restore_document(item)
@@ -127,6 +144,36 @@ class Restorer:
             history_user=None, history_change_reason="restored: last changed by an archivist"
         )
 
+    def restore_places(self, items):
+        """The places exactly as exported: those the database holds already (loaded from the
+        authority file by an earlier import) take the exported fields, spellings and
+        redirects, and those the export lacks (merged away, or deleted) go; no document links
+        to them yet."""
+        exported = {item["slug"]: item for item in items}
+        Place.objects.exclude(slug__in=exported).delete()
+        existing = {place.slug: place for place in Place.objects.all()}
+        PlaceRedirect.objects.all().delete()
+        PlaceName.objects.filter(place__in=existing.values()).delete()
+        names, redirects = [], []
+        for slug, item in exported.items():
+            place = existing.get(slug) or Place(slug=slug)
+            place.name = item["name"]
+            place.kind = item["kind"]
+            place.country_then = item["country_then"]
+            place.country_now = item["country_now"]
+            place.latitude = _decimal(item["latitude"])
+            place.longitude = _decimal(item["longitude"])
+            place.note = item["note"]
+            place.save()
+            self.places[slug] = place
+            names += [
+                PlaceName(place=place, name=name, normalised=normalise_place(name))
+                for name in item["names"]
+            ]
+            redirects += [PlaceRedirect(old_slug=old, place=place) for old in item["redirects"]]
+        PlaceName.objects.bulk_create(names)
+        PlaceRedirect.objects.bulk_create(redirects)
+
     def person(self, ref):
         return self.people[ref["slug"]] if ref and ref.get("slug") else None
 
@@ -153,6 +200,11 @@ class Restorer:
         # Exports before bodies had their own list carry them among the people.
         mentioned = item["people_mentioned"] + item.get("bodies_mentioned", [])
         document.people_mentioned.set([self.people[p["slug"]] for p in mentioned])
+        through = Document.places_mentioned.through
+        through.objects.bulk_create(
+            through(document=document, place=self.places[ref["slug"]])
+            for ref in item.get("places_mentioned", [])
+        )
         document.search_text = document.build_search_text()
         Document.objects.filter(pk=document.pk).update(search_text=document.search_text)
 
@@ -160,6 +212,7 @@ class Restorer:
         person, as_written = self.person, self.as_written
         curation = item.get("curation", {})
         enclosure = item["enclosure"] or {}
+        origin = item.get("origin_place")
         document = Document(
             slug=item["slug"],
             title=item["title"],
@@ -169,6 +222,7 @@ class Restorer:
             urgency=item["urgency"],
             marks=item["marks"],
             place=item["place"],
+            origin_place=self.places[origin["slug"]] if origin else None,
             language=item["language"],
             original_language=curation.get("original_language", ""),
             author=person(item["author"]),

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .. import pairs, threads
+from .. import pairs, placecounts, threads
 from ..models import (
     Document,
     Recipient,
@@ -329,6 +329,12 @@ class Importer:
             self.writer.create(model, objects)
         insert_rows(through, mentions, with_pk=False)
         insert_rows(place_through, place_mentions, with_pk=False)
+        # Rows written in bulk send no signal: the places of the published ones count them.
+        published = {d.pk for d in documents if d.status == Status.PUBLISHED}
+        placecounts.recount(
+            {d.origin_place_id for d in documents if d.pk in published}
+            | {row.place_id for row in place_mentions if row.document_id in published}
+        )
         # The documents' first versions were written in bulk, before their mentions.
         record_mentions_in_history(Document.history.filter(id__in=[d.pk for d in documents]))
         # Inserted in bulk, without signals: the network's counts are kept here, in the
@@ -391,7 +397,8 @@ class Importer:
         corrects the place or the text and the links follow at the next import."""
         origin, places = self.places.link(document.place, document.text)
         Document.objects.filter(pk=document.pk).update(origin_place_id=origin)
-        document.origin_place_id = origin
+        # update() sends no signal; the places named are recounted by set()'s own.
+        placecounts.origin_updated(document, origin)
         document.places_mentioned.set(places)
 
     def search_text(self, document, values, relations):

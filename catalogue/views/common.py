@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import connections
 
-from ..models import Document, Person, PersonName, Recipient, Request
+from ..models import Document, Person, PersonName, Place, PlaceName, Recipient, Request
 
 
 def visible_documents(user):
@@ -65,7 +65,8 @@ def filter_errors(filterset):
 # timeout bounds what a bulk update that bypasses both could leave stale. Django's default
 # local-memory cache is enough: each process keeps its own copy.
 FIGURES_TIMEOUT = 15 * 60
-FINGERPRINT_MODELS = (Document, Person, PersonName, Recipient, Request)
+# Places and their spellings too: "did you mean" on SQLite suggests from them.
+FINGERPRINT_MODELS = (Document, Person, PersonName, Place, PlaceName, Recipient, Request)
 
 
 def catalogue_fingerprint():

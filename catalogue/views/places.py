@@ -1,6 +1,6 @@
 """The list of places and a place's page: the documents sent from it and those naming it."""
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView, ListView
@@ -10,30 +10,11 @@ from .common import ForgivingPaginationMixin
 
 
 def public_places():
-    """Places at least one published document comes from or names, with both counts."""
-    place = OuterRef("pk")
-    published = Document.objects.published()
-    mentioning = Document.places_mentioned.through.objects.filter(
-        place_id=place, document__status="published"
-    )
-    from_count = (
-        published.filter(origin_place_id=place)
-        .order_by()
-        .values("origin_place_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    mention_count = (
-        mentioning.order_by().values("place_id").annotate(n=Count("document_id")).values("n")
-    )
-    return (
-        Place.objects.filter(Exists(published.filter(origin_place_id=place)) | Exists(mentioning))
-        .prefetch_related("names")
-        .annotate(
-            sent_count=Subquery(from_count, output_field=IntegerField()),
-            named_count=Subquery(mention_count, output_field=IntegerField()),
-        )
-    )
+    """Places at least one published document comes from or names, with both counts: read
+    from the kept counts (catalogue.placecounts), not counted from the documents."""
+    return Place.objects.filter(
+        Q(counts__documents_from__gt=0) | Q(counts__documents_naming__gt=0)
+    ).annotate(sent_count=F("counts__documents_from"), named_count=F("counts__documents_naming"))
 
 
 class PlaceListView(ForgivingPaginationMixin, ListView):
@@ -42,7 +23,7 @@ class PlaceListView(ForgivingPaginationMixin, ListView):
     context_object_name = "places"
 
     def get_queryset(self):
-        return public_places().order_by("name", "pk")
+        return public_places().prefetch_related("names").order_by("name", "pk")
 
 
 class PlaceDetailView(DetailView):
@@ -73,7 +54,9 @@ class PlaceDetailView(DetailView):
             published.annotate(year=ExtractYear("date"))
             .order_by(F("year").asc(nulls_last=True))
             .values("year")
-            .annotate(count=Count("pk"))
+            # COUNT(*), not COUNT(id): the counts come off the index (origin, status, date)
+            # alone, without reading 40,000 rows of the documents for their ids.
+            .annotate(count=Count("*"))
         )
         order = [F("date").asc(nulls_last=True), "title", "pk"]
         documents = list(published.for_list().order_by(*order)[: self.documents_shown])

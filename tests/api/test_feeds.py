@@ -104,6 +104,7 @@ class TestSitemap:
             "http://testserver/sitemap-pages.xml",
             "http://testserver/sitemap-documents.xml",
             "http://testserver/sitemap-people.xml",
+            "http://testserver/sitemap-places.xml",
         ]
 
     def test_index_lastmod_is_the_newest_published_change(self, client, catalogue):
@@ -132,6 +133,7 @@ class TestSitemap:
             "http://testserver/people/",
             "http://testserver/requests/",
             "http://testserver/chronology/",
+            "http://testserver/places/",
             "http://testserver/downloads/",
         ]
         for url in ("/", "/about/", "/documents/", "/people/", "/requests/", "/chronology/"):
@@ -174,3 +176,69 @@ def test_robots_txt_points_at_the_sitemap_and_shuts_the_admin(client):
     lines = response.content.decode().splitlines()
     assert "Disallow: /admin/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+class TestPlaceSitemap:
+    @pytest.fixture
+    def places(self, db):
+        from catalogue.models import Place
+
+        sent = Place.objects.create(slug="invented-town", name="Invented Town")
+        named = Place.objects.create(slug="invented-river", name="Invented River", kind="river")
+        Place.objects.create(slug="invented-nowhere", name="Invented Nowhere")
+        drafts_only = Place.objects.create(slug="invented-draft-town", name="Invented Draft Town")
+        make_document("Invented from the town", slug="invented-from", origin_place=sent)
+        make_document("Invented naming", slug="invented-naming").places_mentioned.add(named)
+        make_document("Invented draft", slug="invented-d", origin_place=drafts_only, status="draft")
+        return sent, named
+
+    def test_every_place_a_published_document_comes_from_or_names(self, client, places):
+        xml = etree.fromstring(client.get("/sitemap-places.xml").content)
+        assert [e.text for e in xml.iterfind("s:url/s:loc", SITEMAP)] == [
+            "http://testserver/places/invented-town/",
+            "http://testserver/places/invented-river/",
+        ]
+        for url in xml.iterfind("s:url/s:loc", SITEMAP):
+            assert client.get(url.text).status_code == 200
+
+    def test_lastmod_follows_the_place_and_its_documents(self, client, places):
+        from catalogue.models import Place
+
+        sent, _named = places
+
+        def section_lastmod():
+            index = etree.fromstring(client.get("/sitemap.xml").content)
+            return parse_datetime(
+                {
+                    e.findtext("s:loc", namespaces=SITEMAP): e.findtext(
+                        "s:lastmod", namespaces=SITEMAP
+                    )
+                    for e in index.iterfind("s:sitemap", SITEMAP)
+                }["http://testserver/sitemap-places.xml"]
+            )
+
+        xml = etree.fromstring(client.get("/sitemap-places.xml").content)
+        # Each page's lastmod is a day (Django's sitemap writes dates).
+        days = [e.text for e in xml.iterfind("s:url/s:lastmod", SITEMAP)]
+        assert days == [Place.objects.get(pk=sent.pk).modified.date().isoformat()] * 2
+        first = section_lastmod()
+        assert first >= Place.objects.get(pk=sent.pk).modified
+        # A new document from the place changes its page, the place itself unchanged.
+        make_document("Invented second", slug="invented-second", origin_place=sent)
+        later = section_lastmod()
+        assert later > first
+        # So does an edit of the place.
+        sent.refresh_from_db()
+        sent.note = "Invented note."
+        sent.save()
+        assert section_lastmod() == Place.objects.get(pk=sent.pk).modified > later
+
+    def test_query_count_is_fixed(self, client, places, django_assert_num_queries):
+        from catalogue.models import Place
+
+        for n in range(5):
+            place = Place.objects.create(slug=f"invented-{n}", name=f"Invented {n}")
+            make_document(f"Invented {n}", origin_place=place)
+        # One count for the paginator, one for the page of rows.
+        with django_assert_num_queries(2):
+            client.get("/sitemap-places.xml")

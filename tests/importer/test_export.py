@@ -57,7 +57,7 @@ def catalogue(tmp_path):
 
 def test_json_export_has_the_documented_keys(catalogue):
     data = json.loads(export())
-    assert set(data) == {"documents", "people"}
+    assert set(data) == {"documents", "people", "places"}
     seed = next(d for d in data["documents"] if d["slug"] == "1952-07-17-ciphered-telegram-502597")
     assert set(seed) >= DOCUMENT_KEYS
     assert seed["reference_numbers"] == ["502597/sh", "2250"]
@@ -201,3 +201,59 @@ def test_synthetic_corpus_never_goes_into_the_seeds_folder():
             stdout=StringIO(),
         )
     assert not (Path(settings.SEEDS_DIR) / "generated").exists()
+
+
+def test_round_trip_keeps_place_links_and_archivists_places(catalogue, tmp_path):
+    """A document's place of origin and the places it names, a place and a spelling an
+    archivist made, and the redirect a merge left, all come back from an export."""
+    from catalogue.merge import merge_places
+    from catalogue.models import Place, PlaceName, PlaceRedirect
+
+    hamlet = Place.objects.create(slug="invented-hamlet", name="Invented Hamlet", kind="village")
+    PlaceName.objects.create(place=hamlet, name="Invented Hamlet")
+    PlaceName.objects.create(place=hamlet, name="Invented Hamlett")
+    duplicate = Place.objects.create(slug="invented-hamlet-2", name="Hamlet (duplicate)")
+    merge_places(hamlet, [duplicate], None)
+    document = Document.objects.get(slug="1952-07-17-ciphered-telegram-502597")
+    document.origin_place = hamlet
+    document.save()
+    document.places_mentioned.add(hamlet)
+    mentioned = sorted(document.places_mentioned.values_list("slug", flat=True))
+    assert len(mentioned) >= 2  # the importer's own links are kept beside the archivist's
+    before = export()
+    data = json.loads(before)
+    exported = next(d for d in data["documents"] if d["slug"] == document.slug)
+    assert exported["origin_place"] == {"slug": "invented-hamlet", "name": "Invented Hamlet"}
+    assert [p["slug"] for p in exported["places_mentioned"]] == mentioned
+    place = next(p for p in data["places"] if p["slug"] == "invented-hamlet")
+    assert place["names"] == ["Hamlet (duplicate)", "Invented Hamlet", "Invented Hamlett"]
+    assert place["redirects"] == ["invented-hamlet-2"]
+
+    target = tmp_path / "export.json"
+    target.write_text(before, encoding="utf-8")
+    Document.objects.all().delete()
+    Person.objects.all().delete()
+    # A place the export does not hold (deleted since, or merged away) does not come back.
+    Place.objects.create(slug="not-exported", name="Not exported")
+    call_command("import_catalogue", str(target), stdout=StringIO())
+    assert json.loads(export()) == data
+    restored = Document.objects.get(slug=document.slug)
+    assert restored.origin_place.slug == "invented-hamlet"
+    assert sorted(restored.places_mentioned.values_list("slug", flat=True)) == mentioned
+    assert PlaceRedirect.objects.get(old_slug="invented-hamlet-2").place.slug == hamlet.slug
+    assert not Place.objects.filter(slug="not-exported").exists()
+    # Search finds the document by the archivist's spelling.
+    assert restored in Document.objects.search("Hamlett")
+
+
+def test_an_export_without_places_still_restores(catalogue, tmp_path):
+    data = json.loads(export())
+    del data["places"]
+    for document in data["documents"]:
+        del document["origin_place"], document["places_mentioned"]
+    target = tmp_path / "export.json"
+    target.write_text(json.dumps(data), encoding="utf-8")
+    Document.objects.all().delete()
+    Person.objects.all().delete()
+    call_command("import_catalogue", str(target), stdout=StringIO())
+    assert Document.objects.count() == len(data["documents"])

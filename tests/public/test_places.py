@@ -201,7 +201,10 @@ class TestPlacePages:
             make_document(f"From {n}", origin_place=other).places_mentioned.add(kaesong)
         assert queries_for(client, reverse("catalogue:place-list")) == few_list
         assert queries_for(client, kaesong.get_absolute_url()) == few_page
-        assert few_list <= 4 and few_page <= 6
+        # The list: the page's places (from the kept counts), their count, their spellings.
+        # A place's page: the place, its spellings, then by year and the first documents for
+        # those sent from it and for those naming it.
+        assert (few_list, few_page) == (3, 6)
 
 
 class TestMerge:
@@ -273,3 +276,11 @@ class TestAdmin:
         assert response.status_code == 302, response.content.decode()[:2000]
         assert PlaceName.objects.get(name="Songdo").normalised == "songdo"
         assert titles(Document.objects.published().search("Songdo")) == ["From Kaesong"]
+
+
+def test_list_separates_spellings_without_a_stray_semicolon(client):
+    # The canonical name sorts last among the spellings here, and is not repeated.
+    place = make_place("Zed Town", "Alpha Town", "Beta Town")
+    make_document("One", origin_place=place)
+    html = client.get(reverse("catalogue:place-list")).content.decode()
+    assert "<td>Alpha Town; Beta Town</td>" in html

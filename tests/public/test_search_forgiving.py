@@ -1,6 +1,8 @@
 """Forgiving search: beginnings of words, every spelling of a name, "did you mean". The same
 tests run on SQLite and PostgreSQL."""
 
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -126,3 +128,92 @@ class TestDidYouMean:
         indexed("Talks", text="Stallin wrote it so.")
         response = client.get(reverse("catalogue:document-list"), {"q": "Stallin"})
         assert response.context["did_you_mean"] == []
+
+
+class TestHistoriansSpellings:
+    """The spellings historians type, against invented texts that write another: the places
+    come from the shipped authority file, linked as the importer links them."""
+
+    @pytest.fixture
+    def index(self):
+        from django.conf import settings
+
+        from catalogue.importer.places import PlaceIndex
+
+        places = PlaceIndex(Path(settings.SEEDS_DIR) / "places.csv", None)
+        places.load()
+        return places
+
+    @pytest.mark.parametrize(
+        "typed,written",
+        [
+            ("Kaesong", "Kaeseong"),
+            ("Kaeseong", "Kaesong"),
+            ("Peking", "Beijing"),
+            ("Beijing", "Beiping"),
+            ("Beiping", "Peking"),
+            ("Port Arthur", "Lüshun"),
+            ("Lüshun", "Port-Arthur"),
+            ("Lushun", "Port Arthur"),
+            ("Mukden", "Shenyang"),
+            ("Shenyang", "Mukden"),
+            ("Phenian", "Pyongyang"),
+            ("Pyongyang", "Phenian"),
+        ],
+    )
+    def test_a_place_is_found_by_any_spelling(self, index, typed, written):
+        text = f"The invented convoy of ten trucks reached {written} at dawn."
+        origin, mentioned = index.link("", text)
+        document = make_document("Convoy", text=text)
+        document.places_mentioned.set(mentioned)
+        Document.objects.filter(pk=document.pk).update(search_text=document.build_search_text())
+        indexed("Elsewhere", text="The invented convoy stayed in the depot.")
+        assert found(typed) == ["Convoy"], (typed, written)
+
+    @pytest.mark.parametrize(
+        "typed,meant",
+        [("Shenyng", "Shenyang"), ("Mukdan", "Shenyang"), ("Phenyan", "Pyongyang")],
+    )
+    def test_a_misspelt_place_is_suggested(self, index, typed, meant):
+        assert closest(typed)[0][0] == meant
+
+
+class TestDidYouMeanAtScale:
+    def test_postgres_answers_from_the_trigram_indexes(self, names):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("the trigram indexes are PostgreSQL's; SQLite suggests in Python")
+        with connection.cursor() as cursor:
+            # A handful of rows makes a scan cheaper than any index: forbid it to see that
+            # the query can use the indexes, as it does with 10,000 people.
+            for kind in ("seqscan", "indexscan", "indexonlyscan"):
+                cursor.execute(f"SET LOCAL enable_{kind} = off")
+            for table, index in (
+                ("catalogue_person", "person_name_trgm"),
+                ("catalogue_personname", "personname_name_trgm"),
+                ("catalogue_place", "place_name_trgm"),
+                ("catalogue_placename", "placename_name_trgm"),
+            ):
+                cursor.execute(
+                    f"EXPLAIN SELECT name FROM {table} "
+                    "WHERE catalogue_fold(name) %% catalogue_fold(%s)",
+                    ["Stallin"],
+                )
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                assert index in plan, plan
+        assert closest("Stallin")[0][0] == "Joseph Stalin"
+
+    def test_sqlite_builds_its_suggester_once_per_state_of_the_catalogue(self, names):
+        from django.db import connection
+
+        from catalogue import suggestions
+
+        if connection.vendor != "sqlite":
+            pytest.skip("PostgreSQL asks its trigram indexes instead")
+        suggestions._built.clear()
+        first = suggestions._suggester()
+        assert suggestions._suggester() is first
+        PersonName.objects.create(person=names["kim"], name="Kim Irsen")
+        assert suggestions._suggester() is not first
+        assert closest("Kim Irsenn")[0][0] == "Kim Il Sung"

@@ -1,11 +1,11 @@
 """Export the whole catalogue as JSON or CSV.
 
-JSON is {"documents": [...], "people": [...]} in the export form of catalogue.serializers (the
-same form the public pages and the API give), plus, per document, the curation fields a restore
-needs (`import_catalogue` reads this file back into an empty database), among them the
-archivists' decisions on references. CSV is one row per
-document with the columns listed in the README. Documents are read in chunks, so memory stays
-flat however large the catalogue.
+JSON is {"documents": [...], "people": [...], "places": [...]} in the export form of
+catalogue.serializers (the same form the public pages and the API give), plus, per document,
+the places it comes from and names and the curation fields a restore needs
+(`import_catalogue` reads this file back into an empty database), among them the archivists'
+decisions on references. CSV is one row per document with the columns listed in the README.
+Documents are read in chunks, so memory stays flat however large the catalogue.
 """
 
 import contextlib
@@ -16,7 +16,14 @@ from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from catalogue import csvsafe
 from catalogue.importer.history import IMPORTER_USERNAME
-from catalogue.models import AUTOMATIC_REFERENCE_STATUSES, Document, Person, Reference, Role
+from catalogue.models import (
+    AUTOMATIC_REFERENCE_STATUSES,
+    Document,
+    Person,
+    Place,
+    Reference,
+    Role,
+)
 from catalogue.serializers import document_to_dict, person_to_dict
 
 CHUNK = 500
@@ -94,10 +101,42 @@ def decided_references(document):
     ]
 
 
+def place_ref(place):
+    return {"slug": place.slug, "name": place.name}
+
+
 def export_document(document):
+    """The export form plus what a restore needs: curation, and the places the document
+    comes from and names (links an archivist may have corrected by hand)."""
     return {
         **document_to_dict(document),
+        "origin_place": place_ref(document.origin_place) if document.origin_place_id else None,
+        "places_mentioned": [
+            place_ref(place) for place in sorted(document.places_mentioned.all(), key=_slug)
+        ],
         "curation": {**curation(document), "references": decided_references(document)},
+    }
+
+
+def _slug(place):
+    return place.slug
+
+
+def export_place(place):
+    """A place with every spelling and the old addresses that redirect to it, as archivists
+    left them (those the authority file never had included); `names` and `redirects` must be
+    prefetched."""
+    return {
+        "slug": place.slug,
+        "name": place.name,
+        "kind": place.kind,
+        "country_then": place.country_then,
+        "country_now": place.country_now,
+        "latitude": str(place.latitude) if place.latitude is not None else None,
+        "longitude": str(place.longitude) if place.longitude is not None else None,
+        "note": place.note,
+        "names": sorted(n.name for n in place.names.all()),
+        "redirects": sorted(r.old_slug for r in place.redirects.all()),
     }
 
 
@@ -185,8 +224,11 @@ class Command(BaseCommand):
         )
         return (
             Document.objects.for_detail()
+            .select_related("origin_place")
             .prefetch_related(
-                "people_mentioned__names", Prefetch("references_made", queryset=decided)
+                "people_mentioned__names",
+                "places_mentioned",
+                Prefetch("references_made", queryset=decided),
             )
             .order_by("pk")
             .iterator(chunk_size=CHUNK)
@@ -214,6 +256,11 @@ class Command(BaseCommand):
             out.write(",\n" if n > 1 else "\n")
             item = {**person_to_dict(person), "curation": person_curation(person)}
             out.write(json.dumps(item, ensure_ascii=False))
+        out.write('\n], "places": [')
+        places = Place.objects.prefetch_related("names", "redirects").order_by("pk")
+        for n, place in enumerate(places.iterator(chunk_size=CHUNK), 1):
+            out.write(",\n" if n > 1 else "\n")
+            out.write(json.dumps(export_place(place), ensure_ascii=False))
         out.write("\n]}\n")
         return count
 
