@@ -141,6 +141,11 @@ def fill():
         Request.objects.bulk_create(requests, batch_size=5000)
         fill_threads(bounds["first"], bounds["last"])
         fill_places(bounds["first"], bounds["last"])
+    # Everything above went in by bulk writes and raw SQL, which send no signal: the kept
+    # counts (catalogue/keptcounts.py) are counted once from scratch.
+    from catalogue import keptcounts
+
+    keptcounts.rebuild()
 
 
 def fill_threads(first, last):

@@ -15,6 +15,10 @@ class CatalogueConfig(AppConfig):
         from . import signals
 
         signals.connect()
+        # Writes keep the catalogue's counts (catalogue/keptcounts.py) in their transaction.
+        from . import keptcounts
+
+        keptcounts.connect()
         # Who changed what, as log lines (catalogue.changes).
         from . import changelog
         from .models import Document, Person, PersonName, Recipient, Request, TransmissionEvent

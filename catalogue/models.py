@@ -1317,3 +1317,62 @@ class Holding(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalogue:archive-file", kwargs={"slug": self.slug})
+
+
+# --- Kept counts (catalogue/keptcounts.py) ---------------------------------------------------
+
+
+class KeptCount(models.Model):
+    """A figure about the whole published catalogue, kept up to date by every write rather
+    than counted over 100,000 documents per request: ``name`` is "documents", "undated",
+    "type:<type>", "month:<year>:<month>:<precision>" or "category:<category>"."""
+
+    name = models.CharField(max_length=100, unique=True)
+    n = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.name} = {self.n}"
+
+
+class PersonCount(models.Model):
+    """How many published documents a person is in, kept up to date by every write: in any
+    way of PERSON_LINKS (``documents``), in the ways the document list's people facet counts
+    (``facet``), as a recipient in any role (``recipient``, the home page's leading people),
+    and in each public role (the columns named by PUBLIC_ROLES' keys). A person in no
+    published document has no row."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, primary_key=True, related_name="kept_count"
+    )
+    documents = models.PositiveIntegerField(default=0)
+    facet = models.PositiveIntegerField(default=0)
+    recipient = models.PositiveIntegerField(default=0)
+    author = models.PositiveIntegerField(default=0)
+    sender = models.PositiveIntegerField(default=0)
+    addressee = models.PositiveIntegerField(default=0)
+    copy = models.PositiveIntegerField(default=0)
+    mentioned = models.PositiveIntegerField(default=0)
+    also_sent_to = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["-facet"], name="personcount_facet"),
+            models.Index(fields=["-recipient"], name="personcount_recipient"),
+        ]
+
+    def __str__(self):
+        return f"{self.person_id}: {self.documents}"
+
+
+class CountedDocument(models.Model):
+    """What one document adds to the kept counts, as last counted: {"c": {KeptCount name: n},
+    "p": {person id: [PersonCount columns]}}. Recounting a document subtracts this and adds
+    what it adds now, so any write path only has to name the documents it touched. The
+    document is a plain number, not a foreign key: a deleted document's entry must outlive
+    it until its counts are taken back."""
+
+    document_id = models.BigIntegerField(primary_key=True)
+    contribution = models.JSONField(default=dict)
+
+    def __str__(self):
+        return str(self.document_id)

@@ -111,6 +111,10 @@ class ListApiView(ApiView):
             first = next(iter(errors))
             raise ApiError(400, f"{first}: {' '.join(errors[first])}", errors)
         paginator = Paginator(filterset.qs, page_size)
+        # A broad search is not counted but estimated (catalogue/search/estimate.py).
+        estimated = getattr(filterset, "estimated_total", None)
+        if estimated is not None:
+            paginator.count = estimated
         if page_number > paginator.num_pages:
             # Well formed but beyond the end (the list may have shrunk since): not found.
             message = f"{page_number} is past the last page ({paginator.num_pages})."
@@ -119,6 +123,7 @@ class ListApiView(ApiView):
         return JsonResponse(
             {
                 "count": paginator.count,
+                "count_is_estimate": estimated is not None,
                 "page": page_number,
                 "page_size": page_size,
                 "next": self.page_url(request, page.next_page_number())

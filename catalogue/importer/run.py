@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .. import threads
+from .. import keptcounts, threads
 from ..models import (
     Document,
     Recipient,
@@ -318,6 +318,8 @@ class Importer:
         insert_rows(place_through, place_mentions, with_pk=False)
         # The documents' first versions were written in bulk, before their mentions.
         record_mentions_in_history(Document.history.filter(id__in=[d.pk for d in documents]))
+        # COPY sends no signal: the new documents are counted here, in their transaction.
+        keptcounts.recount([d.pk for d in documents])
         return outcomes
 
     def update(self, document_id, item: ParsedFile) -> Outcome:
@@ -350,6 +352,8 @@ class Importer:
         if applied:
             self.link_places(document)
             self.refresh_search_text(document)
+            # Relations rewritten by COPY and the mentions' bulk insert send no signal.
+            keptcounts.recount([document.pk])
         return Outcome(
             item.source_file,
             "updated" if applied else "unchanged",

@@ -12,16 +12,24 @@ from django.views.generic import DetailView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
-from .. import citations
+from .. import citations, keptcounts
 from ..filters import ANY_ROLE, DocumentFilter, DocumentSort, clean_query, facets
-from ..models import PUBLIC_ROLES, Document, DocumentRedirect, Recipient, Role, Status
+from ..models import (
+    PUBLIC_ROLES,
+    Document,
+    DocumentRedirect,
+    DocumentType,
+    Recipient,
+    Role,
+    Status,
+)
+from ..search.estimate import BROAD_SEARCH, rounded
 from ..search.snippets import highlight
 from ..serializers import public_document_dict
 from ..suggestions import did_you_mean
 from .archives import citation_parts
 from .common import (
     ForgivingPaginationMixin,
-    cached_figures,
     filter_errors,
     use_checkboxes,
     visible_documents,
@@ -90,8 +98,10 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
             if name not in ("sort", "role") and value not in (None, "", [], False)
         }
         if not in_force and not filterset.form.errors:
-            # The whole published catalogue: the same for every visitor until it changes.
-            return cached_figures("document-facets", lambda: facets(self.object_list))
+            # The whole published catalogue: read from the kept counts, exact, no count.
+            return kept_facets()
+        if filterset.broad:
+            return sampled_facets(self.object_list, filterset.estimated_total)
         types_from = filterset.queryset_without("doc_type") if data.get("doc_type") else None
         return facets(self.object_list, types_from=types_from)
 
@@ -115,6 +125,11 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
         page = context["page_obj"]
         context["q"] = q
         context["total"] = page.paginator.count
+        # A broad search's total is an estimate, shown rounded ("about 95,000").
+        context["estimated"] = filterset.broad
+        if filterset.broad:
+            context["total"] = rounded(context["total"])
+            context["broad_search"] = BROAD_SEARCH
         # A name typed for the person that several people go by is resolved by the filter,
         # which keeps them: the page offers them as choices rather than as an error.
         candidates = filterset.person_candidates
@@ -152,6 +167,46 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
         ]
         context["current_sort"] = current
         return context
+
+
+def kept_facets():
+    """The facets of the whole published catalogue (as ``filters.facets`` gives them) from
+    the kept counts (catalogue/keptcounts.py): two queries whatever its size, and the people
+    counted in every document rather than in a sample."""
+    counts = keptcounts.catalogue_counts()
+    labels = dict(DocumentType.choices)
+    types = sorted(keptcounts.prefixed(counts, "type").items(), key=lambda i: (-i[1], i[0]))
+    total = counts.get("documents", 0)
+    return {
+        "total": total,
+        "people_sampled": False,
+        "doc_type": [(value, labels.get(value, value), n) for value, n in types],
+        "year": [(year, str(year), n) for year, n in keptcounts.per_year(counts).items()],
+        "people": keptcounts.leading_people("facet") if total else [],
+    }
+
+
+def sampled_facets(result, estimated):
+    """The facets of a broad search (catalogue/search/estimate.py): counted in the first
+    BROAD_SEARCH matches the database finds (no sort) and scaled to its estimated size, each
+    an estimate; the total is the estimate. A few queries on 2,000 rows rather than passes
+    over 95,000."""
+    sample = Document.objects.filter(pk__in=result.order_by().values("pk")[:BROAD_SEARCH])
+    counted = facets(sample)
+    scale = estimated / counted["total"] if counted["total"] else 0
+
+    def about(rows):
+        return [(value, label, rounded(round(n * scale))) for value, label, n in rows]
+
+    return {
+        **counted,
+        "total": estimated,
+        "estimated": True,
+        "people_sampled": True,
+        "doc_type": about(counted["doc_type"]),
+        "year": about(counted["year"]),
+        "people": about(counted["people"]),
+    }
 
 
 def type_facet_links(params, counts, chosen):
