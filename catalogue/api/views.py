@@ -6,7 +6,6 @@ catalogue/serializers.py. Every answer, errors included, is JSON and may be read
 """
 
 from django.core.exceptions import ImproperlyConfigured
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.views import View
 
 from ..filters import DocumentFilter, PersonFilter, RequestFilter
 from ..models import Document, Person, PersonRedirect, Request
+from ..search.estimate import EstimatedPaginator
 from ..serializers import person_to_dict, public_document_dict, public_request_dict
 
 DEFAULT_PAGE_SIZE = 25
@@ -110,11 +110,11 @@ class ListApiView(ApiView):
             errors = {name: list(messages) for name, messages in filterset.errors.items()}
             first = next(iter(errors))
             raise ApiError(400, f"{first}: {' '.join(errors[first])}", errors)
-        paginator = Paginator(filterset.qs, page_size)
+        paginator = EstimatedPaginator(filterset.qs, page_size)
         # A broad search is not counted but estimated (catalogue/search/estimate.py).
         estimated = getattr(filterset, "estimated_total", None)
         if estimated is not None:
-            paginator.count = estimated
+            paginator.count, paginator.estimated = estimated, True
         if page_number > paginator.num_pages:
             # Well formed but beyond the end (the list may have shrunk since): not found.
             message = f"{page_number} is past the last page ({paginator.num_pages})."

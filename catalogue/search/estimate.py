@@ -8,6 +8,7 @@ walk that stops after a page of matches) and says so; narrower searches are rank
 
 import json
 
+from django.core.paginator import Paginator
 from django.db import connections
 
 BROAD_SEARCH = 2000
@@ -45,3 +46,18 @@ def rounded(n):
         return n
     digits = len(str(n)) - 2
     return round(n, -digits)
+
+
+class EstimatedPaginator(Paginator):
+    """A paginator whose count may be an estimate (``estimated`` set): a page then ends after
+    ``per_page`` rows, never at the count, so that an estimate below the true number does
+    not cut the last page short."""
+
+    estimated = False
+
+    def page(self, number):
+        if not self.estimated:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)

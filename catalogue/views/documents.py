@@ -2,7 +2,6 @@
 
 import json
 
-from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -23,7 +22,7 @@ from ..models import (
     Role,
     Status,
 )
-from ..search.estimate import BROAD_SEARCH, rounded
+from ..search import estimate
 from ..search.snippets import highlight
 from ..serializers import public_document_dict
 from ..suggestions import did_you_mean
@@ -37,7 +36,7 @@ from .common import (
 from .threads import document_links
 
 
-class DeferredJoinPaginator(Paginator):
+class DeferredJoinPaginator(estimate.EstimatedPaginator):
     """Far into a list, finds the page's keys first and then loads only those rows.
 
     OFFSET 50,000 on the full rows makes the database fetch and discard 50,000 wide rows;
@@ -51,7 +50,7 @@ class DeferredJoinPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
-        if top + self.orphans >= self.count:
+        if top + self.orphans >= self.count and not self.estimated:
             top = self.count
         if bottom < self.deferred_from:
             return self._get_page(self.object_list[bottom:top], number, self)
@@ -87,6 +86,7 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
             paginator.deferred_from = 0
         self.facet_counts = self.get_facets()
         paginator.count = self.facet_counts["total"]
+        paginator.estimated = self.filterset.broad
         return paginator
 
     def get_facets(self):
@@ -128,8 +128,8 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
         # A broad search's total is an estimate, shown rounded ("about 95,000").
         context["estimated"] = filterset.broad
         if filterset.broad:
-            context["total"] = rounded(context["total"])
-            context["broad_search"] = BROAD_SEARCH
+            context["total"] = estimate.rounded(context["total"])
+            context["broad_search"] = estimate.BROAD_SEARCH
         # A name typed for the person that several people go by is resolved by the filter,
         # which keeps them: the page offers them as choices rather than as an error.
         candidates = filterset.person_candidates
@@ -191,12 +191,12 @@ def sampled_facets(result, estimated):
     BROAD_SEARCH matches the database finds (no sort) and scaled to its estimated size, each
     an estimate; the total is the estimate. A few queries on 2,000 rows rather than passes
     over 95,000."""
-    sample = Document.objects.filter(pk__in=result.order_by().values("pk")[:BROAD_SEARCH])
+    sample = Document.objects.filter(pk__in=result.order_by().values("pk")[: estimate.BROAD_SEARCH])
     counted = facets(sample)
     scale = estimated / counted["total"] if counted["total"] else 0
 
     def about(rows):
-        return [(value, label, rounded(round(n * scale))) for value, label, n in rows]
+        return [(value, label, estimate.rounded(round(n * scale))) for value, label, n in rows]
 
     return {
         **counted,
