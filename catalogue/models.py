@@ -628,6 +628,9 @@ class Document(models.Model):
             models.Index(fields=["status", "date", "title", "id"], name="document_list_order"),
             # MAX(modified) fingerprints the catalogue for the cached figures (views/common.py).
             models.Index(fields=["modified"], name="document_modified"),
+            # The home page's latest documents: without it, the five latest of 95,000
+            # published documents took a scan and a sort (a second at 100,000).
+            models.Index(fields=["status", "created", "id"], name="document_recent"),
             # Few documents relay an enclosure: on the filled columns only, so that SQLite's
             # planner, which judges an index by its average rows per value, sees how
             # selective these are (all the NULLs made it prefer a scan of every document).

@@ -52,5 +52,9 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['-facet'], name='personcount_facet'), models.Index(fields=['-recipient'], name='personcount_recipient')],
             },
         ),
+        migrations.AddIndex(
+            model_name='document',
+            index=models.Index(fields=['status', 'created', 'id'], name='document_recent'),
+        ),
         migrations.RunPython(count_from_scratch, migrations.RunPython.noop),
     ]
