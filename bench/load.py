@@ -64,6 +64,8 @@ START_TIMEOUT = 60
 SETTLE_TIMEOUT = 120
 FIRST_REQUEST_TIMEOUT = 120
 WRK_TIMEOUT = "10s"
+# The document the publish step unpublishes and publishes again (not one the pages show).
+PUBLISHED_SLUG = "bench-3"
 
 
 def pages():
@@ -118,6 +120,51 @@ def prepare_child():
         took = time.perf_counter() - started
         print(f"{connection.vendor}: filled in {took:.0f} s", file=sys.stderr)
     call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def publish_child(token):
+    """Runs in a child process on the bench database: unpublish a document and publish it
+    again with a new title, through the ORM's save() (the admin's path: signals, kept counts,
+    history), and print the milliseconds the publishing save took."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "archive_site.settings"
+    import django
+
+    django.setup()
+    from catalogue.models import Document, Status
+
+    document = Document.objects.get(slug=PUBLISHED_SLUG)
+    document.status = Status.DRAFT
+    document.save()
+    started = time.perf_counter()
+    document.title = f"Bench document republished {token}"
+    document.status = Status.PUBLISHED
+    document.save()
+    print(json.dumps({"publish_ms": 1000 * (time.perf_counter() - started)}))
+
+
+def after_publish(port, url):
+    """Publish a change in another process, then time the next home page and document list
+    (what the first visitor after a publish meets) and check the change is on the
+    document's page at the next request."""
+    token = secrets.token_hex(4)
+    env = {**os.environ, "DATABASE_URL": url}
+    output = subprocess.run(
+        [sys.executable, __file__, "--publish", token],
+        env=env,
+        check=True,
+        timeout=300,
+        capture_output=True,
+        text=True,
+    ).stdout
+    result = json.loads(output.strip().splitlines()[-1])
+    for label, address in (("home", "/"), ("documents", "/documents/")):
+        status, ms = first_request(port, address)
+        result[label] = {"status": status, "ms": ms}
+    with urllib.request.urlopen(
+        f"http://127.0.0.1:{port}/documents/{PUBLISHED_SLUG}/", timeout=FIRST_REQUEST_TIMEOUT
+    ) as response:
+        result["visible"] = token in response.read().decode()
+    return result
 
 
 def database_url(backend, fresh):
@@ -264,6 +311,13 @@ def run_backend(backend, args, chosen):
         server = start_server(server_env(url, args.cache, args.workers), args.port)
         try:
             first = {label: first_request(args.port, address) for label, address in chosen}
+            published = after_publish(args.port, url)
+            print(
+                f"{backend} run {run + 1} publish: save {published['publish_ms']:.0f} ms, "
+                f"next home {published['home']['ms']:.0f} ms, "
+                f"list {published['documents']['ms']:.0f} ms, visible {published['visible']}",
+                file=sys.stderr,
+            )
             results = {}
             for connections in args.connections:
                 for label, address in chosen:
@@ -280,8 +334,17 @@ def run_backend(backend, args, chosen):
                     )
         finally:
             stop_server(server)
-        runs.append({"first": first, "results": results})
-    return {"backend": backend, "runs": runs, "summary": summarise(runs, chosen, args)}
+        runs.append({"first": first, "results": results, "after_publish": published})
+    summary = summarise(runs, chosen, args)
+    published = [run["after_publish"] for run in runs]
+    after = {
+        "publish_ms": statistics.median(p["publish_ms"] for p in published),
+        "visible": all(p["visible"] for p in published),
+    }
+    for label in ("home", "documents"):
+        times = [p[label]["ms"] for p in published if p[label]["ms"] is not None]
+        after[f"{label}_ms"] = statistics.median(times) if times else None
+    return {"backend": backend, "runs": runs, "summary": summary, "after_publish": after}
 
 
 def summarise(runs, chosen, args):
@@ -306,6 +369,8 @@ def summarise(runs, chosen, args):
         summary[label] = entry
     floor = summary.get(FLOOR_LIST)
     for entry in summary.values():
+        if "address" not in entry:
+            continue
         for connections in map(str, args.connections):
             base = floor[connections]["rps"] if floor else None
             entry[connections]["ratio"] = entry[connections]["rps"] / base if base else None
@@ -340,6 +405,12 @@ def print_table(result, args):
         "(times in ms; - : no request finished within the run; "
         "floor = requests/s as a share of the raw-SQL list's)"
     )
+    after = result["after_publish"]
+    print(
+        f"after a publish (save {after['publish_ms']:.0f} ms): next home page "
+        f"{after['home_ms']:.0f} ms, next document list {after['documents_ms']:.0f} ms; "
+        f"the change {'is' if after['visible'] else 'is NOT'} on the next request"
+    )
 
 
 def main():
@@ -362,9 +433,13 @@ def main():
     parser.add_argument("--output", type=Path, help="JSON file (default bench/out/...)")
     parser.add_argument("--list", action="store_true", help="list the pages and exit")
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--publish", metavar="TOKEN", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
         prepare_child()
+        return
+    if args.publish:
+        publish_child(args.publish)
         return
     if args.list:
         for label, address in pages():

@@ -162,6 +162,11 @@ def fill():
         fill_places(bounds["first"], bounds["last"])
         fill_names()
         count_pairs()
+    # Everything above went in by bulk writes and raw SQL, which send no signal: the kept
+    # counts (catalogue/keptcounts.py) are counted once from scratch.
+    from catalogue import keptcounts
+
+    keptcounts.rebuild()
 
 
 def count_pairs():

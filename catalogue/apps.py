@@ -23,6 +23,10 @@ class CatalogueConfig(AppConfig):
         from . import placecounts
 
         placecounts.connect()
+        # Writes keep the catalogue's counts (catalogue/keptcounts.py) in their transaction.
+        from . import keptcounts
+
+        keptcounts.connect()
         # Who changed what, as log lines (catalogue.changes).
         from . import changelog
         from .models import Document, Person, PersonName, Recipient, Request, TransmissionEvent

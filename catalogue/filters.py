@@ -36,6 +36,7 @@ from .models import (
 from .names import normalise
 from .places import normalise as normalise_place
 from .search.backends import search_documents
+from .search.estimate import broad_estimate
 from .search.query import SearchQueryError, validate_query
 
 # --- Form fields -----------------------------------------------------------------------------
@@ -373,6 +374,8 @@ class DocumentFilter(django_filters.FilterSet):
         if queryset is None:
             queryset = Document.objects.all()
         super().__init__(data, queryset.published(), **kwargs)
+        # A broad search's estimated size (catalogue/search/estimate.py), once filtered.
+        self.estimated_total = None
 
     def _cleaned(self, name):
         # Fields that failed validation are left out of cleaned_data, and so are not applied.
@@ -402,10 +405,21 @@ class DocumentFilter(django_filters.FilterSet):
         asked = self._cleaned("sort")
         if asked == DocumentSort.RELEVANCE and not self.searching:
             asked = ""
-        return asked or (DocumentSort.RELEVANCE if self.searching else DocumentSort.DATE)
+        sort = asked or (DocumentSort.RELEVANCE if self.searching else DocumentSort.DATE)
+        if sort == DocumentSort.RELEVANCE and self.estimated_total is not None:
+            # Too many matches to score them all: date order, which the page says.
+            return DocumentSort.DATE
+        return sort
+
+    @property
+    def broad(self):
+        """Whether the search matched too many documents to rank, shown in date order."""
+        return self.estimated_total is not None
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
+        if self.searching:
+            self.estimated_total = broad_estimate(queryset)
         return queryset.order_by(*DocumentSort.orderings[self.current_sort])
 
     def queryset_without(self, name):

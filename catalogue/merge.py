@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from . import pairs, placecounts
+from . import keptcounts, pairs, placecounts
 from .changelog import log_batch_change
 from .models import (
     Document,
@@ -185,6 +185,12 @@ def update_with_history(queryset, changes, user, reason):
         _update_chunks(model, pks, changes, fields, user, reason)
     # bulk_update sends no signal (the admin's batch actions come through here).
     bump_generation_on_commit()
+    if model is Document:
+        keptcounts.recount(pks)
+    elif model in keptcounts.DOCUMENT_ROWS:
+        keptcounts.recount(
+            model.objects.filter(pk__in=pks).values_list("document_id", flat=True).distinct()
+        )
     log_batch_change(user, model, pks, [f for f in changes if f != "modified"], reason)
     return len(pks)
 

@@ -274,6 +274,8 @@ for name in ("Document", "Person", "Request"):
     SCHEMAS[f"{name}Page"] = closed(
         {
             "count": {"type": "integer", "minimum": 0},
+            # A search matching too many documents to count has an estimated count.
+            "count_is_estimate": {"type": "boolean"},
             "page": {"type": "integer", "minimum": 1},
             "page_size": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
             "next": nullable({"type": "string", "format": "uri"}),

@@ -6,7 +6,6 @@ catalogue/serializers.py. Every answer, errors included, is JSON and may be read
 """
 
 from django.core.exceptions import ImproperlyConfigured
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.views import View
 
 from ..filters import DocumentFilter, PersonFilter, RequestFilter
 from ..models import Document, Person, PersonRedirect, Request
+from ..search.estimate import EstimatedPaginator
 from ..serializers import person_to_dict, public_document_dict, public_request_dict
 
 DEFAULT_PAGE_SIZE = 25
@@ -110,7 +110,11 @@ class ListApiView(ApiView):
             errors = {name: list(messages) for name, messages in filterset.errors.items()}
             first = next(iter(errors))
             raise ApiError(400, f"{first}: {' '.join(errors[first])}", errors)
-        paginator = Paginator(filterset.qs, page_size)
+        paginator = EstimatedPaginator(filterset.qs, page_size)
+        # A broad search is not counted but estimated (catalogue/search/estimate.py).
+        estimated = getattr(filterset, "estimated_total", None)
+        if estimated is not None:
+            paginator.count, paginator.estimated = estimated, True
         if page_number > paginator.num_pages:
             # Well formed but beyond the end (the list may have shrunk since): not found.
             message = f"{page_number} is past the last page ({paginator.num_pages})."
@@ -119,6 +123,7 @@ class ListApiView(ApiView):
         return JsonResponse(
             {
                 "count": paginator.count,
+                "count_is_estimate": estimated is not None,
                 "page": page_number,
                 "page_size": page_size,
                 "next": self.page_url(request, page.next_page_number())
@@ -162,7 +167,9 @@ class PersonListView(ListApiView):
     filterset_class = PersonFilter
 
     def get_queryset(self):
-        return Person.objects.public().prefetch_related("names")
+        # The public people are those with a kept count (catalogue/keptcounts.py): a join on
+        # the key rather than a test of every way of appearing for each of 10,000 people.
+        return Person.objects.filter(kept_count__documents__gt=0).prefetch_related("names")
 
     def serialize(self, person):
         return person_to_dict(person)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .. import pairs, placecounts, threads
+from .. import keptcounts, pairs, placecounts, threads
 from ..models import (
     Document,
     Recipient,
@@ -340,6 +340,8 @@ class Importer:
         # Inserted in bulk, without signals: the network's counts are kept here, in the
         # same transaction.
         pairs.sync([d.pk for d in documents])
+        # COPY sends no signal: the new documents are counted here, in their transaction.
+        keptcounts.recount([d.pk for d in documents])
         return outcomes
 
     def reading(self, item: ParsedFile):
@@ -381,6 +383,8 @@ class Importer:
         if applied:
             self.link_places(document)
             self.refresh_search_text(document)
+            # Relations rewritten by COPY and the mentions' bulk insert send no signal.
+            keptcounts.recount([document.pk])
         return Outcome(
             item.source_file,
             "updated" if applied else "unchanged",

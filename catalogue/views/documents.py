@@ -2,7 +2,6 @@
 
 import json
 
-from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -12,7 +11,7 @@ from django.views.generic import DetailView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
-from .. import citations
+from .. import citations, keptcounts
 from ..filters import (
     ANY_ROLE,
     DocumentFilter,
@@ -21,7 +20,16 @@ from ..filters import (
     facets,
     repository_facet,
 )
-from ..models import PUBLIC_ROLES, Document, DocumentRedirect, Recipient, Role, Status
+from ..models import (
+    PUBLIC_ROLES,
+    Document,
+    DocumentRedirect,
+    DocumentType,
+    Recipient,
+    Role,
+    Status,
+)
+from ..search import estimate
 from ..search.snippets import highlight
 from ..serializers import public_document_dict
 from ..suggestions import did_you_mean
@@ -36,7 +44,7 @@ from .common import (
 from .threads import document_links
 
 
-class DeferredJoinPaginator(Paginator):
+class DeferredJoinPaginator(estimate.EstimatedPaginator):
     """Far into a list, finds the page's keys first and then loads only those rows.
 
     OFFSET 50,000 on the full rows makes the database fetch and discard 50,000 wide rows;
@@ -50,7 +58,7 @@ class DeferredJoinPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
-        if top + self.orphans >= self.count:
+        if top + self.orphans >= self.count and not self.estimated:
             top = self.count
         if bottom < self.deferred_from:
             return self._get_page(self.object_list[bottom:top], number, self)
@@ -86,6 +94,7 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
             paginator.deferred_from = 0
         self.facet_counts = self.get_facets()
         paginator.count = self.facet_counts["total"]
+        paginator.estimated = self.filterset.broad
         return paginator
 
     def get_facets(self):
@@ -97,14 +106,16 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
             if name not in ("sort", "role") and value not in (None, "", [], False)
         }
         if not in_force and not filterset.form.errors:
-            # The whole published catalogue: the same for every visitor until it changes.
-            return cached_figures(
-                "document-facets",
-                lambda: {
-                    **facets(self.object_list),
-                    "repository": repository_facet(self.object_list),
-                },
-            )
+            # The whole published catalogue: read from the kept counts, exact, no count; the
+            # archives' facet (few rows, but a join over the holdings) cached until it changes.
+            return {
+                **kept_facets(),
+                "repository": cached_figures(
+                    "document-repository-facet", lambda: repository_facet(self.object_list)
+                ),
+            }
+        if filterset.broad:
+            return sampled_facets(self.object_list, filterset.estimated_total)
         types_from = filterset.queryset_without("doc_type") if data.get("doc_type") else None
         counts = facets(self.object_list, types_from=types_from)
         # Archives are counted over the result without its archive: a visitor who chose one
@@ -133,6 +144,11 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
         page = context["page_obj"]
         context["q"] = q
         context["total"] = page.paginator.count
+        # A broad search's total is an estimate, shown rounded ("about 95,000").
+        context["estimated"] = filterset.broad
+        if filterset.broad:
+            context["total"] = estimate.rounded(context["total"])
+            context["broad_search"] = estimate.BROAD_SEARCH
         # A name typed for the person that several people go by is resolved by the filter,
         # which keeps them: the page offers them as choices rather than as an error.
         candidates = filterset.person_candidates
@@ -170,6 +186,47 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
         ]
         context["current_sort"] = current
         return context
+
+
+def kept_facets():
+    """The facets of the whole published catalogue (as ``filters.facets`` gives them) from
+    the kept counts (catalogue/keptcounts.py): two queries whatever its size, and the people
+    counted in every document rather than in a sample."""
+    counts = keptcounts.catalogue_counts()
+    labels = dict(DocumentType.choices)
+    types = sorted(keptcounts.prefixed(counts, "type").items(), key=lambda i: (-i[1], i[0]))
+    total = counts.get("documents", 0)
+    return {
+        "total": total,
+        "people_sampled": False,
+        "doc_type": [(value, labels.get(value, value), n) for value, n in types],
+        "year": [(year, str(year), n) for year, n in keptcounts.per_year(counts).items()],
+        "people": keptcounts.leading_people("facet") if total else [],
+    }
+
+
+def sampled_facets(result, estimated):
+    """The facets of a broad search (catalogue/search/estimate.py): counted in the first
+    BROAD_SEARCH matches the database finds (no sort) and scaled to its estimated size, each
+    an estimate; the total is the estimate. A few queries on 2,000 rows rather than passes
+    over 95,000."""
+    sample = Document.objects.filter(pk__in=result.order_by().values("pk")[: estimate.BROAD_SEARCH])
+    counted = facets(sample)
+    scale = estimated / counted["total"] if counted["total"] else 0
+
+    def about(rows):
+        return [(value, label, estimate.rounded(round(n * scale))) for value, label, n in rows]
+
+    return {
+        **counted,
+        "total": estimated,
+        "estimated": True,
+        "people_sampled": True,
+        "doc_type": about(counted["doc_type"]),
+        "year": about(counted["year"]),
+        "people": about(counted["people"]),
+        "repository": about(repository_facet(sample)),
+    }
 
 
 def type_facet_links(params, counts, chosen):

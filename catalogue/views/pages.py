@@ -2,22 +2,17 @@
 
 import datetime
 
-from django.db.models import Count, Max, Min
 from django.templatetags.static import static
 from django.views.generic import RedirectView, TemplateView
 
-from ..filters import Month, Year
+from .. import keptcounts
 from ..models import (
     DatePrecision,
     Document,
     DocumentType,
-    Person,
-    Recipient,
-    Request,
+    PersonCount,
     RequestCategory,
-    Status,
 )
-from .common import cached_figures
 
 
 class HomeView(TemplateView):
@@ -25,49 +20,42 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(cached_figures("home", self.figures))
+        context.update(self.figures())
         return context
 
     @staticmethod
     def figures():
+        """Read from the kept counts (catalogue/keptcounts.py) and two index look-ups, so that
+        the first visit after a change costs no count over the catalogue."""
         documents = Document.objects.published()
+        counts = keptcounts.catalogue_counts()
         labels = dict(DocumentType.choices)
         categories = dict(RequestCategory.choices)
+        dated = documents.exclude(date=None).values_list("date", flat=True)
+        types = sorted(keptcounts.prefixed(counts, "type").items(), key=lambda i: (-i[1], i[0]))
+        kept_categories = sorted(
+            keptcounts.prefixed(counts, "category").items(), key=lambda i: (-i[1], i[0])
+        )
         return {
-            "stats": documents.aggregate(
-                documents=Count("pk"), first=Min("date"), last=Max("date")
-            ),
-            "person_count": Person.objects.public().count(),
-            "request_count": Request.objects.published().count(),
-            "years": list(
-                documents.exclude(date=None)
-                .annotate(year=Year("date"))
-                .values("year")
-                .annotate(n=Count("pk"))
-                .order_by("year")
-            ),
+            "stats": {
+                "documents": counts.get("documents", 0),
+                "first": dated.order_by("date").first(),
+                "last": dated.order_by("-date").first(),
+            },
+            "person_count": PersonCount.objects.filter(documents__gt=0).count(),
+            "request_count": sum(n for _, n in kept_categories),
+            "years": [{"year": y, "n": n} for y, n in keptcounts.per_year(counts).items()],
             "types": [
-                {"value": row["doc_type"], "label": labels.get(row["doc_type"]), "count": row["n"]}
-                for row in documents.values("doc_type").annotate(n=Count("pk")).order_by("-n")
+                {"value": value, "label": labels.get(value), "count": n} for value, n in types
             ],
             "categories": [
-                {
-                    "value": row["category"],
-                    "label": categories.get(row["category"]),
-                    "count": row["n"],
-                }
-                for row in Request.objects.published()
-                .values("category")
-                .annotate(n=Count("pk"))
-                .order_by("-n")
+                {"value": value, "label": categories.get(value), "count": n}
+                for value, n in kept_categories
             ],
-            "leading_people": list(
-                Recipient.objects.filter(document__status=Status.PUBLISHED)
-                .exclude(person=None)
-                .values("person__slug", "person__name")
-                .annotate(n=Count("document", distinct=True))
-                .order_by("-n", "person__name")[:10]
-            ),
+            "leading_people": [
+                {"person__slug": slug, "person__name": name, "n": n}
+                for slug, name, n in keptcounts.leading_people("recipient", order="person__name")
+            ],
             "recent": list(documents.for_list().order_by("-created", "-pk")[:5]),
         }
 
@@ -80,7 +68,7 @@ class ChronologyView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows, undated = cached_figures("chronology", self.counts)
+        rows, undated = self.counts()
         years = {}
         for row in rows:
             entry = years.setdefault(row["year"], {"months": [0] * 12, "unknown": 0, "total": 0})
@@ -113,15 +101,16 @@ class ChronologyView(TemplateView):
 
     @staticmethod
     def counts():
-        published = Document.objects.published()
-        rows = list(
-            published.exclude(date=None)
-            .annotate(year=Year("date"), month=Month("date"))
-            .values("year", "month", "date_precision")
-            .annotate(n=Count("pk"))
-            .order_by("year", "month")
-        )
-        return rows, published.filter(date=None).count()
+        """(year, month, date_precision, n) cells and the undated, from the kept counts."""
+        counts = keptcounts.catalogue_counts()
+        rows = []
+        for cell, n in keptcounts.prefixed(counts, "month").items():
+            year, month, precision = cell.split(":")
+            rows.append(
+                {"year": int(year), "month": int(month), "date_precision": precision, "n": n}
+            )
+        rows.sort(key=lambda row: (row["year"], row["month"]))
+        return rows, counts.get("undated", 0)
 
 
 class FaviconView(RedirectView):

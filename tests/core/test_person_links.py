@@ -2,6 +2,7 @@
 
 import pytest
 
+from catalogue import keptcounts
 from catalogue.filters import ROLE_CHOICES, involving, leading_people
 from catalogue.merge import documents_of, link_labels
 from catalogue.models import (
@@ -85,6 +86,8 @@ def appear(person, way, document):
     """Put ``person`` in ``document`` in one way of PERSON_LINKS."""
     if way in ("author", "sender", "enclosure_author", "enclosure_addressee"):
         Document.objects.filter(pk=document.pk).update(**{way: person})
+        # update() sends no signal: a bulk write recounts what it touched itself.
+        keptcounts.recount([document.pk])
     elif way == "mentioned":
         document.people_mentioned.add(person)
     elif way == "transmission":

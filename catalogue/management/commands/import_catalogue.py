@@ -12,6 +12,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from catalogue import keptcounts
 from catalogue.importer import BadInput
 from catalogue.importer.restore import restore
 from catalogue.importer.statistics import analyze_catalogue
@@ -44,7 +45,8 @@ class Command(BaseCommand):
             documents, people = restore(data)
         except BadInput as error:
             raise CommandError(f"{file}: {error}") from None
-        # The rows went in by bulk_create and update(), which send no signal.
+        # The rows went in by bulk_create and update(), which send no signal: count them all.
+        keptcounts.rebuild()
         bump_generation()
         analyze_catalogue(documents)
         if verbosity >= 1:
