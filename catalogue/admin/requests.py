@@ -10,7 +10,6 @@ from .actions import change_request_category, change_request_status
 from .list_filters import DocumentYearFilter
 from .workspace import WorkspaceAdmin
 
-
 SEEN = "seen_status"
 
 
