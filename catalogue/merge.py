@@ -179,7 +179,8 @@ def update_with_history(queryset, changes, user, reason):
     if any(field.name == "modified" for field in model._meta.fields):
         changes = {**changes, "modified": timezone.now()}
         fields.append("modified")
-    pks = list(queryset.order_by().values_list("pk", flat=True))
+    # In key order: the log line lists them so, and rows are locked in one order.
+    pks = list(queryset.order_by("pk").values_list("pk", flat=True))
     counted = model is Document and set(placecounts.COUNTED_FIELDS) & set(changes)
     with placecounts.follow(pks if counted else ()):
         _update_chunks(model, pks, changes, fields, user, reason)
