@@ -100,6 +100,9 @@ def prepare_child():
     with bench/page_speed.py's data unless it is filled already, and collect the static files
     the pages name (the manifest storage of debug-off settings needs them)."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "archive_site.settings"
+    # The settings refuse to load without a key; this process serves no one (gunicorn gets
+    # its own random key from server_env), as in bench/page_speed.py.
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
     import django
 
     django.setup()
@@ -127,6 +130,9 @@ def publish_child(token):
     again with a new title, through the ORM's save() (the admin's path: signals, kept counts,
     history), and print the milliseconds the publishing save took."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "archive_site.settings"
+    # The settings refuse to load without a key; this process serves no one (gunicorn gets
+    # its own random key from server_env), as in bench/page_speed.py.
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
     import django
 
     django.setup()
