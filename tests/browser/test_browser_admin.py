@@ -238,10 +238,9 @@ def test_document_and_person_forms_and_the_changelist(page):
     assert violations(page) == {("label-title-only", "#searchbar")}
 
 
-def test_the_review_queue_walk(page):
-    """Open the first draft of the queue, correct type, date and sender, add a recipient,
-    publish, and land on the next draft."""
-    sign_in(page)
+def queue_drafts():
+    """An invented sender and two drafts waiting in the review queue, the first undated,
+    untyped and unsigned, the second dated: (sender, first, second)."""
     sender = make_person(
         "Invented Gromova", slug="invented-gromova", birth_year=1909, description="Invented envoy"
     )
@@ -262,6 +261,14 @@ def test_the_review_queue_walk(page):
         doc_type="other",
         parser_warnings=["document type not recognised"],
     )
+    return sender, first, second
+
+
+def test_the_review_queue_walk(page):
+    """Open the first draft of the queue, correct type, date and sender, add a recipient,
+    publish, and land on the next draft."""
+    sign_in(page)
+    sender, first, second = queue_drafts()
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto("/admin/catalogue/document/?queue=todo")
     expect(page.locator(".work-left")).to_contain_text("2 documents to review")

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from bench.curation_steps import COSTS, batch_action, select_keys
 from catalogue.models import DocumentType, Role, Status
-from tests.browser.test_browser_admin import breadcrumb_links, sign_in, violations
+from tests.browser.test_browser_admin import breadcrumb_links, queue_drafts, sign_in, violations
 from tests.conftest import screenshot
 from tests.factories import make_document, make_person
 
@@ -80,26 +80,7 @@ ROLE_LABELS = [label for _value, label in Role.choices]
 def test_the_queue_walk_counted(page):
     sign_in(page)
     steps = Steps(page)
-    make_person(
-        "Invented Gromova", slug="invented-gromova", birth_year=1909, description="Invented envoy"
-    )
-    first = make_document(
-        "Document, undated",
-        slug="undated-other-invented-1",
-        status=Status.DRAFT,
-        needs_review=True,
-        date=None,
-        doc_type="other",
-        parser_warnings=["no date found", "document type not recognised", "no sender found"],
-    )
-    second = make_document(
-        "Document, 2 May 1950",
-        slug="1950-05-02-other-invented-2",
-        status=Status.DRAFT,
-        needs_review=True,
-        doc_type="other",
-        parser_warnings=["document type not recognised"],
-    )
+    _sender, first, second = queue_drafts()
     third = make_document(
         "Document, 3 May 1950",
         slug="1950-05-03-other-invented-3",
