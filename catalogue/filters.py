@@ -36,7 +36,7 @@ from .models import (
 from .names import normalise
 from .places import normalise as normalise_place
 from .search.backends import search_documents
-from .search.estimate import broad_estimate
+from .search.estimate import broad_estimate, first_matches
 from .search.query import SearchQueryError, validate_query
 
 # --- Form fields -----------------------------------------------------------------------------
@@ -376,6 +376,9 @@ class DocumentFilter(django_filters.FilterSet):
         super().__init__(data, queryset.published(), **kwargs)
         # A broad search's estimated size (catalogue/search/estimate.py), once filtered.
         self.estimated_total = None
+        # A search's first matches (estimate.first_matches): how many there are, and the
+        # sample a broad search's facets are counted in.
+        self.first_matches = None
 
     def _cleaned(self, name):
         # Fields that failed validation are left out of cleaned_data, and so are not applied.
@@ -419,7 +422,8 @@ class DocumentFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if self.searching:
-            self.estimated_total = broad_estimate(queryset)
+            self.first_matches = first_matches(queryset)
+            self.estimated_total = broad_estimate(queryset, self.first_matches)
         return queryset.order_by(*DocumentSort.orderings[self.current_sort])
 
     def queryset_without(self, name):
@@ -507,7 +511,7 @@ class Month(ExtractMonth):
         return Cast(Substr(self.lhs, 6, 2), IntegerField()).as_sql(compiler, connection)
 
 
-def facets(queryset, types_from=None):
+def facets(queryset, types_from=None, people_sample=None):
     """Counts for the current result (see ``people_sampled``):
 
     ``{"total": n, "doc_type": [(value, label, count)], "year": [...],
@@ -515,8 +519,11 @@ def facets(queryset, types_from=None):
     limited to the leading ten. The total, types and years come from one pass over the result
     (grouped by type and year together), so a large filtered result is read once, not three
     times; the list uses the total as its count. Types are counted in ``types_from`` when
-    given (the result without its type filter): one more query. Two or three queries.
+    given (the result without its type filter): one more query. The people are counted in
+    the first ``people_sample`` documents (PEOPLE_FACET_SAMPLE unless given). Two or three
+    queries.
     """
+    people_sample = people_sample or PEOPLE_FACET_SAMPLE
     base = queryset.order_by()
     labels = dict(DocumentType.choices)
     cells = list(
@@ -534,10 +541,10 @@ def facets(queryset, types_from=None):
     return {
         "total": total,
         # True when the people were counted in a sample of the result, not all of it.
-        "people_sampled": total > PEOPLE_FACET_SAMPLE,
+        "people_sampled": total > people_sample,
         "doc_type": [(value, labels.get(value, value), count) for value, count in types],
         "year": [(year, str(year), count) for year, count in sorted(per_year.items())],
-        "people": leading_people(base) if total else [],
+        "people": leading_people(base, sample=people_sample) if total else [],
     }
 
 

@@ -38,8 +38,10 @@ from .models import (
     TransmissionEvent,
 )
 
-# PersonCount's columns: every way (documents), the facet's ways, recipient rows, each role.
-PERSON_COLUMNS = ("documents", "facet", "recipient", *PUBLIC_ROLES)
+# PersonCount's columns: every way (documents), the ways that make them one of the document's
+# people (involved: the document list's person filter in any role), the facet's ways,
+# recipient rows, each role.
+PERSON_COLUMNS = ("documents", "involved", "facet", "recipient", *PUBLIC_ROLES)
 # The rows of a document that name people or are counted (their saves recount it).
 DOCUMENT_ROWS = (Recipient, Request, TransmissionEvent)
 CHUNK = 2000
@@ -47,6 +49,8 @@ CHUNK = 2000
 
 def _columns(link):
     columns = ["documents"]
+    if link.involved:
+        columns.append("involved")
     if link.in_facet:
         columns.append("facet")
     if link.public:

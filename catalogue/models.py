@@ -1440,15 +1440,17 @@ class KeptCount(models.Model):
 
 class PersonCount(models.Model):
     """How many published documents a person is in, kept up to date by every write: in any
-    way of PERSON_LINKS (``documents``), in the ways the document list's people facet counts
-    (``facet``), as a recipient in any role (``recipient``, the home page's leading people),
-    and in each public role (the columns named by PUBLIC_ROLES' keys). A person in no
-    published document has no row."""
+    way of PERSON_LINKS (``documents``), in the ways that make them one of its people
+    (``involved``: the total of the document list's person filter in any role), in the ways
+    the document list's people facet counts (``facet``), as a recipient in any role
+    (``recipient``, the home page's leading people), and in each public role (the columns
+    named by PUBLIC_ROLES' keys). A person in no published document has no row."""
 
     person = models.OneToOneField(
         Person, on_delete=models.CASCADE, primary_key=True, related_name="kept_count"
     )
     documents = models.PositiveIntegerField(default=0)
+    involved = models.PositiveIntegerField(default=0)
     facet = models.PositiveIntegerField(default=0)
     recipient = models.PositiveIntegerField(default=0)
     author = models.PositiveIntegerField(default=0)

@@ -10,17 +10,38 @@ import json
 
 from django.core.paginator import Paginator
 from django.db import connections
+from django.db.models.expressions import RawSQL
 
 BROAD_SEARCH = 2000
 ESTIMATE_SAMPLE = 5000
 
 
-def broad_estimate(queryset):
+def first_matches(queryset):
+    """Up to BROAD_SEARCH + 1 keys of ``queryset``, the first the database finds (no sort):
+    one query that reads no more matches than that. More than BROAD_SEARCH of them says the
+    result is large; its facets are then counted in these keys rather than in every match."""
+    return list(queryset.order_by().values_list("pk", flat=True)[: BROAD_SEARCH + 1])
+
+
+def among(queryset, keys):
+    """``queryset`` limited to the primary keys ``keys``, passed as one parameter (an array
+    on PostgreSQL, JSON on SQLite): a sample of 2,000 keys as 2,000 parameters cost more to
+    bind and send than its facets took to count."""
+    keys = [int(key) for key in keys]
+    if connections[queryset.db].vendor == "postgresql":
+        subquery = RawSQL("SELECT unnest(%s::bigint[])", [keys])
+    else:
+        subquery = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(keys)])
+    return queryset.filter(pk__in=subquery)
+
+
+def broad_estimate(queryset, found=None):
     """None when ``queryset`` (a filtered result) holds at most BROAD_SEARCH documents, else
-    an estimate of how many it holds (never less than the capped count found). One query,
-    two or three for a broad one."""
+    an estimate of how many it holds (never less than the capped count found). ``found``:
+    its ``first_matches`` when already read. One query (none with ``found``), two or three
+    for a broad one."""
     base = queryset.order_by()
-    capped = base.values("pk")[: BROAD_SEARCH + 1].count()
+    capped = len(found) if found is not None else base.values("pk")[: BROAD_SEARCH + 1].count()
     if capped <= BROAD_SEARCH:
         return None
     connection = connections[queryset.db]
