@@ -19,6 +19,7 @@ from ..models import (
     Status,
     person_columns,
 )
+from ..search.estimate import among
 from .common import ForgivingPaginationMixin
 
 
@@ -178,21 +179,23 @@ CORRESPONDENTS_DOCUMENTS = 1000
 def correspondents(person, limit=10):
     """The people this person exchanged most published documents with: those they wrote or
     sent to, and those who sent to them (the sender, or the author when no sender is
-    recorded), counted in their latest CORRESPONDENTS_DOCUMENTS documents each way. Three
+    recorded), counted in their latest CORRESPONDENTS_DOCUMENTS documents each way. Four
     queries, whatever the number of documents.
 
     A deliberate subset of PERSON_LINKS: only the author, sender and recipient rows say who
     wrote to whom; a mention, an enclosure or a transmission step does not."""
     published = Document.objects.published()
-    sent = (
+    # Read first and given as a list: as a subquery, PostgreSQL read all million recipient
+    # rows to find those of these 1,000 documents (a fifth of a second for Stalin).
+    sent = list(
         published.filter(Q(author=person) | Q(sender=person))
         .order_by("-pk")
-        .values("pk")[:CORRESPONDENTS_DOCUMENTS]
+        .values_list("pk", flat=True)[:CORRESPONDENTS_DOCUMENTS]
     )
     # Those an enclosed letter was also sent to did not receive the document from its sender.
     rows = Recipient.objects.exclude(role=Role.ALSO_SENT_TO)
     outgoing = (
-        rows.filter(document__in=sent)
+        among(rows, sent, "document")
         .exclude(person=None)
         .exclude(person=person)
         .values("person")
