@@ -185,6 +185,21 @@ def test_the_command_finds_and_repairs_a_difference(catalogue):
     assert kept("documents") == 2
 
 
+def test_involved_counts_the_documents_of_the_person_filter(catalogue):
+    from catalogue.filters import DocumentFilter
+
+    stalin = catalogue["stalin"]
+    make_document("Enclosing", enclosure_addressee=stalin)
+    clerk = make_person("Test Clerk")
+    TransmissionEvent.objects.create(document=catalogue["first"], event="sent", by=clerk)
+    # Author of the first, mentioned in the second, the enclosure's addressee in the third;
+    # the transmission and the request are not among a document's people.
+    for person, involved in ((stalin, 3), (clerk, 0)):
+        assert PersonCount.objects.get(person=person).involved == involved
+        assert DocumentFilter({"person": person.slug}).qs.count() == involved
+    assert_agree()
+
+
 def test_role_counts_and_the_people_list_agree_with_the_rows(catalogue):
     for person in (catalogue["stalin"], catalogue["molotov"]):
         assert role_counts(person) == role_counts_from_rows(person)
