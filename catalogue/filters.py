@@ -84,7 +84,9 @@ class PersonField(forms.CharField):
         if not value:
             return None
         people = Person.objects.public()
-        person = people.filter(slug=value).first()
+        # With the person's kept counts (catalogue/keptcounts.py): the document list reads
+        # its total from them.
+        person = people.select_related("kept_count").filter(slug=value).first()
         if person is None:
             moved = PersonRedirect.objects.filter(old_slug=value, person__in=people)
             person = next((row.person for row in moved.select_related("person")), None)
@@ -141,7 +143,8 @@ def named(people, value, limit=200):
         for person in found[:limit]
         if person.has_variant or folded in (normalise(person.name), normalise(person.sort_name))
     ]
-    return list(people.filter(pk__in=exact).order_by("sort_name", "pk")) if exact else []
+    found = people.filter(pk__in=exact).select_related("kept_count").order_by("sort_name", "pk")
+    return list(found) if exact else []
 
 
 def named_partly(people, value, limit=PersonField.max_candidates + 1):
@@ -258,11 +261,19 @@ def _date_range_q(field, value, upper):
     if upper:
         return Q(**{f"{field}__lte": _period_end(date, precision)})
     precision_field = field.replace("date", "date_precision")
-    return (
-        Q(**{f"{field}__gte": date})
-        | Q(**{precision_field: DatePrecision.MONTH, f"{field}__gte": date.replace(day=1)})
-        | Q(**{precision_field: DatePrecision.YEAR, f"{field}__gte": date.replace(month=1, day=1)})
-    )
+    condition = Q(**{f"{field}__gte": date})
+    # A bound on the first of a month (of a year) takes in the documents dated only to that
+    # month (year) as it is: they are stored on its first day. Left out, the conditions on
+    # the precision no longer keep a count of "date_from=1951" off the date index.
+    if date.day != 1:
+        condition |= Q(
+            **{precision_field: DatePrecision.MONTH, f"{field}__gte": date.replace(day=1)}
+        )
+    if (date.month, date.day) != (1, 1):
+        condition |= Q(
+            **{precision_field: DatePrecision.YEAR, f"{field}__gte": date.replace(month=1, day=1)}
+        )
+    return condition
 
 
 # Values of the list's parameters that mean "no filter", as the form submits them: the
