@@ -261,6 +261,7 @@ def sampled_facets(matches, total):
         # The counts beside the filters are estimates, from this many documents.
         "estimated": True,
         "sampled_from": counted["total"],
+        "people_sampled_from": min(counted["total"], SAMPLED_PEOPLE),
         "people_sampled": True,
         "doc_type": about(counted["doc_type"]),
         "year": about(counted["year"]),

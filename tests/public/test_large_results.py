@@ -36,11 +36,23 @@ def test_a_person_in_many_documents_keeps_the_exact_total(client, catalogue):
     assert context["total"] == 8
     assert context["estimated"] is False
     assert context["facets"]["sampled_from"] == 4
-    assert "estimated from 4 of these documents" in response.content.decode()
+    assert "estimated from 4 of these documents." in response.content.decode()
     assert "too many documents to rank" not in response.content.decode()
     assert len(context["page_obj"].object_list) == 8
     # Scaled from the sample of four to the total of eight.
     assert sum(count for _, _, count in context["facets"]["doc_type"]) == 8
+
+
+def test_the_page_says_when_the_people_are_counted_in_fewer(client, catalogue, monkeypatch):
+    from catalogue.views import documents
+
+    monkeypatch.setattr(documents, "SAMPLED_PEOPLE", 2)
+    response = client.get("/documents/", {"person": catalogue["subject"].slug})
+    assert "estimated from 4 of these documents (the leading people from 2)." in (
+        response.content.decode()
+    )
+    # Scaled from the two documents they were counted in: the subject is in both.
+    assert response.context["facets"]["people"][0][2] == 8
 
 
 def test_a_role_takes_its_own_kept_count(client, catalogue):
