@@ -12,10 +12,44 @@ bounded read however large the catalogue; the downloads and the API read every r
 selection.
 """
 
-from django.db.models import Count, Max, Min, Q, Sum
+import json
 
-from .models import CorrespondencePair, Person
-from .network import Edge, Network, build_network
+from django.db import connection
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
+from django.db.models.functions import Collate
+
+from .models import CorrespondenceLink, CorrespondencePair, Person
+from .network import SLICE, Edge, Network, build_network, gexf_chunks, graphml_chunks
+
+
+def _selection(first_year=None, last_year=None, around=None):
+    """(rows, summed): the rows of the selection. Without a span of years, the kept links,
+    one per pair summed over every year (`summed`); with one, the pair rows of those years
+    (undated documents have none), one per pair and year. With `around` (a Person), only the
+    rows among that person and their correspondents in the selection; a person's circle is
+    read from the (writer, year) and (addressee, year) indexes."""
+    summed = first_year is None and last_year is None
+    if summed:
+        rows = CorrespondenceLink.objects.order_by()
+    else:
+        rows = CorrespondencePair.objects.filter(year__gt=0).order_by()
+        if first_year is not None:
+            rows = rows.filter(year__gte=first_year)
+        if last_year is not None:
+            rows = rows.filter(year__lte=last_year)
+    if around is not None:
+        wrote_to = rows.filter(addressee=around).values("writer")
+        heard_from = rows.filter(writer=around).values("addressee")
+
+        def in_circle(field):
+            return (
+                Q(**{field: around.pk})
+                | Q(**{f"{field}__in": wrote_to})
+                | Q(**{f"{field}__in": heard_from})
+            )
+
+        rows = rows.filter(in_circle("writer") & in_circle("addressee"))
+    return rows, summed
 
 
 def _pairs(first_year=None, last_year=None, around=None):
@@ -73,22 +107,45 @@ def correspondence(*, first_year=None, last_year=None, around=None) -> Network:
 def busiest(*, first_year=None, last_year=None, around=None, limit=150):
     """(network, pairs, people): the `limit` busiest pairs of the selection as a Network
     (each edge's years its first and last dated one), with the number of pairs and of people
-    in the whole selection. `around` is a Person. Four queries, whatever the catalogue's size.
-    """
-    rows = _pairs(first_year, last_year, around)
-    grouped = rows.values("writer", "addressee").annotate(
-        total=Sum("documents"),
-        first=Min("year", filter=Q(year__gt=0)),
-        last=Max("year", filter=Q(year__gt=0)),
-    )
-    top = list(grouped.order_by("-total", "writer", "addressee")[:limit])
-    pairs = rows.values("writer", "addressee").distinct().count() if len(top) == limit else len(top)
+    in the whole selection. `around` is a Person. At most four queries, each bounded: without
+    a span of years the busiest links come from their index in order, with one a year's pair
+    rows are grouped."""
+    rows, summed = _selection(first_year, last_year, around)
+    if summed:
+        grouped = rows.values("writer", "addressee", "documents", "first_year", "last_year")
+        top = [
+            {
+                "writer": row["writer"],
+                "addressee": row["addressee"],
+                "total": row["documents"],
+                "first": row["first_year"],
+                "last": row["last_year"],
+            }
+            for row in grouped.order_by("-documents", "writer", "addressee")[:limit]
+        ]
+    else:
+        grouped = rows.values("writer", "addressee").annotate(
+            total=Sum("documents"), first=Min("year"), last=Max("year")
+        )
+        top = list(grouped.order_by("-total", "writer", "addressee")[:limit])
     if len(top) < limit:
+        pairs = len(top)
         people = len({pk for row in top for pk in (row["writer"], row["addressee"])})
     else:
-        people = Person.objects.filter(
-            Q(pk__in=rows.values("writer")) | Q(pk__in=rows.values("addressee"))
-        ).aggregate(n=Count("pk"))["n"]
+        pairs = rows.count() if summed else rows.values("writer", "addressee").distinct().count()
+        if around is not None:
+            # Everyone in a person's circle wrote to them or heard from them in the
+            # selection, so the people of its pairs are the person and their correspondents.
+            circle = Person.objects.filter(
+                Q(pk__in=rows.filter(addressee=around).values("writer"))
+                | Q(pk__in=rows.filter(writer=around).values("addressee"))
+            )
+            people = circle.count() + 1
+        else:
+            people = Person.objects.filter(
+                Exists(rows.filter(writer=OuterRef("pk")))
+                | Exists(rows.filter(addressee=OuterRef("pk")))
+            ).aggregate(n=Count("pk"))["n"]
     labels = _labels({pk for row in top for pk in (row["writer"], row["addressee"])})
     network = Network()
     for row in top:
@@ -101,3 +158,116 @@ def busiest(*, first_year=None, last_year=None, around=None, limit=150):
         network.labels[addressee[0]] = addressee[1]
     network.edges.sort(key=lambda e: (e.source, e.target))
     return network, pairs, people
+
+
+# ---------------------------------------------------------------------------
+# Every pair of a selection, streamed: the downloads and the API
+# ---------------------------------------------------------------------------
+
+
+def _in_order(field):
+    """Order by `field` in code point order, as Python sorts strings (and so as the pure
+    writers of catalogue.network order people): PostgreSQL's "C" collation, SQLite's
+    BINARY, whatever the database's own collation is."""
+    return Collate(field, "C" if connection.vendor == "postgresql" else "BINARY")
+
+
+def _people(rows):
+    """[(slug, label, written, received)] of everyone in the selection's rows, by slug: two
+    grouped reads and the names."""
+    sent = dict(rows.values_list("writer").annotate(n=Sum("documents")).order_by())
+    received = dict(rows.values_list("addressee").annotate(n=Sum("documents")).order_by())
+    names = Person.objects.filter(pk__in=set(sent) | set(received)).values_list(
+        "pk", "slug", "name"
+    )
+    return sorted(
+        (slug, name or slug, sent.get(pk, 0), received.get(pk, 0)) for pk, slug, name in names
+    )
+
+
+def _edges(rows, summed):
+    """The selection's pairs as (source slug, target slug, documents, first year, last
+    year), by source and target, summed in the database and read in slices."""
+    if summed:
+        edges = rows.values_list(
+            "writer__slug", "addressee__slug", "documents", "first_year", "last_year"
+        )
+    else:
+        edges = rows.values_list("writer__slug", "addressee__slug").annotate(
+            n=Sum("documents"), first=Min("year"), last=Max("year")
+        )
+    edges = edges.order_by(_in_order("writer__slug"), _in_order("addressee__slug"))
+    return edges.iterator(chunk_size=SLICE)
+
+
+def _find(around):
+    if around is None:
+        return None, True
+    person = Person.objects.filter(slug=around).first()
+    return person, person is not None
+
+
+def download_chunks(fmt, *, first_year=None, last_year=None, around=None):
+    """The GEXF or GraphML file of the selection (`around` a person's slug) in slices: the
+    same text as catalogue.network's writers give for `correspondence()`, from one grouped
+    read of the people and one ordered read of the pairs, never holding every pair."""
+    person, found = _find(around)
+    write = gexf_chunks if fmt == "gexf" else graphml_chunks
+    if not found:
+        yield from write([], iter(()))
+        return
+    rows, summed = _selection(first_year, last_year, person)
+    yield from write(_people(rows), _edges(rows, summed))
+
+
+def api_chunks(person_url, *, first_year=None, last_year=None, around=None):
+    """The API's JSON of the selection in slices, as json.dumps writes it: each person with
+    documents written and received, each pair with its weight and the year of each of its
+    dated documents (read from the pair rows in order, one pass)."""
+    person, found = _find(around)
+    if not found:
+        yield '{"nodes": [], "edges": []}'
+        return
+    rows, summed = _selection(first_year, last_year, person)
+
+    def dumps(value):
+        return json.dumps(value, ensure_ascii=False)
+
+    people = _people(rows)
+    nodes = [
+        f'{{"id": {dumps(slug)}, "label": {dumps(label)}, "url": {dumps(f"{person_url}{slug}/")}, '
+        f'"written": {sent}, "received": {received}}}'
+        for slug, label, sent, received in people
+    ]
+    yield '{"nodes": [' + ", ".join(nodes) + '], "edges": ['
+    quoted = {slug: dumps(slug) for slug, *_ in people}
+    # The links hold no years: without a span of years the pair rows give them, undated
+    # ones (year 0) counted in the weight alone.
+    years_rows = _pairs(around=person) if summed else rows
+    years_rows = years_rows.values_list(
+        "writer__slug", "addressee__slug", "year", "documents"
+    ).order_by(_in_order("writer__slug"), _in_order("addressee__slug"), "year")
+    out, first, current, weight, years = [], True, None, 0, []
+
+    def edge():
+        return (
+            f'{{"source": {quoted[current[0]]}, "target": {quoted[current[1]]}, '
+            f'"weight": {weight}, "years": [{", ".join(years)}]}}'
+        )
+
+    for writer, addressee, year, documents in years_rows.iterator(chunk_size=SLICE):
+        if (writer, addressee) != current:
+            if current is not None:
+                out.append(edge())
+            current, weight, years = (writer, addressee), 0, []
+        weight += documents
+        if year:
+            years.extend([str(year)] * documents)
+        if len(out) >= SLICE:
+            yield ("" if first else ", ") + ", ".join(out)
+            out, first = [], False
+    if current is not None:
+        out.append(edge())
+    if out:
+        yield ("" if first else ", ") + ", ".join(out)
+    yield "]}"

@@ -1396,6 +1396,9 @@ class CorrespondencePair(models.Model):
         indexes = [
             models.Index(fields=["addressee", "writer"], name="pair_addressee_writer"),
             models.Index(fields=["year"], name="pair_year"),
+            # A person's correspondents in a span of years, from either side of the letter.
+            models.Index(fields=["writer", "year"], name="pair_writer_year"),
+            models.Index(fields=["addressee", "year"], name="pair_addressee_year"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -1407,6 +1410,40 @@ class CorrespondencePair(models.Model):
 
     def __str__(self):
         return f"{self.writer_id} → {self.addressee_id} ({self.year}): {self.documents}"
+
+
+class CorrespondenceLink(models.Model):
+    """The pair rows of CorrespondencePair summed over every year: how many published
+    documents one person wrote to another in all, and the first and last year of the dated
+    ones. The network's pages without a span of years read the busiest of these from an
+    index, and the downloads stream them, instead of grouping every pair row per request.
+
+    Kept with the pair rows, in the same write (catalogue.pairs)."""
+
+    writer = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    addressee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    documents = models.PositiveIntegerField()
+    # Null when every document of the pair is undated.
+    first_year = models.PositiveSmallIntegerField(null=True)
+    last_year = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        ordering = ["writer", "addressee"]
+        indexes = [
+            models.Index(fields=["addressee", "writer"], name="link_addressee_writer"),
+            # The busiest first, in the order the pages list them.
+            models.Index(fields=["-documents", "writer", "addressee"], name="link_busiest"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["writer", "addressee"], name="unique_correspondence_link"
+            ),
+            models.CheckConstraint(condition=Q(documents__gte=1), name="link_documents_positive"),
+            models.CheckConstraint(condition=~Q(writer=F("addressee")), name="link_not_to_oneself"),
+        ]
+
+    def __str__(self):
+        return f"{self.writer_id} → {self.addressee_id}: {self.documents}"
 
 
 class CorrespondenceCounted(models.Model):

@@ -5,8 +5,10 @@ network's pages read a few hundred rows instead of counting a million recipient 
 A document counts once for each of its addressees (recipient rows in the roles ADDRESSEE or
 FORWARDED_TO that name a person) from its writer (its author, or its sender when no author is
 known), when it is published; a note to oneself does not count; undated documents count under
-year 0. CorrespondenceCounted remembers what each document counts, so that `sync(ids)` can
-take back exactly that and add what the document counts now, whichever way it changed.
+year 0. CorrespondenceLink sums each writer and addressee's rows over every year, for the
+pages and downloads that ask for no span of years. CorrespondenceCounted remembers what each
+document counts, so that `sync(ids)` can take back exactly that and add what the document
+counts now, whichever way it changed.
 
 `sync` runs in the transaction of the write: from model signals for every save and delete of
 a document or a recipient row (connected here, apart from the page cache's), and called
@@ -143,6 +145,70 @@ def _apply(delta) -> None:
         CorrespondencePair.objects.filter(pk__in=delete).delete()
     CorrespondencePair.objects.bulk_update(update, ["documents"])
     CorrespondencePair.objects.bulk_create(create)
+    _relink({(writer, addressee) for writer, addressee, _ in delta})
+
+
+def _links(totals):
+    """{(writer, addressee): (documents, first year, last year)} summed from pair counts
+    ({(writer, addressee, year): documents}); the years are None when all are undated."""
+    links = {}
+    for (writer, addressee, year), n in totals.items():
+        documents, first, last = links.get((writer, addressee), (0, None, None))
+        if year:
+            first = year if first is None else min(first, year)
+            last = year if last is None else max(last, year)
+        links[(writer, addressee)] = (documents + n, first, last)
+    return links
+
+
+def _relink(keys) -> None:
+    """Sum the pair rows of these (writer, addressee) again into their CorrespondenceLink:
+    two reads and at most three writes, however many pairs changed."""
+    from .models import CorrespondenceLink, CorrespondencePair
+
+    if not keys:
+        return
+    writers = {w for w, _ in keys}
+    addressees = {a for _, a in keys}
+    totals = {
+        (w, a, y): n
+        for w, a, y, n in CorrespondencePair.objects.filter(
+            writer__in=writers, addressee__in=addressees
+        )
+        .values_list("writer_id", "addressee_id", "year", "documents")
+        .order_by()
+        if (w, a) in keys
+    }
+    now = _links(totals)
+    existing = {
+        (row.writer_id, row.addressee_id): row
+        for row in CorrespondenceLink.objects.filter(writer__in=writers, addressee__in=addressees)
+        if (row.writer_id, row.addressee_id) in keys
+    }
+    create, update, delete = [], [], []
+    for key in keys:
+        row, values = existing.get(key), now.get(key)
+        if values is None:
+            if row:
+                delete.append(row.pk)
+        elif row is None:
+            documents, first, last = values
+            create.append(
+                CorrespondenceLink(
+                    writer_id=key[0],
+                    addressee_id=key[1],
+                    documents=documents,
+                    first_year=first,
+                    last_year=last,
+                )
+            )
+        elif (row.documents, row.first_year, row.last_year) != values:
+            row.documents, row.first_year, row.last_year = values
+            update.append(row)
+    if delete:
+        CorrespondenceLink.objects.filter(pk__in=delete).delete()
+    CorrespondenceLink.objects.bulk_update(update, ["documents", "first_year", "last_year"])
+    CorrespondenceLink.objects.bulk_create(create)
 
 
 def recount():
@@ -191,6 +257,21 @@ def differences(limit: int = 20) -> list[str]:
                 f"person {writer} to person {addressee} in {year or 'undated'}: kept "
                 f"{actual.get(key, 0)}, recounted {expected.get(key, 0)}"
             )
+    from .models import CorrespondenceLink
+
+    expected_links = _links(expected)
+    actual_links = {
+        (w, a): (n, first, last)
+        for w, a, n, first, last in CorrespondenceLink.objects.values_list(
+            "writer_id", "addressee_id", "documents", "first_year", "last_year"
+        )
+    }
+    for key in sorted(set(expected_links) | set(actual_links)):
+        if expected_links.get(key) != actual_links.get(key):
+            found.append(
+                f"person {key[0]} to person {key[1]} in all: kept {actual_links.get(key)}, "
+                f"recounted {expected_links.get(key)}"
+            )
     for pk in sorted(set(expected_documents) | set(actual_documents)):
         if expected_documents.get(pk) != actual_documents.get(pk):
             found.append(f"document {pk}: counted as {actual_documents.get(pk)}")
@@ -201,9 +282,10 @@ def differences(limit: int = 20) -> list[str]:
 def rebuild() -> int:
     """Throw the kept counts away and count again from the documents; returns the number of
     pair rows written."""
-    from .models import CorrespondenceCounted, CorrespondencePair
+    from .models import CorrespondenceCounted, CorrespondenceLink, CorrespondencePair
 
     totals, counted = recount()
+    CorrespondenceLink.objects.all().delete()
     CorrespondencePair.objects.all().delete()
     CorrespondenceCounted.objects.all().delete()
     CorrespondenceCounted.objects.bulk_create(
@@ -217,6 +299,15 @@ def rebuild() -> int:
         (
             CorrespondencePair(writer_id=w, addressee_id=a, year=y, documents=n)
             for (w, a, y), n in totals.items()
+        ),
+        batch_size=5000,
+    )
+    CorrespondenceLink.objects.bulk_create(
+        (
+            CorrespondenceLink(
+                writer_id=w, addressee_id=a, documents=n, first_year=first, last_year=last
+            )
+            for (w, a), (n, first, last) in _links(totals).items()
         ),
         batch_size=5000,
     )
