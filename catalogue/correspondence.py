@@ -174,15 +174,14 @@ def _in_order(field):
 
 def _people(rows):
     """[(slug, label, written, received)] of everyone in the selection's rows, by slug: two
-    grouped reads and the names."""
-    sent = dict(rows.values_list("writer").annotate(n=Sum("documents")).order_by())
-    received = dict(rows.values_list("addressee").annotate(n=Sum("documents")).order_by())
-    names = Person.objects.filter(pk__in=set(sent) | set(received)).values_list(
-        "pk", "slug", "name"
-    )
-    return sorted(
-        (slug, name or slug, sent.get(pk, 0), received.get(pk, 0)) for pk, slug, name in names
-    )
+    grouped reads, each with the names."""
+    people = {}
+    for side, index in (("writer", 0), ("addressee", 1)):
+        grouped = rows.values_list(f"{side}__slug", f"{side}__name").annotate(n=Sum("documents"))
+        for slug, name, n in grouped.order_by():
+            documents = people.setdefault(slug, [name or slug, 0, 0])
+            documents[1 + index] = n
+    return sorted((slug, *values) for slug, values in people.items())
 
 
 def _edges(rows, summed):

@@ -90,21 +90,22 @@ def cached_figures(name, compute):
 
 
 def cached_text(name, chunks):
-    """The text ``chunks()`` writes, kept like ``cached_figures``: the whole text when it is
-    kept, else an iterator over the slices as they are written, which keeps the text once
-    the last slice has gone out. A large download so starts at once on the first request
-    after a change, and costs one read of the cache on the next ones."""
+    """The text ``chunks()`` writes, kept like ``cached_figures``: the whole text, as UTF-8
+    bytes, when it is kept, else an iterator over the slices as they are written, which keeps
+    the text once the last slice has gone out. A large download so starts at once on the
+    first request after a change, and costs one read of the cache on the next ones (bytes,
+    not text: a cached copy of tens of megabytes is then neither decoded nor encoded again)."""
     key = f"catalogue:{name}:{catalogue_fingerprint()}"
-    text = cache.get(key)
-    if text is not None:
-        return text
+    content = cache.get(key)
+    if content is not None:
+        return content
 
     def written():
         parts = []
         for part in chunks():
             parts.append(part)
             yield part
-        cache.set(key, "".join(parts), FIGURES_TIMEOUT)
+        cache.set(key, "".join(parts).encode(), FIGURES_TIMEOUT)
 
     return written()
 
@@ -115,9 +116,9 @@ STREAM_ABOVE = 1024 * 1024
 
 
 def text_response(text, **kwargs):
-    """An HttpResponse of ``text`` (a string, or an iterator of slices from ``cached_text``)
+    """An HttpResponse of ``text`` (bytes, or an iterator of slices from ``cached_text``)
     when it is short, else a StreamingHttpResponse that sends the slices as they come."""
-    if isinstance(text, str):
+    if isinstance(text, (bytes, str)):
         return HttpResponse(text, **kwargs)
     parts, size = [], 0
     for part in text:

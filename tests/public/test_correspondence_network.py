@@ -106,10 +106,10 @@ def test_query_counts(client, people):
     assert queries_for(client, person_url) == 4
     # Warm: the person and the fingerprint.
     assert queries_for(client, person_url) == 2
-    # Downloads: the fingerprint, documents written and received (two grouped reads), the
-    # names and the ordered pairs; then the fingerprint alone.
+    # Downloads: the fingerprint, documents written and received with the names (two
+    # grouped reads) and the ordered pairs; then the fingerprint alone.
     gexf_url = reverse("catalogue:network-download", args=["gexf"])
-    assert queries_for(client, gexf_url) == 5
+    assert queries_for(client, gexf_url) == 4
     assert queries_for(client, gexf_url) == 1
 
 
