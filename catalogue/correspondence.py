@@ -18,38 +18,64 @@ from django.db import connection
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
 from django.db.models.functions import Collate
 
-from .models import CorrespondenceLink, CorrespondencePair, Person
+from .models import CorrespondenceLink, CorrespondencePair, Correspondent, Person
 from .network import SLICE, Edge, Network, build_network, gexf_chunks, graphml_chunks
 
+# A person's circle up to this many correspondents is named in the query as a list of ids,
+# which the (writer, addressee) indexes answer at once. A larger one (a head of state writes
+# to nearly everyone) is most of the selection: then the few people outside it are named
+# instead, and failing that the circle is a subquery.
+CIRCLE_AS_LIST = 500
 
-def _selection(first_year=None, last_year=None, around=None):
-    """(rows, summed): the rows of the selection. Without a span of years, the kept links,
-    one per pair summed over every year (`summed`); with one, the pair rows of those years
-    (undated documents have none), one per pair and year. With `around` (a Person), only the
-    rows among that person and their correspondents in the selection; a person's circle is
-    read from the (writer, year) and (addressee, year) indexes."""
-    summed = first_year is None and last_year is None
+
+def _selection(first_year=None, last_year=None, around=None, *, by_year=False):
+    """(rows, summed, circle): the rows of the selection. Without a span of years, the kept
+    links, one per pair summed over every year (`summed`); with one, the pair rows of those
+    years (undated documents have none), one per pair and year. With `around` (a Person),
+    only the rows among that person and their correspondents in the selection, whose ids
+    are `circle` (None without `around`). `by_year` asks for the pair rows even without a
+    span of years (undated ones included, as year 0)."""
+    summed = first_year is None and last_year is None and not by_year
     if summed:
         rows = CorrespondenceLink.objects.order_by()
     else:
-        rows = CorrespondencePair.objects.filter(year__gt=0).order_by()
+        rows = CorrespondencePair.objects.order_by()
+        if first_year is not None or last_year is not None:
+            rows = rows.filter(year__gt=0)
         if first_year is not None:
             rows = rows.filter(year__gte=first_year)
         if last_year is not None:
             rows = rows.filter(year__lte=last_year)
-    if around is not None:
-        wrote_to = rows.filter(addressee=around).values("writer")
-        heard_from = rows.filter(writer=around).values("addressee")
+    if around is None:
+        return rows, summed, None
+    wrote_to = rows.filter(addressee=around).values_list("writer")
+    heard_from = rows.filter(writer=around).values_list("addressee")
+    circle = {pk for (pk,) in wrote_to.union(heard_from)}
+    if not circle:
+        return rows.none(), summed, circle
+    inside = circle | {around.pk}
+    if len(circle) <= CIRCLE_AS_LIST:
+        return rows.filter(writer__in=inside, addressee__in=inside), summed, circle
+    # A large circle: name instead the few of the selection's people outside it.
+    if first_year is None and last_year is None:
+        everyone = Correspondent.objects.values_list("person", flat=True)
+    else:
+        everyone = rows.values_list("writer", flat=True).union(
+            rows.values_list("addressee", flat=True)
+        )
+    outside = set(everyone) - inside
+    if len(outside) <= CIRCLE_AS_LIST:
+        rows = rows.exclude(writer__in=outside).exclude(addressee__in=outside)
+        return rows, summed, circle
 
-        def in_circle(field):
-            return (
-                Q(**{field: around.pk})
-                | Q(**{f"{field}__in": wrote_to})
-                | Q(**{f"{field}__in": heard_from})
-            )
+    def in_circle(field):
+        return (
+            Q(**{field: around.pk})
+            | Q(**{f"{field}__in": wrote_to.values("writer")})
+            | Q(**{f"{field}__in": heard_from.values("addressee")})
+        )
 
-        rows = rows.filter(in_circle("writer") & in_circle("addressee"))
-    return rows, summed
+    return rows.filter(in_circle("writer") & in_circle("addressee")), summed, circle
 
 
 def _pairs(first_year=None, last_year=None, around=None):
@@ -110,7 +136,7 @@ def busiest(*, first_year=None, last_year=None, around=None, limit=150):
     in the whole selection. `around` is a Person. At most four queries, each bounded: without
     a span of years the busiest links come from their index in order, with one a year's pair
     rows are grouped."""
-    rows, summed = _selection(first_year, last_year, around)
+    rows, summed, circle = _selection(first_year, last_year, around)
     if summed:
         grouped = rows.values("writer", "addressee", "documents", "first_year", "last_year")
         top = [
@@ -133,14 +159,12 @@ def busiest(*, first_year=None, last_year=None, around=None, limit=150):
         people = len({pk for row in top for pk in (row["writer"], row["addressee"])})
     else:
         pairs = rows.count() if summed else rows.values("writer", "addressee").distinct().count()
-        if around is not None:
+        if circle is not None:
             # Everyone in a person's circle wrote to them or heard from them in the
             # selection, so the people of its pairs are the person and their correspondents.
-            circle = Person.objects.filter(
-                Q(pk__in=rows.filter(addressee=around).values("writer"))
-                | Q(pk__in=rows.filter(writer=around).values("addressee"))
-            )
-            people = circle.count() + 1
+            people = len(circle) + 1
+        elif summed:
+            people = Correspondent.objects.count()
         else:
             people = Person.objects.filter(
                 Exists(rows.filter(writer=OuterRef("pk")))
@@ -172,9 +196,15 @@ def _in_order(field):
     return Collate(field, "C" if connection.vendor == "postgresql" else "BINARY")
 
 
-def _people(rows):
-    """[(slug, label, written, received)] of everyone in the selection's rows, by slug: two
-    grouped reads, each with the names."""
+def _people(rows, whole=False):
+    """[(slug, label, written, received)] of everyone in the selection's rows, by slug: for
+    the `whole` network the kept sums by person, else two grouped reads, each with the
+    names."""
+    if whole:
+        people = Correspondent.objects.values_list(
+            "person__slug", "person__name", "written", "received"
+        )
+        return sorted((slug, name or slug, w, r) for slug, name, w, r in people)
     people = {}
     for side, index in (("writer", 0), ("addressee", 1)):
         grouped = rows.values_list(f"{side}__slug", f"{side}__name").annotate(n=Sum("documents"))
@@ -215,8 +245,8 @@ def download_chunks(fmt, *, first_year=None, last_year=None, around=None):
     if not found:
         yield from write([], iter(()))
         return
-    rows, summed = _selection(first_year, last_year, person)
-    yield from write(_people(rows), _edges(rows, summed))
+    rows, summed, circle = _selection(first_year, last_year, person)
+    yield from write(_people(rows, summed and circle is None), _edges(rows, summed))
 
 
 def api_chunks(person_url, *, first_year=None, last_year=None, around=None):
@@ -227,12 +257,12 @@ def api_chunks(person_url, *, first_year=None, last_year=None, around=None):
     if not found:
         yield '{"nodes": [], "edges": []}'
         return
-    rows, summed = _selection(first_year, last_year, person)
+    rows, summed, circle = _selection(first_year, last_year, person)
 
     def dumps(value):
         return json.dumps(value, ensure_ascii=False)
 
-    people = _people(rows)
+    people = _people(rows, summed and circle is None)
     nodes = [
         f'{{"id": {dumps(slug)}, "label": {dumps(label)}, "url": {dumps(f"{person_url}{slug}/")}, '
         f'"written": {sent}, "received": {received}}}'
@@ -242,7 +272,7 @@ def api_chunks(person_url, *, first_year=None, last_year=None, around=None):
     quoted = {slug: dumps(slug) for slug, *_ in people}
     # The links hold no years: without a span of years the pair rows give them, undated
     # ones (year 0) counted in the weight alone.
-    years_rows = _pairs(around=person) if summed else rows
+    years_rows = _selection(around=person, by_year=True)[0] if summed else rows
     years_rows = years_rows.values_list(
         "writer__slug", "addressee__slug", "year", "documents"
     ).order_by(_in_order("writer__slug"), _in_order("addressee__slug"), "year")

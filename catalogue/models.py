@@ -1446,6 +1446,29 @@ class CorrespondenceLink(models.Model):
         return f"{self.writer_id} → {self.addressee_id}: {self.documents}"
 
 
+class Correspondent(models.Model):
+    """A person's documents in the whole network: how many published documents they wrote
+    to someone and received from someone (CorrespondenceLink summed by person). The whole
+    catalogue's downloads read their people here, and its page counts them, in one short
+    read. Only people with correspondence have a row. Kept with the links (catalogue.pairs)."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    written = models.PositiveIntegerField()
+    received = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(written__gte=1) | Q(received__gte=1), name="correspondent_has_documents"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person_id}: wrote {self.written}, received {self.received}"
+
+
 class CorrespondenceCounted(models.Model):
     """What CorrespondencePair counts for one document: its year and its (writer, addressee)
     pairs. Lets a write subtract exactly what the document counted before and add what it

@@ -169,17 +169,44 @@ def test_large_answers_stream_then_come_from_the_cache(client, monkeypatch):
         assert body(client.get(url)) == text
 
 
-def test_query_counts(client):
+def test_query_counts(client, monkeypatch):
+    from catalogue.views import network as network_views
+
     invented_catalogue(FORCE_LAYOUT_LIMIT + 10, 200)
-    # The fingerprint, documents written and received with the names (two grouped reads)
-    # and the ordered pairs.
-    assert queries_for(client, reverse("catalogue:network-download", args=["graphml"])) == 4
+    # The whole network's people are kept summed: the fingerprint, the people with their
+    # names and the ordered pairs.
+    assert queries_for(client, reverse("catalogue:network-download", args=["graphml"])) == 3
     # The API reads the pair rows, which hold the years, for its pairs.
-    assert queries_for(client, reverse("api:network")) == 4
-    # With a person: the public person, the fingerprint, the person again, then as above.
+    assert queries_for(client, reverse("api:network")) == 3
+    # A span of years: documents written and received are grouped, with the names.
+    url = reverse("catalogue:network-download", args=["gexf"]) + "?first_year=1951"
+    assert queries_for(client, url) == 4
+    # A person: the public person (the view's 404), the fingerprint, the person again, their
+    # circle, then as above; next time the person and the fingerprint.
     url = reverse("catalogue:person-network-download", args=["inv-0", "gexf"])
-    assert queries_for(client, url) == 6
+    assert queries_for(client, url) == 7
     assert queries_for(client, url) == 2
-    # The page: the fingerprint, the busiest links, all the pairs, all the people, names.
-    assert queries_for(client, reverse("catalogue:network") + "?first_year=1950") == 5
+    # The pages, when there are more pairs than drawn: the fingerprint, the busiest, the
+    # number of pairs, the number of people (kept for the whole network; with years counted),
+    # the names.
+    monkeypatch.setattr(network_views, "MAX_DRAWN", 5)
     assert queries_for(client, reverse("catalogue:network")) == 5
+    assert queries_for(client, reverse("catalogue:network") + "?first_year=1950") == 5
+    # Around a person: the person, the fingerprint, the circle, the busiest, the number of
+    # pairs, the names (the people are the circle).
+    assert queries_for(client, reverse("catalogue:person-network", args=["inv-0"])) == 6
+
+
+@pytest.mark.parametrize("as_list", [0, 4, 500])
+def test_every_way_of_reading_a_circle_agrees(client, monkeypatch, as_list):
+    """A circle named by its ids, by the people outside it, or as a subquery: the same."""
+    from catalogue import correspondence as module
+
+    monkeypatch.setattr(module, "CIRCLE_AS_LIST", as_list)
+    invented_catalogue(12, 60)
+    for selection in ({"around": "inv-0"}, {"around": "inv-1", "first_year": 1951}):
+        network = correspondence(**selection)
+        assert body(download(client, "gexf", selection)) == to_gexf(network), selection
+        person = Person.objects.get(slug=selection["around"])
+        drawn, pairs, people = busiest(**{**selection, "around": person}, limit=3)
+        assert (pairs, people) == (len(network.edges), len(network.labels)), selection
