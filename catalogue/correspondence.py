@@ -7,9 +7,13 @@ People are the network's ids by slug, so a merge of two people (which moves ever
 names them, PERSON_LINKS, and with them the counts) leaves the survivor with both their
 correspondence.
 
-The pages read the pair rows grouped in the database, the busiest first, so a page costs a
-bounded read however large the catalogue; the downloads and the API read every row of the
-selection.
+A page reads the busiest pairs of its selection: without a span of years from the kept
+links in the order of their index, with one from the pair rows of those years grouped in the
+database; so a page costs a bounded read however large the catalogue. The downloads and the
+API hold every pair of the selection: they read the people and the pairs grouped and ordered
+in the database and write them a slice at a time (`download_chunks`, `api_chunks`), never
+holding every pair in Python. `correspondence()` builds the same network whole, in memory:
+the reference the tests compare those slices with.
 """
 
 import json
@@ -109,8 +113,9 @@ def _labels(ids):
 
 
 def correspondence(*, first_year=None, last_year=None, around=None) -> Network:
-    """The whole network of the selection (every pair), for the downloads and the API.
-    `around` is a person's slug."""
+    """The whole network of the selection (every pair) in memory, merged by
+    catalogue.network from the pair rows: what the downloads and the API write, built the
+    plain way (seconds for a whole catalogue). `around` is a person's slug."""
     person = None
     if around is not None:
         person = Person.objects.filter(slug=around).first()
