@@ -1396,6 +1396,9 @@ class CorrespondencePair(models.Model):
         indexes = [
             models.Index(fields=["addressee", "writer"], name="pair_addressee_writer"),
             models.Index(fields=["year"], name="pair_year"),
+            # A person's correspondents in a span of years, from either side of the letter.
+            models.Index(fields=["writer", "year"], name="pair_writer_year"),
+            models.Index(fields=["addressee", "year"], name="pair_addressee_year"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -1407,6 +1410,63 @@ class CorrespondencePair(models.Model):
 
     def __str__(self):
         return f"{self.writer_id} → {self.addressee_id} ({self.year}): {self.documents}"
+
+
+class CorrespondenceLink(models.Model):
+    """The pair rows of CorrespondencePair summed over every year: how many published
+    documents one person wrote to another in all, and the first and last year of the dated
+    ones. The network's pages without a span of years read the busiest of these from an
+    index, and the downloads stream them, instead of grouping every pair row per request.
+
+    Kept with the pair rows, in the same write (catalogue.pairs)."""
+
+    writer = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    addressee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    documents = models.PositiveIntegerField()
+    # Null when every document of the pair is undated.
+    first_year = models.PositiveSmallIntegerField(null=True)
+    last_year = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        ordering = ["writer", "addressee"]
+        indexes = [
+            models.Index(fields=["addressee", "writer"], name="link_addressee_writer"),
+            # The busiest first, in the order the pages list them.
+            models.Index(fields=["-documents", "writer", "addressee"], name="link_busiest"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["writer", "addressee"], name="unique_correspondence_link"
+            ),
+            models.CheckConstraint(condition=Q(documents__gte=1), name="link_documents_positive"),
+            models.CheckConstraint(condition=~Q(writer=F("addressee")), name="link_not_to_oneself"),
+        ]
+
+    def __str__(self):
+        return f"{self.writer_id} → {self.addressee_id}: {self.documents}"
+
+
+class Correspondent(models.Model):
+    """A person's documents in the whole network: how many published documents they wrote
+    to someone and received from someone (CorrespondenceLink summed by person). The whole
+    catalogue's downloads read their people here, and its page counts them, in one short
+    read. Only people with correspondence have a row. Kept with the links (catalogue.pairs)."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    written = models.PositiveIntegerField()
+    received = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(written__gte=1) | Q(received__gte=1), name="correspondent_has_documents"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person_id}: wrote {self.written}, received {self.received}"
 
 
 class CorrespondenceCounted(models.Model):

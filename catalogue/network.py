@@ -141,16 +141,29 @@ def layout(
     if len(nodes) == 1:
         return {nodes[0]: (cx, cy)}
     if len(nodes) > FORCE_LAYOUT_LIMIT:
-        documents = network.documents()
-        busy = sorted(nodes, key=lambda n: (-sum(documents[n]), n))
-        return {
-            n: (
-                cx + rx * math.cos(2 * math.pi * i / len(busy)),
-                cy + ry * math.sin(2 * math.pi * i / len(busy)),
-            )
-            for i, n in enumerate(busy)
-        }
+        return circle_layout(network.documents(), width=width, height=height, margin=margin)
     return _force_layout(network, nodes, cx, cy, rx, ry, seed, iterations)
+
+
+def circle_layout(
+    documents: Mapping[str, tuple[int, int]],
+    *,
+    width: float = 800,
+    height: float = 600,
+    margin: float = 90,
+) -> dict[str, tuple[float, float]]:
+    """People ({id: (written, received)}) on a circle in order of documents, busiest first:
+    the layout of networks too large for the force layout, which needs no edges."""
+    cx, cy = width / 2, height / 2
+    rx, ry = max(width / 2 - margin, 1), max(height / 2 - margin, 1)
+    busy = sorted(documents, key=lambda n: (-sum(documents[n]), n))
+    return {
+        n: (
+            cx + rx * math.cos(2 * math.pi * i / len(busy)),
+            cy + ry * math.sin(2 * math.pi * i / len(busy)),
+        )
+        for i, n in enumerate(busy)
+    }
 
 
 def _force_layout(network, nodes, cx, cy, rx, ry, seed, iterations):
@@ -569,3 +582,151 @@ def _document(root: ET.Element) -> str:
     attributes under a default namespace), so the output reads as the formats' examples do."""
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+
+
+# ---------------------------------------------------------------------------
+# Streamed GEXF and GraphML
+# ---------------------------------------------------------------------------
+#
+# A whole catalogue has a hundred thousand pairs: building them as Edge objects and an
+# ElementTree takes seconds. The writers below take people and pairs as plain rows, already
+# merged and sorted (the database does it), and write the same text as to_gexf and to_graphml
+# a slice at a time, so the first bytes leave at once and memory stays flat.
+
+# People: (id, label, documents written, documents received), sorted by id.
+Person = tuple[str, str, int, int]
+# Pairs: (source id, target id, documents, first year or None, last year or None), sorted by
+# source and target id.
+Pair = tuple[str, str, int, "int | None", "int | None"]
+
+# Rows per slice of a streamed file.
+SLICE = 2000
+
+
+def _attr(value: object) -> str:
+    """An attribute value as ElementTree writes it (after dropping what XML forbids)."""
+    text = _clean(value)
+    for plain, escaped in (
+        ("&", "&amp;"),
+        ("<", "&lt;"),
+        (">", "&gt;"),
+        ('"', "&quot;"),
+        ("\r", "&#13;"),
+        ("\n", "&#10;"),
+        ("\t", "&#09;"),
+    ):
+        if plain in text:
+            text = text.replace(plain, escaped)
+    return text
+
+
+def _text(value: object) -> str:
+    """Element text as ElementTree writes it."""
+    return _clean(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _small(people: list[Person], pairs: Iterable[Pair]) -> Network | None:
+    """The whole Network when it is small enough for the force layout (or empty): then the
+    writers above do the work, and the drawing's positions are the same as on the page."""
+    if people and len(people) > FORCE_LAYOUT_LIMIT:
+        return None
+    network = Network(labels={p[0]: p[1] for p in people})
+    for source, target, weight, first, last in pairs:
+        years = tuple(y for y in (first, last) if y is not None)
+        network.edges.append(Edge(source, target, weight, years))
+    return network
+
+
+def gexf_chunks(people: list[Person], pairs: Iterable[Pair], *, description: str = ""):
+    """to_gexf of the network of these people and pairs, in slices (see above). A network
+    beyond FORCE_LAYOUT_LIMIT people is laid out on a circle, as `layout` does."""
+    small = _small(people, pairs) if len(people) <= FORCE_LAYOUT_LIMIT else None
+    if small is not None:
+        yield to_gexf(small, description=description)
+        return
+    head = to_gexf(Network(), description=description)
+    # The empty graph's self-closed nodes and edges are where the rows go.
+    head = head[: head.index("    <nodes />")]
+    positions = circle_layout({p[0]: (p[2], p[3]) for p in people})
+    ids = {}
+    out = [head, "    <nodes>\n"]
+    for node, label, sent, received in people:
+        ids[node] = _attr(node)
+        x, y = positions[node]
+        out.append(
+            f'      <node id="{ids[node]}" label="{_attr(label)}">\n'
+            "        <attvalues>\n"
+            f'          <attvalue for="sent" value="{sent}" />\n'
+            f'          <attvalue for="received" value="{received}" />\n'
+            "        </attvalues>\n"
+            f'        <viz:position x="{x:.1f}" y="{-y:.1f}" z="0.0" />\n'
+            "      </node>\n"
+        )
+    out.append("    </nodes>\n")
+    edges = False
+    for i, (source, target, weight, first, last) in enumerate(pairs):
+        if not edges:
+            out.append("    <edges>\n")
+            edges = True
+        line = (
+            f'      <edge id="{i}" source="{ids[source]}" target="{ids[target]}" '
+            f'weight="{float(weight)}"'
+        )
+        if first is None:
+            out.append(line + " />\n")
+        else:
+            out.append(
+                f"{line}>\n"
+                "        <attvalues>\n"
+                f'          <attvalue for="first_year" value="{first}" />\n'
+                f'          <attvalue for="last_year" value="{last}" />\n'
+                "        </attvalues>\n"
+                "      </edge>\n"
+            )
+        if len(out) >= SLICE:
+            yield "".join(out)
+            out = []
+    out.append("    </edges>\n" if edges else "    <edges />\n")
+    out.append("  </graph>\n</gexf>")
+    yield "".join(out)
+
+
+def graphml_chunks(people: list[Person], pairs: Iterable[Pair]):
+    """to_graphml of the network of these people and pairs, in slices (see above)."""
+    if not people:
+        yield to_graphml(Network())
+        return
+    head = to_graphml(Network())
+    head = head[: head.index("  <graph ")]
+    out = [head, '  <graph id="correspondence" edgedefault="directed">\n']
+    number = {}
+    for i, (node, label, sent, received) in enumerate(people):
+        number[node] = f"n{i}"
+        out.append(
+            f'    <node id="n{i}">\n'
+            f'      <data key="id">{_text(node)}</data>\n'
+            f'      <data key="label">{_text(label)}</data>\n'
+            f'      <data key="sent">{sent}</data>\n'
+            f'      <data key="received">{received}</data>\n'
+            "    </node>\n"
+        )
+    for i, (source, target, weight, first, last) in enumerate(pairs):
+        years = (
+            ""
+            if first is None
+            else (
+                f'      <data key="first_year">{first}</data>\n'
+                f'      <data key="last_year">{last}</data>\n'
+            )
+        )
+        out.append(
+            f'    <edge id="e{i}" source="{number[source]}" target="{number[target]}">\n'
+            f'      <data key="weight">{float(weight)}</data>\n'
+            f"{years}"
+            "    </edge>\n"
+        )
+        if len(out) >= SLICE:
+            yield "".join(out)
+            out = []
+    out.append("  </graph>\n</graphml>")
+    yield "".join(out)

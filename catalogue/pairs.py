@@ -5,8 +5,10 @@ network's pages read a few hundred rows instead of counting a million recipient 
 A document counts once for each of its addressees (recipient rows in the roles ADDRESSEE or
 FORWARDED_TO that name a person) from its writer (its author, or its sender when no author is
 known), when it is published; a note to oneself does not count; undated documents count under
-year 0. CorrespondenceCounted remembers what each document counts, so that `sync(ids)` can
-take back exactly that and add what the document counts now, whichever way it changed.
+year 0. CorrespondenceLink sums each writer and addressee's rows over every year, for the
+pages and downloads that ask for no span of years, and Correspondent sums those by person.
+CorrespondenceCounted remembers what each document counts, so that `sync(ids)` can take back
+exactly that and add what the document counts now, whichever way it changed.
 
 `sync` runs in the transaction of the write: from model signals for every save and delete of
 a document or a recipient row (connected here, apart from the page cache's), and called
@@ -143,6 +145,112 @@ def _apply(delta) -> None:
         CorrespondencePair.objects.filter(pk__in=delete).delete()
     CorrespondencePair.objects.bulk_update(update, ["documents"])
     CorrespondencePair.objects.bulk_create(create)
+    _relink({(writer, addressee) for writer, addressee, _ in delta})
+
+
+def _links(totals):
+    """{(writer, addressee): (documents, first year, last year)} summed from pair counts
+    ({(writer, addressee, year): documents}); the years are None when all are undated."""
+    links = {}
+    for (writer, addressee, year), n in totals.items():
+        documents, first, last = links.get((writer, addressee), (0, None, None))
+        if year:
+            first = year if first is None else min(first, year)
+            last = year if last is None else max(last, year)
+        links[(writer, addressee)] = (documents + n, first, last)
+    return links
+
+
+def _relink(keys) -> None:
+    """Sum the pair rows of these (writer, addressee) again into their CorrespondenceLink:
+    two reads and at most three writes, however many pairs changed."""
+    from .models import CorrespondenceLink, CorrespondencePair
+
+    if not keys:
+        return
+    writers = {w for w, _ in keys}
+    addressees = {a for _, a in keys}
+    totals = {
+        (w, a, y): n
+        for w, a, y, n in CorrespondencePair.objects.filter(
+            writer__in=writers, addressee__in=addressees
+        )
+        .values_list("writer_id", "addressee_id", "year", "documents")
+        .order_by()
+        if (w, a) in keys
+    }
+    now = _links(totals)
+    existing = {
+        (row.writer_id, row.addressee_id): row
+        for row in CorrespondenceLink.objects.filter(writer__in=writers, addressee__in=addressees)
+        if (row.writer_id, row.addressee_id) in keys
+    }
+    create, update, delete = [], [], []
+    tally = {}
+    for key in keys:
+        row, values = existing.get(key), now.get(key)
+        change = (values[0] if values else 0) - (row.documents if row else 0)
+        if change:
+            tally.setdefault(key[0], [0, 0])[0] += change
+            tally.setdefault(key[1], [0, 0])[1] += change
+        if values is None:
+            if row:
+                delete.append(row.pk)
+        elif row is None:
+            documents, first, last = values
+            create.append(
+                CorrespondenceLink(
+                    writer_id=key[0],
+                    addressee_id=key[1],
+                    documents=documents,
+                    first_year=first,
+                    last_year=last,
+                )
+            )
+        elif (row.documents, row.first_year, row.last_year) != values:
+            row.documents, row.first_year, row.last_year = values
+            update.append(row)
+    if delete:
+        CorrespondenceLink.objects.filter(pk__in=delete).delete()
+    CorrespondenceLink.objects.bulk_update(update, ["documents", "first_year", "last_year"])
+    CorrespondenceLink.objects.bulk_create(create)
+    _tally(tally)
+
+
+def _correspondents(links):
+    """{person: (written, received)} summed from links ({(writer, addressee): (documents,
+    first year, last year)})."""
+    people = {}
+    for (writer, addressee), (documents, _, _) in links.items():
+        people.setdefault(writer, [0, 0])[0] += documents
+        people.setdefault(addressee, [0, 0])[1] += documents
+    return {person: tuple(values) for person, values in people.items()}
+
+
+def _tally(changes) -> None:
+    """Add `changes` ({person: [written, received]}) to the Correspondent rows."""
+    from .models import Correspondent
+
+    if not changes:
+        return
+    existing = {row.person_id: row for row in Correspondent.objects.filter(person__in=changes)}
+    create, update, delete = [], [], []
+    for person, (written, received) in changes.items():
+        row = existing.get(person)
+        written += row.written if row else 0
+        received += row.received if row else 0
+        if written <= 0 and received <= 0:
+            if row:
+                delete.append(person)
+        elif row:
+            row.written, row.received = written, received
+            update.append(row)
+        else:
+            create.append(Correspondent(person_id=person, written=written, received=received))
+    if delete:
+        Correspondent.objects.filter(person__in=delete).delete()
+    Correspondent.objects.bulk_update(update, ["written", "received"])
+    Correspondent.objects.bulk_create(create)
 
 
 def recount():
@@ -191,6 +299,34 @@ def differences(limit: int = 20) -> list[str]:
                 f"person {writer} to person {addressee} in {year or 'undated'}: kept "
                 f"{actual.get(key, 0)}, recounted {expected.get(key, 0)}"
             )
+    from .models import CorrespondenceLink, Correspondent
+
+    expected_links = _links(expected)
+    actual_links = {
+        (w, a): (n, first, last)
+        for w, a, n, first, last in CorrespondenceLink.objects.values_list(
+            "writer_id", "addressee_id", "documents", "first_year", "last_year"
+        )
+    }
+    for key in sorted(set(expected_links) | set(actual_links)):
+        if expected_links.get(key) != actual_links.get(key):
+            found.append(
+                f"person {key[0]} to person {key[1]} in all: kept {actual_links.get(key)}, "
+                f"recounted {expected_links.get(key)}"
+            )
+    expected_people = _correspondents(expected_links)
+    actual_people = {
+        pk: (written, received)
+        for pk, written, received in Correspondent.objects.values_list(
+            "person_id", "written", "received"
+        )
+    }
+    for pk in sorted(set(expected_people) | set(actual_people)):
+        if expected_people.get(pk) != actual_people.get(pk):
+            found.append(
+                f"person {pk} in all: kept {actual_people.get(pk)}, "
+                f"recounted {expected_people.get(pk)}"
+            )
     for pk in sorted(set(expected_documents) | set(actual_documents)):
         if expected_documents.get(pk) != actual_documents.get(pk):
             found.append(f"document {pk}: counted as {actual_documents.get(pk)}")
@@ -201,9 +337,16 @@ def differences(limit: int = 20) -> list[str]:
 def rebuild() -> int:
     """Throw the kept counts away and count again from the documents; returns the number of
     pair rows written."""
-    from .models import CorrespondenceCounted, CorrespondencePair
+    from .models import (
+        CorrespondenceCounted,
+        CorrespondenceLink,
+        CorrespondencePair,
+        Correspondent,
+    )
 
     totals, counted = recount()
+    Correspondent.objects.all().delete()
+    CorrespondenceLink.objects.all().delete()
     CorrespondencePair.objects.all().delete()
     CorrespondenceCounted.objects.all().delete()
     CorrespondenceCounted.objects.bulk_create(
@@ -217,6 +360,23 @@ def rebuild() -> int:
         (
             CorrespondencePair(writer_id=w, addressee_id=a, year=y, documents=n)
             for (w, a, y), n in totals.items()
+        ),
+        batch_size=5000,
+    )
+    links = _links(totals)
+    CorrespondenceLink.objects.bulk_create(
+        (
+            CorrespondenceLink(
+                writer_id=w, addressee_id=a, documents=n, first_year=first, last_year=last
+            )
+            for (w, a), (n, first, last) in links.items()
+        ),
+        batch_size=5000,
+    )
+    Correspondent.objects.bulk_create(
+        (
+            Correspondent(person_id=pk, written=written, received=received)
+            for pk, (written, received) in _correspondents(links).items()
         ),
         batch_size=5000,
     )

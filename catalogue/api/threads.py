@@ -1,15 +1,12 @@
 """Threads, references and the correspondence network in the JSON API, published documents
 only: the same data the thread and network pages show."""
 
-import json
-
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.urls import reverse
 
-from ..correspondence import correspondence
+from ..correspondence import api_chunks
 from ..models import Document, Person, ReferenceStatus
-from ..views.common import cached_figures
+from ..views.common import cached_text, text_response
 from ..views.threads import thread_documents
 from .views import ApiError, ApiView, bad_parameter
 
@@ -87,38 +84,13 @@ class NetworkApiView(ApiView):
         if person and not Person.objects.public().filter(slug=person).exists():
             raise bad_parameter("person", f"no person has the slug {person!r}.")
 
-        def answer():
-            network = correspondence(around=person, **years)
-            documents = network.documents()
-            person_url = request.build_absolute_uri(reverse("api:person", args=["-"]))[:-2]
-            body = {
-                "nodes": [
-                    {
-                        "id": node,
-                        "label": network.labels[node],
-                        "url": f"{person_url}{node}/",
-                        "written": documents[node][0],
-                        "received": documents[node][1],
-                    }
-                    for node in network.nodes
-                ],
-                "edges": [
-                    {
-                        "source": e.source,
-                        "target": e.target,
-                        "weight": e.weight,
-                        "years": list(e.years),
-                    }
-                    for e in network.edges
-                ],
-            }
-            return json.dumps(body, ensure_ascii=False, cls=DjangoJSONEncoder)
-
-        # The whole catalogue's answer is written once (it holds every pair) and kept, as
-        # text, until the catalogue changes; the addresses in it depend on the host asked.
-        text = cached_figures(
+        person_url = request.build_absolute_uri(reverse("api:person", args=["-"]))[:-2]
+        # Every pair of the selection, written from the database a slice at a time as it is
+        # sent, and kept once sent, as text, until the catalogue changes; the addresses in it
+        # depend on the host asked.
+        text = cached_text(
             f"network-api:{request.get_host()}:{request.scheme}:{person}:"
             f"{years.get('first_year')}:{years.get('last_year')}",
-            answer,
+            lambda: api_chunks(person_url, around=person, **years),
         )
-        return HttpResponse(text, content_type="application/json")
+        return text_response(text, content_type="application/json")

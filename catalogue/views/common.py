@@ -2,11 +2,13 @@
 parameter a list could not use, and the cache of figures about the whole catalogue."""
 
 import hashlib
+import itertools
 
 from django import forms
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import connections
+from django.http import HttpResponse, StreamingHttpResponse
 
 from ..models import Document, Person, PersonName, Place, PlaceName, Recipient, Request
 
@@ -85,6 +87,46 @@ def cached_figures(name, compute):
     """``compute()``'s value, counted again only when the catalogue has changed."""
     key = f"catalogue:{name}:{catalogue_fingerprint()}"
     return cache.get_or_set(key, compute, FIGURES_TIMEOUT)
+
+
+def cached_text(name, chunks):
+    """The text ``chunks()`` writes, kept like ``cached_figures``: the whole text, as UTF-8
+    bytes, when it is kept, else an iterator over the slices as they are written, which keeps
+    the text once the last slice has gone out. A large download so starts at once on the
+    first request after a change, and costs one read of the cache on the next ones (bytes,
+    not text: a cached copy of tens of megabytes is then neither decoded nor encoded again)."""
+    key = f"catalogue:{name}:{catalogue_fingerprint()}"
+    content = cache.get(key)
+    if content is not None:
+        return content
+
+    def written():
+        parts = []
+        for part in chunks():
+            parts.append(part)
+            yield part
+        cache.set(key, "".join(parts).encode(), FIGURES_TIMEOUT)
+
+    return written()
+
+
+# Answers up to this size are sent whole (and the page cache may keep them); larger ones
+# stream, so the first bytes of a large download leave as soon as they are written.
+STREAM_ABOVE = 1024 * 1024
+
+
+def text_response(text, **kwargs):
+    """An HttpResponse of ``text`` (bytes, or an iterator of slices from ``cached_text``)
+    when it is short, else a StreamingHttpResponse that sends the slices as they come."""
+    if isinstance(text, (bytes, str)):
+        return HttpResponse(text, **kwargs)
+    parts, size = [], 0
+    for part in text:
+        parts.append(part)
+        size += len(part)
+        if size > STREAM_ABOVE:
+            return StreamingHttpResponse(itertools.chain(parts, text), **kwargs)
+    return HttpResponse("".join(parts), **kwargs)
 
 
 def use_checkboxes(fields, *names):

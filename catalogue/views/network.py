@@ -3,17 +3,17 @@ beside it, and downloadable as GEXF or GraphML; for the whole catalogue or aroun
 for the years asked."""
 
 from django import forms
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from ..correspondence import busiest, correspondence
+from ..correspondence import busiest, download_chunks
 from ..models import Person
-from ..network import layout, to_gexf, to_graphml, to_svg
-from .common import cached_figures
+from ..network import layout, to_svg
+from .common import cached_figures, cached_text, text_response
 
 # A page draws and lists at most this many pairs of correspondents, the heaviest: a whole
 # catalogue has tens of thousands, which no drawing or table makes readable. The downloads
@@ -21,8 +21,8 @@ from .common import cached_figures
 MAX_DRAWN = 150
 
 FORMATS = {
-    "gexf": ("application/gexf+xml", to_gexf),
-    "graphml": ("application/graphml+xml", to_graphml),
+    "gexf": "application/gexf+xml",
+    "graphml": "application/graphml+xml",
 }
 
 
@@ -98,17 +98,17 @@ class NetworkView(NetworkMixin, TemplateView):
                 ),
                 key=lambda row: (-row[4], row[0], row[2]),
             )
-            people = len(network.labels)
+            drawn = len(network.labels)
             # The table too is rendered once and kept: 150 rows of links cost more to render
             # on every request than the rest of the page.
             table = render_to_string(
-                "catalogue/includes/network_table.html", {"rows": rows, "people": people}
+                "catalogue/includes/network_table.html", {"rows": rows, "people": drawn}
             )
             return {
                 "svg": svg,
                 "table": table,
                 "rows": rows,
-                "people": people,
+                "people": drawn,
                 "all_pairs": pairs,
                 "all_people": people,
             }
@@ -131,15 +131,14 @@ class NetworkDownloadView(NetworkMixin, View):
         if fmt not in FORMATS:
             raise Http404("Unknown format.")
         years, key = self.selection(request, slug)
-        content_type, write = FORMATS[fmt]
-
-        def written():
-            return write(correspondence(**years, around=slug))
-
-        # Every pair of the selection: the whole catalogue's file takes seconds to write at
-        # 100,000 documents, and changes only when the catalogue does.
-        text = cached_figures(f"network-{fmt}:{key}", written)
-        response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+        content_type = FORMATS[fmt]
+        # Every pair of the selection (a hundred thousand for the whole catalogue): written
+        # from the database a slice at a time as it is sent, and kept once sent until the
+        # catalogue changes.
+        text = cached_text(
+            f"network-{fmt}:{key}", lambda: download_chunks(fmt, **years, around=slug)
+        )
+        response = text_response(text, content_type=f"{content_type}; charset=utf-8")
         name = f"network-{slug}" if slug else "network"
         response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         return response

@@ -193,3 +193,33 @@ def test_the_command_rebuilds_and_checks(people):
     call_command("correspondence_pairs", stdout=out)
     assert "Counted 0 pairs" in out.getvalue()
     call_command("correspondence_pairs", "--check", stdout=StringIO())
+
+
+def test_links_and_correspondents_sum_the_pair_rows(people):
+    from catalogue.models import CorrespondenceLink, Correspondent
+
+    def links():
+        return {
+            (row.writer.slug, row.addressee.slug): (row.documents, row.first_year, row.last_year)
+            for row in CorrespondenceLink.objects.select_related("writer", "addressee")
+        }
+
+    def correspondents():
+        return {
+            row.person.slug: (row.written, row.received)
+            for row in Correspondent.objects.select_related("person")
+        }
+
+    letter(people["orlov"], people["lebedev"], date="1951-03-01")
+    letter(people["orlov"], people["lebedev"], date="1949-01-01")
+    undated = letter(people["orlov"], people["lebedev"], people["zotov"], date="")
+    assert links() == {("orlov", "lebedev"): (3, 1949, 1951), ("orlov", "zotov"): (1, None, None)}
+    assert correspondents() == {"orlov": (4, 0), "lebedev": (0, 3), "zotov": (0, 1)}
+    # Taking documents back lowers the sums, and a pair or person left with none goes.
+    undated.delete()
+    assert links() == {("orlov", "lebedev"): (2, 1949, 1951)}
+    assert correspondents() == {"orlov": (2, 0), "lebedev": (0, 2)}
+    agree()
+    pairs.rebuild()
+    assert links() == {("orlov", "lebedev"): (2, 1949, 1951)}
+    assert correspondents() == {"orlov": (2, 0), "lebedev": (0, 2)}

@@ -102,11 +102,13 @@ def test_query_counts(client, people):
     # Warm: the page's figures and drawing are cached; only the fingerprint is read.
     assert queries_for(client, url) == 1
     person_url = reverse("catalogue:person-network", args=["zotov"])
-    # Cold: the person, the fingerprint, the pairs around them and the names.
-    assert queries_for(client, person_url) == 4
+    # Cold: the person, the fingerprint, their circle (read once, then named by its ids),
+    # the pairs within it and the names.
+    assert queries_for(client, person_url) == 5
     # Warm: the person and the fingerprint.
     assert queries_for(client, person_url) == 2
-    # Downloads: the fingerprint, the pairs and the names; then the fingerprint alone.
+    # Downloads: the fingerprint, the people with their kept sums and names, and the
+    # ordered pairs; then the fingerprint alone.
     gexf_url = reverse("catalogue:network-download", args=["gexf"])
     assert queries_for(client, gexf_url) == 3
     assert queries_for(client, gexf_url) == 1

@@ -1,0 +1,212 @@
+"""The network's downloads and API answer, written from the database a slice at a time (and
+streamed when large), say exactly what catalogue.network's writers say of `correspondence()`:
+for the whole catalogue, a span of years and a person, small networks (force layout) and large
+ones (circle). A change shows on the next request; query counts are pinned."""
+
+import json
+import random
+
+import pytest
+from django.core.cache import cache
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+
+from catalogue.correspondence import busiest, correspondence
+from catalogue.models import Person, Status
+from catalogue.network import FORCE_LAYOUT_LIMIT, to_gexf, to_graphml
+from catalogue.views import common
+from tests.factories import make_document, make_person, make_recipient, queries_for
+
+pytestmark = pytest.mark.django_db
+
+SELECTIONS = (
+    {},
+    {"first_year": 1951},
+    {"first_year": 1950, "last_year": 1951},
+    {"around": "inv-0"},
+    {"around": "inv-1", "first_year": 1952},
+)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()
+
+
+def letter(writer, *to, date="1950-05-01", status=Status.PUBLISHED):
+    document = make_document("Invented letter", author=writer, date=date, status=status)
+    for person in to:
+        make_recipient(document, person)
+    return document
+
+
+def invented_catalogue(people, letters, seed=7):
+    """`people` invented people (with characters XML must escape in their names) writing
+    `letters` letters, some undated, some to two people, a few drafts."""
+    rng = random.Random(seed)
+    persons = [make_person(f'Invented <{i}> & "Co"', slug=f"inv-{i}") for i in range(people)]
+    for _ in range(letters):
+        writer, *to = rng.sample(persons, rng.choice((2, 2, 3)))
+        date = rng.choice(("1950-05-01", "1951-02-03", "1952-07-08", ""))
+        status = Status.DRAFT if rng.random() < 0.1 else Status.PUBLISHED
+        letter(writer, *to, date=date, status=status)
+    # The second person's circle in 1952, whatever the draw.
+    letter(persons[1], persons[0], persons[2], date="1952-07-08")
+    return persons
+
+
+def body(response):
+    assert response.status_code == 200
+    return response.getvalue().decode()
+
+
+def query(selection):
+    return {k: v for k, v in selection.items() if k != "around"}
+
+
+def download(client, fmt, selection):
+    if "around" in selection:
+        url = reverse("catalogue:person-network-download", args=[selection["around"], fmt])
+    else:
+        url = reverse("catalogue:network-download", args=[fmt])
+    return client.get(url, query(selection))
+
+
+def api_answer(network):
+    """The API's answer as it was written from the whole Network in memory."""
+    documents = network.documents()
+    return {
+        "nodes": [
+            {
+                "id": node,
+                "label": network.labels[node],
+                "url": f"http://testserver/api/people/{node}/",
+                "written": documents[node][0],
+                "received": documents[node][1],
+            }
+            for node in network.nodes
+        ],
+        "edges": [
+            {"source": e.source, "target": e.target, "weight": e.weight, "years": list(e.years)}
+            for e in network.edges
+        ],
+    }
+
+
+@pytest.mark.parametrize("people", [6, FORCE_LAYOUT_LIMIT + 10])
+def test_downloads_and_api_say_what_the_writers_say(client, people):
+    invented_catalogue(people, max(people * 2, 40))
+    for selection in SELECTIONS:
+        network = correspondence(**selection)
+        assert network.edges, selection
+        assert body(download(client, "gexf", selection)) == to_gexf(network), selection
+        assert body(download(client, "graphml", selection)) == to_graphml(network), selection
+        params = {("person" if k == "around" else k): v for k, v in selection.items()}
+        text = body(client.get(reverse("api:network"), params))
+        # Byte for byte what json.dumps wrote, not only the same data.
+        assert text == json.dumps(api_answer(network), ensure_ascii=False), selection
+
+
+def test_empty_selections_write_empty_files(client):
+    invented_catalogue(4, 6)
+    empty = {"first_year": 1990}
+    network = correspondence(**empty)
+    assert not network.edges
+    assert body(download(client, "gexf", empty)) == to_gexf(network)
+    assert body(download(client, "graphml", empty)) == to_graphml(network)
+    answer = client.get(reverse("api:network"), {"first_year": 1990}).json()
+    assert answer == {"nodes": [], "edges": []}
+
+
+def test_busiest_pairs_from_the_kept_links_and_the_pair_rows(people=FORCE_LAYOUT_LIMIT + 10):
+    invented_catalogue(people, people * 4)
+    for selection in SELECTIONS:
+        around = selection.get("around")
+        if around:
+            selection = {**selection, "around": Person.objects.get(slug=around)}
+        whole = correspondence(**{**selection, "around": around})
+        drawn, pairs, everyone = busiest(**selection, limit=5)
+        assert pairs == len(whole.edges) and everyone == len(whole.labels), selection
+        heaviest = sorted(e.weight for e in whole.edges)[-5:]
+        assert sorted(e.weight for e in drawn.edges) == heaviest, selection
+        weights = {(e.source, e.target): e for e in whole.edges}
+        for edge in drawn.edges:
+            full = weights[(edge.source, edge.target)]
+            assert edge.weight == full.weight
+            assert edge.years == ((full.years[0], full.years[-1]) if full.years else ())
+
+
+def test_a_change_shows_on_the_next_request(client):
+    people = invented_catalogue(6, 20)
+    urls = [
+        reverse("catalogue:network-download", args=["gexf"]),
+        reverse("catalogue:network-download", args=["graphml"]),
+        reverse("api:network"),
+        reverse("catalogue:network"),
+    ]
+    for url in urls:
+        assert "Invented Newcomer" not in body(client.get(url))
+    newcomer = make_person("Invented Newcomer", slug="newcomer")
+    written = letter(newcomer, people[0], date="1953-01-01")
+    for url in urls:
+        assert "Invented Newcomer" in body(client.get(url)), url
+    # Unpublishing takes the letter back at once too.
+    written.status = Status.DRAFT
+    written.save()
+    for url in urls:
+        assert "Invented Newcomer" not in body(client.get(url)), url
+
+
+def test_large_answers_stream_then_come_from_the_cache(client, monkeypatch):
+    invented_catalogue(FORCE_LAYOUT_LIMIT + 10, 200)
+    monkeypatch.setattr(common, "STREAM_ABOVE", 1000)
+    for url in (reverse("catalogue:network-download", args=["gexf"]), reverse("api:network")):
+        first = client.get(url)
+        assert isinstance(first, StreamingHttpResponse)
+        text = body(first)
+        # Kept once sent: the next request reads the catalogue's fingerprint alone.
+        assert queries_for(client, url) == 1
+        assert body(client.get(url)) == text
+
+
+def test_query_counts(client, monkeypatch):
+    from catalogue.views import network as network_views
+
+    invented_catalogue(FORCE_LAYOUT_LIMIT + 10, 200)
+    # The whole network's people are kept summed: the fingerprint, the people with their
+    # names and the ordered pairs.
+    assert queries_for(client, reverse("catalogue:network-download", args=["graphml"])) == 3
+    # The API reads the pair rows, which hold the years, for its pairs.
+    assert queries_for(client, reverse("api:network")) == 3
+    # A span of years: documents written and received are grouped, with the names.
+    url = reverse("catalogue:network-download", args=["gexf"]) + "?first_year=1951"
+    assert queries_for(client, url) == 4
+    # A person: the public person (the view's 404), the fingerprint, the person again, their
+    # circle, then as above; next time the person and the fingerprint.
+    url = reverse("catalogue:person-network-download", args=["inv-0", "gexf"])
+    assert queries_for(client, url) == 7
+    assert queries_for(client, url) == 2
+    # The pages, when there are more pairs than drawn: the fingerprint, the busiest, the
+    # number of pairs, the number of people (kept for the whole network; with years counted),
+    # the names.
+    monkeypatch.setattr(network_views, "MAX_DRAWN", 5)
+    assert queries_for(client, reverse("catalogue:network")) == 5
+    assert queries_for(client, reverse("catalogue:network") + "?first_year=1950") == 5
+    # Around a person: the person, the fingerprint, the circle, the busiest, the number of
+    # pairs, the names (the people are the circle).
+    assert queries_for(client, reverse("catalogue:person-network", args=["inv-0"])) == 6
+
+
+@pytest.mark.parametrize("as_list", [0, 4, 500])
+def test_every_way_of_reading_a_circle_agrees(client, monkeypatch, as_list):
+    """A circle named by its ids, by the people outside it, or as a subquery: the same."""
+    from catalogue import correspondence as module
+
+    monkeypatch.setattr(module, "CIRCLE_AS_LIST", as_list)
+    invented_catalogue(12, 60)
+    for selection in ({"around": "inv-0"}, {"around": "inv-1", "first_year": 1951}):
+        network = correspondence(**selection)
+        assert body(download(client, "gexf", selection)) == to_gexf(network), selection
+        person = Person.objects.get(slug=selection["around"])
+        drawn, pairs, people = busiest(**{**selection, "around": person}, limit=3)
+        assert (pairs, people) == (len(network.edges), len(network.labels)), selection
