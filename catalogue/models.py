@@ -687,6 +687,11 @@ class Document(models.Model):
         self.holdings.all().delete()
         Holding.objects.bulk_create(holdings_of(self))
         self._loaded_citation = self.source_citation
+        # The save's own signal counted the document before its holdings changed, and
+        # bulk_create sends none: the archives' kept counts follow here.
+        from .keptcounts import recount
+
+        recount([self.pk])
 
     @property
     def archival_citation(self):
@@ -1466,6 +1471,30 @@ class PersonCount(models.Model):
 
     def __str__(self):
         return f"{self.person_id}: {self.documents}"
+
+
+class ArchiveCount(models.Model):
+    """How many published documents an archive (``key`` empty) or one of its files holds,
+    kept up to date by every write (catalogue/keptcounts.py) rather than counted over the
+    holdings of 100,000 documents per request. A document held twice in one file counts once
+    for it, and once for its archive however many of its files it holds. A file or archive
+    with no published document has no row."""
+
+    repository = models.CharField(max_length=100)
+    key = models.CharField(max_length=300, blank=True)
+    slug = models.SlugField(max_length=300, blank=True)
+    documents = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["repository", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["repository", "key", "slug"], name="unique_archive_count"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.key or self.repository} = {self.documents}"
 
 
 class CountedDocument(models.Model):

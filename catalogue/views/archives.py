@@ -1,10 +1,10 @@
 """Browsing by archive and file: the holdings read from the documents' source citations
 ("APRF f. 45 op. 1 d. 335"), published documents only."""
 
-from django.db.models import Count
 from django.http import Http404
 from django.views.generic import ListView, TemplateView
 
+from .. import keptcounts
 from ..archival import format_edition
 from ..models import Document, Holding, holdings_of
 from .common import ForgivingPaginationMixin
@@ -12,31 +12,24 @@ from .common import ForgivingPaginationMixin
 
 class ArchiveListView(ForgivingPaginationMixin, ListView):
     """The archives the catalogue's documents come from, and the files of one of them
-    (`?repository=APRF`), with how many published documents each holds."""
+    (`?repository=APRF`), with how many published documents each holds: read from the kept
+    counts (catalogue/keptcounts.py), one row per file, rather than by grouping the holdings
+    of every published document."""
 
     template_name = "catalogue/archive_list.html"
     paginate_by = 100
     context_object_name = "files"
 
     def get_queryset(self):
-        files = Holding.objects.published()
+        files = keptcounts.archive_files()
         self.repository = self.request.GET.get("repository", "").strip()[:100]
         if self.repository:
             files = files.filter(repository=self.repository)
-        return (
-            files.values("repository", "key", "slug")
-            .annotate(documents=Count("document", distinct=True))
-            .order_by("repository", "key")
-        )
+        return files.values("repository", "key", "slug", "documents")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["repositories"] = (
-            Holding.objects.published()
-            .values("repository")
-            .annotate(documents=Count("document", distinct=True))
-            .order_by("repository")
-        )
+        context["repositories"] = keptcounts.archives().values("repository", "documents")
         context["repository"] = self.repository
         return context
 
