@@ -463,6 +463,22 @@ class DocumentFilter(django_filters.FilterSet):
             Exists(Holding.objects.filter(document=OuterRef("pk"), repository__iexact=code))
         )
 
+    def kept_total(self):
+        """The size of the result from the archives' kept counts (catalogue/keptcounts.py)
+        when no filter but the archive is in force, else None."""
+        if not self.is_bound:
+            return None
+        self.form.is_valid()
+        data = self.form.cleaned_data
+        in_force = {
+            name
+            for name, value in data.items()
+            if name not in ("sort", "role") and value not in (None, "", [], False)
+        }
+        if in_force != {"repository"}:
+            return None
+        return keptcounts.archive_documents(repository_code(data["repository"]))
+
     def filter_has_requests(self, queryset, name, value):
         has = Exists(Request.objects.filter(document=OuterRef("pk")))
         return queryset.filter(has if value else ~has)

@@ -36,7 +36,6 @@ from ..suggestions import did_you_mean
 from .archives import citation_parts
 from .common import (
     ForgivingPaginationMixin,
-    cached_figures,
     filter_errors,
     use_checkboxes,
     visible_documents,
@@ -106,16 +105,22 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
             if name not in ("sort", "role") and value not in (None, "", [], False)
         }
         if not in_force and not filterset.form.errors:
-            # The whole published catalogue: read from the kept counts, exact, no count; the
-            # archives' facet (few rows, but a join over the holdings) cached until it changes.
-            return {
-                **kept_facets(),
-                "repository": cached_figures(
-                    "document-repository-facet", lambda: repository_facet(self.object_list)
-                ),
-            }
+            # The whole published catalogue: read from the kept counts, exact, no count.
+            return {**kept_facets(), "repository": keptcounts.archive_facet()}
         if filterset.broad:
             return sampled_facets(self.object_list, filterset.estimated_total)
+        if set(in_force) == {"repository"}:
+            # One archive: its size is kept (catalogue/keptcounts.py), and the archives'
+            # facet, over the result without the archive, is the whole catalogue's.
+            total = filterset.kept_total()
+            if total is not None:
+                archives = keptcounts.archive_facet()
+                if total > estimate.BROAD_SEARCH:
+                    # Counting the types, years and people of a large archive's every
+                    # document costs most of a second: they are estimated, as a broad
+                    # search's are, and the page says so; the total stays exact.
+                    return sampled_facets(self.object_list, total, repositories=archives)
+                return {**facets(self.object_list), "total": total, "repository": archives}
         types_from = filterset.queryset_without("doc_type") if data.get("doc_type") else None
         counts = facets(self.object_list, types_from=types_from)
         # Archives are counted over the result without its archive: a visitor who chose one
@@ -148,6 +153,7 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
         context["estimated"] = filterset.broad
         if filterset.broad:
             context["total"] = estimate.rounded(context["total"])
+        if self.facet_counts.get("estimated"):
             context["broad_search"] = estimate.BROAD_SEARCH
         # A name typed for the person that several people go by is resolved by the filter,
         # which keeps them: the page offers them as choices rather than as an error.
@@ -205,11 +211,11 @@ def kept_facets():
     }
 
 
-def sampled_facets(result, estimated):
+def sampled_facets(result, estimated, repositories=None):
     """The facets of a broad search (catalogue/search/estimate.py): counted in the first
     BROAD_SEARCH matches the database finds (no sort) and scaled to its estimated size, each
     an estimate; the total is the estimate. A few queries on 2,000 rows rather than passes
-    over 95,000."""
+    over 95,000. The archives' facet is ``repositories`` when given (as it stands)."""
     sample = Document.objects.filter(pk__in=result.order_by().values("pk")[: estimate.BROAD_SEARCH])
     counted = facets(sample)
     scale = estimated / counted["total"] if counted["total"] else 0
@@ -225,7 +231,7 @@ def sampled_facets(result, estimated):
         "doc_type": about(counted["doc_type"]),
         "year": about(counted["year"]),
         "people": about(counted["people"]),
-        "repository": about(repository_facet(sample)),
+        "repository": about(repository_facet(sample)) if repositories is None else repositories,
     }
 
 
