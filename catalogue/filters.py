@@ -622,8 +622,10 @@ def _facet_pairs(link):
 class RequestFilter(django_filters.FilterSet):
     """The public list of requests, from published documents only."""
 
-    category = django_filters.MultipleChoiceFilter(choices=RequestCategory.choices)
-    status = django_filters.MultipleChoiceFilter(choices=RequestStatus.choices)
+    # distinct=False: the request's own columns, no join to repeat a row; DISTINCT over the
+    # list's columns kept PostgreSQL from walking the list's order and stopping at a page.
+    category = django_filters.MultipleChoiceFilter(choices=RequestCategory.choices, distinct=False)
+    status = django_filters.MultipleChoiceFilter(choices=RequestStatus.choices, distinct=False)
     asked_by = PersonNameFilter(label="Asked by", method="filter_person", max_length=120)
     asked_of = PersonNameFilter(label="Asked of", method="filter_person", max_length=120)
     date_from = PartialDateFilter(label="From", method="filter_date_from")

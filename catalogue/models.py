@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from django.db import connections, models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -1366,6 +1367,10 @@ class Holding(models.Model):
         indexes = [
             models.Index(fields=["slug"], name="holding_slug"),
             models.Index(fields=["repository", "key"], name="holding_repository_key"),
+            # The document list's archive filter compares the code in any case: with this
+            # index the list walks its date order and tests each document's holdings by
+            # key, and the planner has statistics on the upper-cased code to choose so.
+            models.Index(Upper("repository"), "document", name="holding_repository_upper"),
         ]
         constraints = [
             models.UniqueConstraint(

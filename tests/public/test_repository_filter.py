@@ -80,9 +80,9 @@ def test_query_counts_are_pinned(client, held):
 
 
 def test_a_large_archive_has_its_facets_estimated_and_its_total_kept(client, held, monkeypatch):
-    from catalogue.search import estimate
+    from catalogue.views import documents
 
-    monkeypatch.setattr(estimate, "BROAD_SEARCH", 1)
+    monkeypatch.setattr(documents, "ARCHIVE_SAMPLE", 1)
     response = client.get("/documents/", {"repository": "APRF"})
     assert response.context["total"] == 2 and not response.context["estimated"]
     assert response.context["facets"]["estimated"]
