@@ -379,6 +379,12 @@ def archive_files():
     return ArchiveCount.objects.exclude(key="").order_by("repository", "key")
 
 
+def file_documents(repository, key, slug):
+    """The published documents one archival file holds."""
+    row = ArchiveCount.objects.filter(repository=repository, key=key, slug=slug).first()
+    return row.documents if row else 0
+
+
 def archive_facet():
     """(code, code, documents) of each archive, the largest first: the document list's
     archive facet over the whole published catalogue (as filters.repository_facet)."""

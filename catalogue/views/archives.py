@@ -2,7 +2,7 @@
 ("APRF f. 45 op. 1 d. 335"), published documents only."""
 
 from django.http import Http404
-from django.views.generic import ListView, TemplateView
+from django.views.generic import ListView
 
 from .. import keptcounts
 from ..archival import format_edition
@@ -34,32 +34,46 @@ class ArchiveListView(ForgivingPaginationMixin, ListView):
         return context
 
 
-class ArchiveFileView(TemplateView):
-    """Every published document held in one archival file, by date."""
+class ArchiveFileView(ForgivingPaginationMixin, ListView):
+    """Every published document held in one archival file, by date, a hundred to a page: a
+    file can hold thousands, and a page of 500 took longer to draw than to find."""
 
     template_name = "catalogue/archive_file.html"
+    paginate_by = 100
+    context_object_name = "holdings"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        holdings = list(
+    def get_queryset(self):
+        return (
             Holding.objects.published()
-            .filter(slug=kwargs["slug"])
+            .filter(slug=self.kwargs["slug"])
             .select_related("document")
-            .defer(
-                "document__text",
-                "document__search_text",
-                "document__imported_values",
-                "document__summary",
+            .only(
+                *(f"document__{name}" for name in FILE_DOCUMENT_FIELDS),
+                "document",
+                "position",
+                "repository",
+                "key",
+                "slug",
+                "cited_as",
             )
             .order_by("document__date", "document__title", "position")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        holdings = context["holdings"]
         if not holdings:
             raise Http404("No published document is held in this file.")
-        context["key"] = holdings[0].key
-        context["repository"] = holdings[0].repository
-        context["holdings"] = holdings
-        context["count"] = len({h.document_id for h in holdings})
+        first = holdings[0]
+        context["key"] = first.key
+        context["repository"] = first.repository
+        # Documents, not holdings: one held twice in the file counts once (kept counts).
+        context["count"] = keptcounts.file_documents(first.repository, first.key, first.slug)
         return context
+
+
+# What a file's page shows of each document (its link, title, date and the synthetic tag).
+FILE_DOCUMENT_FIELDS = ("slug", "title", "date", "date_precision", "synthetic", "status")
 
 
 def citation_parts(document: Document):
