@@ -17,8 +17,8 @@ and ArchiveCount. It is idempotent, so a write path only has to name the documen
 - a document's requests count as answered when the answering document is published, so a
   recount also takes in the documents whose requests the recounted ones answer, and deleting
   a document recounts those before its answers are emptied (without a signal);
-- a new source citation's holdings are written without a signal: Document.rebuild_holdings
-  recounts the document.
+- a new source citation's holdings are written by bulk_create, which sends no signal:
+  Document.rebuild_holdings sends ``holdings_rebuilt``, which recounts the document.
 
 `rebuild()` counts everything from scratch; `differences()` compares the kept counts with a
 count from scratch (`manage.py recount_catalogue --check`).
@@ -44,6 +44,7 @@ from .models import (
     Request,
     Status,
     TransmissionEvent,
+    holdings_rebuilt,
 )
 
 # PersonCount's columns: every way (documents), the facet's ways, recipient rows, each role.
@@ -419,6 +420,10 @@ def document_changed(sender, instance, using=None, raw=False, **kwargs):
         recount([instance.pk, *getattr(instance, "_kept_counts_answered", ())], using=using)
 
 
+def holdings_changed(sender, instance, **kwargs):
+    recount([instance.pk])
+
+
 def document_deleting(sender, instance, using=None, **kwargs):
     """The documents whose requests this one answers, before the answers are emptied (with
     no signal): their requests are then no longer answered."""
@@ -465,6 +470,7 @@ def connect():
     post_save.connect(document_changed, sender=Document, dispatch_uid="kept-counts-document")
     post_delete.connect(document_changed, sender=Document, dispatch_uid="kept-counts-document-d")
     pre_delete.connect(document_deleting, sender=Document, dispatch_uid="kept-counts-answers")
+    holdings_rebuilt.connect(holdings_changed, sender=Document, dispatch_uid="kept-counts-holdings")
     for model in DOCUMENT_ROWS:
         post_save.connect(row_changed, sender=model, dispatch_uid=f"kept-counts-{model}")
         post_delete.connect(row_changed, sender=model, dispatch_uid=f"kept-counts-{model}-d")

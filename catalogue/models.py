@@ -11,6 +11,7 @@ from typing import NamedTuple
 from django.db import connections, models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -383,6 +384,10 @@ class DocumentType(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# Sent once a document's Holding rows have been rebuilt from its source citation.
+holdings_rebuilt = Signal()
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
@@ -688,11 +693,9 @@ class Document(models.Model):
         self.holdings.all().delete()
         Holding.objects.bulk_create(holdings_of(self))
         self._loaded_citation = self.source_citation
-        # The save's own signal counted the document before its holdings changed, and
-        # bulk_create sends none: the archives' kept counts follow here.
-        from .keptcounts import recount
-
-        recount([self.pk])
+        # The save's own signal came before its holdings changed, and bulk_create sends none:
+        # the archives' kept counts (catalogue/keptcounts.py) follow this one.
+        holdings_rebuilt.send(sender=Document, instance=self)
 
     @property
     def archival_citation(self):
