@@ -14,6 +14,7 @@ from django.db import connections
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear, Length, Substr
 
+from . import keptcounts
 from .archival import repository_code
 from .models import (
     PUBLIC_ROLES,
@@ -477,6 +478,22 @@ class DocumentFilter(django_filters.FilterSet):
             Exists(Holding.objects.filter(document=OuterRef("pk"), repository__iexact=code))
         )
 
+    def kept_total(self):
+        """The size of the result from the archives' kept counts (catalogue/keptcounts.py)
+        when no filter but the archive is in force, else None."""
+        if not self.is_bound:
+            return None
+        self.form.is_valid()
+        data = self.form.cleaned_data
+        in_force = {
+            name
+            for name, value in data.items()
+            if name not in ("sort", "role") and value not in (None, "", [], False)
+        }
+        if in_force != {"repository"}:
+            return None
+        return keptcounts.archive_documents(repository_code(data["repository"]))
+
     def filter_has_requests(self, queryset, name, value):
         has = Exists(Request.objects.filter(document=OuterRef("pk")))
         return queryset.filter(has if value else ~has)
@@ -623,8 +640,10 @@ def _facet_pairs(link):
 class RequestFilter(django_filters.FilterSet):
     """The public list of requests, from published documents only."""
 
-    category = django_filters.MultipleChoiceFilter(choices=RequestCategory.choices)
-    status = django_filters.MultipleChoiceFilter(choices=RequestStatus.choices)
+    # distinct=False: the request's own columns, no join to repeat a row; DISTINCT over the
+    # list's columns kept PostgreSQL from walking the list's order and stopping at a page.
+    category = django_filters.MultipleChoiceFilter(choices=RequestCategory.choices, distinct=False)
+    status = django_filters.MultipleChoiceFilter(choices=RequestStatus.choices, distinct=False)
     asked_by = PersonNameFilter(label="Asked by", method="filter_person", max_length=120)
     asked_of = PersonNameFilter(label="Asked of", method="filter_person", max_length=120)
     date_from = PartialDateFilter(label="From", method="filter_date_from")
@@ -659,6 +678,27 @@ class RequestFilter(django_filters.FilterSet):
         # An answer still in draft is no answer to the public.
         answered = Q(answered_by__status=Status.PUBLISHED)
         return queryset.filter(answered if value == "yes" else ~answered)
+
+    def kept_total(self):
+        """The size of the result from the kept counts (catalogue/keptcounts.py) when no
+        filter but the category and the answer is in force, else None: counting the requests
+        of 100,000 documents, answered or not, is the slowest part of the list."""
+        data = {}
+        if self.is_bound:
+            self.form.is_valid()
+            data = self.form.cleaned_data
+        in_force = {name for name, value in data.items() if value not in (None, "", [])}
+        if in_force - {"category", "answered"}:
+            return None
+        counts = keptcounts.catalogue_counts()
+        categories = data.get("category") or None
+        total = sum(
+            n
+            for category, n in keptcounts.prefixed(counts, "category").items()
+            if categories is None or category in categories
+        )
+        answered = keptcounts.answered_requests(counts, categories)
+        return {"yes": answered, "no": total - answered}.get(data.get("answered"), total)
 
 
 # --- People ----------------------------------------------------------------------------------

@@ -1,18 +1,24 @@
 """Kept counts: figures about the published catalogue (documents, types, months, request
-categories) and each person's published documents, kept in the database and updated in the
-same transaction as the write that changes them, so that no page counts 100,000 documents or
-a million recipient rows on its first visit after a change.
+categories and how many of their requests are answered), each person's published documents
+and each archive's and archival file's, kept in the database and updated in the same
+transaction as the write that changes them, so that no page counts 100,000 documents or a
+million recipient rows on its first visit after a change.
 
 Every document's share of the counts is recorded (CountedDocument). `recount(ids)` reads
 what those documents add now (a few queries on their own rows, whatever the catalogue's
-size), takes back what they added before, and adds the difference to KeptCount and
-PersonCount. It is idempotent, so a write path only has to name the documents it touched:
+size), takes back what they added before, and adds the difference to KeptCount, PersonCount
+and ArchiveCount. It is idempotent, so a write path only has to name the documents it touched:
 
 - saves and deletes of documents and their rows, and changes to the people mentioned, call it
   through the signal handlers below (the admin, revert, most of the importer);
 - writes that send no signal call it themselves: the importer's COPY of new documents, the
   merges and the admin's batch actions (catalogue/merge.py), a restore (which rebuilds);
-- deleting a person recounts the documents they were in (their mentions go without a signal).
+- deleting a person recounts the documents they were in (their mentions go without a signal);
+- a document's requests count as answered when the answering document is published, so a
+  recount also takes in the documents whose requests the recounted ones answer, and deleting
+  a document recounts those before its answers are emptied (without a signal);
+- a new source citation's holdings are written by bulk_create, which sends no signal:
+  Document.rebuild_holdings sends ``holdings_rebuilt``, which recounts the document.
 
 `rebuild()` counts everything from scratch; `differences()` compares the kept counts with a
 count from scratch (`manage.py recount_catalogue --check`).
@@ -27,8 +33,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from .models import (
     PERSON_LINKS,
     PUBLIC_ROLES,
+    ArchiveCount,
     CountedDocument,
     Document,
+    Holding,
     KeptCount,
     Person,
     PersonCount,
@@ -36,6 +44,7 @@ from .models import (
     Request,
     Status,
     TransmissionEvent,
+    holdings_rebuilt,
 )
 
 # PersonCount's columns: every way (documents), the ways that make them one of the document's
@@ -59,8 +68,10 @@ def _columns(link):
 
 
 def contributions(ids):
-    """{document id: {"c": {name: n}, "p": {person id: [columns]}}} for the published ones of
-    ``ids``, read from the documents' own rows: one query per table."""
+    """{document id: {"c": {name: n}, "p": {person id: [columns]}, "h": [[repository, key,
+    slug]]}} for the published ones of ``ids``, read from the documents' own rows: one query
+    per table. "h", the archival files holding the document, is left out when there are none,
+    and so are the names of figures it does not add to."""
     own = [link for link in PERSON_LINKS if not link.relation]
     documents = Document.objects.filter(pk__in=ids, status=Status.PUBLISHED).values(
         "pk", "doc_type", "date", "date_precision", *{link.field for link in own}
@@ -100,32 +111,59 @@ def contributions(ids):
                 involved[person].update(_columns(link))
             if model is Recipient and row["person"] is not None:
                 involved[row["person"]].add("recipient")
-    requests = Request.objects.filter(document__in=published).values_list("document", "category")
-    for document, category in requests.order_by():
+    requests = Request.objects.filter(document__in=published).values_list(
+        "document", "category", "answered_by__status"
+    )
+    for document, category, answer in requests.order_by():
         counts[document][f"category:{category}"] += 1
-    return {
-        pk: {
+        # An answer still in draft is no answer to the public (as the requests' filter says).
+        if answer == Status.PUBLISHED:
+            counts[document][f"answered:{category}"] += 1
+    files = defaultdict(set)
+    holdings = Holding.objects.filter(document__in=published).values_list(
+        "document", "repository", "key", "slug"
+    )
+    for document, *held in holdings.order_by():
+        files[document].add(tuple(held))
+    every = {}
+    for pk in published:
+        every[pk] = {
             "c": dict(counts[pk]),
             "p": {str(person): sorted(columns) for person, columns in people[pk].items()},
         }
-        for pk in published
-    }
+        if files[pk]:
+            every[pk]["h"] = [list(held) for held in sorted(files[pk])]
+    return every
 
 
-def _add(totals, person_totals, contribution, sign):
+def answered_by(ids):
+    """The documents whose requests one of ``ids`` answers: their requests count as answered
+    or not as the answer is published or not."""
+    rows = Request.objects.filter(answered_by__in=ids).values_list("document_id", flat=True)
+    return set(rows.order_by().distinct())
+
+
+def _add(totals, person_totals, archive_totals, contribution, sign):
     for name, n in contribution.get("c", {}).items():
         totals[name] += sign * n
     for person, columns in contribution.get("p", {}).items():
         for column in columns:
             person_totals[int(person)][column] += sign
+    files = contribution.get("h", ())
+    # Each file once, and each archive once however many of its files hold the document.
+    for repository, key, slug in files:
+        archive_totals[(repository, key, slug)] += sign
+    for repository in {repository for repository, _, _ in files}:
+        archive_totals[(repository, "", "")] += sign
 
 
 def recount(ids, using=None):
     """Bring the kept counts up to date for the documents ``ids`` (deleted ones included),
     inside the caller's transaction."""
-    ids = sorted({int(pk) for pk in ids if pk is not None})
+    ids = {int(pk) for pk in ids if pk is not None}
     if not ids:
         return
+    ids = sorted(ids | answered_by(ids))
     with transaction.atomic(using=using):
         for start in range(0, len(ids), CHUNK):
             _recount(ids[start : start + CHUNK])
@@ -141,11 +179,12 @@ def _recount(ids):
     changed = [pk for pk in ids if before.get(pk, {}) != now.get(pk, {})]
     if not changed:
         return
-    totals, person_totals = Counter(), defaultdict(Counter)
+    totals, person_totals, archive_totals = Counter(), defaultdict(Counter), Counter()
     for pk in changed:
-        _add(totals, person_totals, before.get(pk, {}), -1)
-        _add(totals, person_totals, now.get(pk, {}), +1)
+        _add(totals, person_totals, archive_totals, before.get(pk, {}), -1)
+        _add(totals, person_totals, archive_totals, now.get(pk, {}), +1)
     _apply(totals, person_totals)
+    _apply_archives(archive_totals)
     gone = [pk for pk in changed if pk not in now]
     CountedDocument.objects.filter(document_id__in=changed).delete()
     CountedDocument.objects.bulk_create(
@@ -195,24 +234,61 @@ def _apply(totals, person_totals):
     PersonCount.objects.filter(pk__in=[row.pk for row in empty]).delete()
 
 
+def _apply_archives(archive_totals):
+    """Add the differences to the archives' and files' kept rows, locking those it changes."""
+    cells = [cell for cell, n in archive_totals.items() if n]
+    if not cells:
+        return
+    rows = ArchiveCount.objects.select_for_update().filter(
+        repository__in={cell[0] for cell in cells}, key__in={cell[1] for cell in cells}
+    )
+    kept = {(row.repository, row.key, row.slug): row for row in rows.order_by("pk")}
+    update, create, empty = [], [], []
+    for cell in cells:
+        row = kept.get(cell)
+        if row is None:
+            repository, key, slug = cell
+            create.append(
+                ArchiveCount(
+                    repository=repository, key=key, slug=slug, documents=archive_totals[cell]
+                )
+            )
+            continue
+        row.documents += archive_totals[cell]
+        (update if row.documents else empty).append(row)
+    ArchiveCount.objects.bulk_update(update, ["documents"], batch_size=500)
+    ArchiveCount.objects.bulk_create(create, batch_size=500)
+    ArchiveCount.objects.filter(pk__in=[row.pk for row in empty]).delete()
+
+
 def count_from_scratch():
-    """(totals, person totals, contributions) of every document, counted now."""
-    totals, person_totals, every = Counter(), defaultdict(Counter), {}
+    """(totals, person totals, archive totals, contributions) of every document, counted
+    now."""
+    totals, person_totals, archive_totals, every = Counter(), defaultdict(Counter), Counter(), {}
     ids = list(Document.objects.published().order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
         for pk, contribution in contributions(ids[start : start + CHUNK]).items():
             every[pk] = contribution
-            _add(totals, person_totals, contribution, +1)
-    return totals, person_totals, every
+            _add(totals, person_totals, archive_totals, contribution, +1)
+    return totals, person_totals, archive_totals, every
 
 
 def rebuild():
     """Count everything again from scratch and keep it (a restore, an integrity repair)."""
-    totals, person_totals, every = count_from_scratch()
+    totals, person_totals, archive_totals, every = count_from_scratch()
     with transaction.atomic():
         KeptCount.objects.all().delete()
         PersonCount.objects.all().delete()
+        ArchiveCount.objects.all().delete()
         CountedDocument.objects.all().delete()
+        ArchiveCount.objects.bulk_create(
+            [
+                ArchiveCount(repository=repository, key=key, slug=slug, documents=n)
+                for (repository, key, slug), n in archive_totals.items()
+                if n
+            ],
+            batch_size=1000,
+        )
         KeptCount.objects.bulk_create(
             [KeptCount(name=name, n=n) for name, n in totals.items() if n], batch_size=1000
         )
@@ -229,7 +305,7 @@ def rebuild():
 def differences():
     """What the kept counts say that a count from scratch does not, as readable lines; an
     empty list when they agree."""
-    totals, person_totals, every = count_from_scratch()
+    totals, person_totals, archive_totals, every = count_from_scratch()
     found = []
     kept = dict(KeptCount.objects.values_list("name", "n"))
     for name in sorted(set(kept) | {name for name, n in totals.items() if n}):
@@ -246,6 +322,18 @@ def differences():
                     f"person {pk} {column}: kept {row.get(column, 0)}, "
                     f"counted {person_totals[pk][column]}"
                 )
+    kept_archives = {
+        (repository, key, slug): n
+        for repository, key, slug, n in ArchiveCount.objects.values_list(
+            "repository", "key", "slug", "documents"
+        )
+    }
+    for cell in sorted(set(kept_archives) | {cell for cell, n in archive_totals.items() if n}):
+        if kept_archives.get(cell, 0) != archive_totals.get(cell, 0):
+            found.append(
+                f"archive {' / '.join(part for part in cell if part)}: "
+                f"kept {kept_archives.get(cell, 0)}, counted {archive_totals.get(cell, 0)}"
+            )
     ledger = dict(CountedDocument.objects.values_list("document_id", "contribution"))
     if ledger != every:
         wrong = sorted(set(ledger) ^ set(every) | {k for k in ledger if ledger[k] != every.get(k)})
@@ -285,12 +373,65 @@ def leading_people(column, limit=10, order="person__sort_name"):
     return list(rows)
 
 
+def archives():
+    """The archives holding published documents, by code, each with ``documents``."""
+    return ArchiveCount.objects.filter(key="").order_by("repository")
+
+
+def archive_files():
+    """The archival files holding published documents, in the order of their archive and
+    key, each with ``documents``."""
+    return ArchiveCount.objects.exclude(key="").order_by("repository", "key")
+
+
+def file_documents(repository, key, slug):
+    """The published documents one archival file holds."""
+    row = ArchiveCount.objects.filter(repository=repository, key=key, slug=slug).first()
+    return row.documents if row else 0
+
+
+def archive_facet():
+    """(code, code, documents) of each archive, the largest first: the document list's
+    archive facet over the whole published catalogue (as filters.repository_facet)."""
+    rows = archives().order_by("-documents", "repository").values_list("repository", "documents")
+    return [(repository, repository, n) for repository, n in rows]
+
+
+def archive_documents(code):
+    """The published documents an archive holds, by its code in any case as the document
+    list's filter compares it; None when several archives' codes differ only in case (a
+    document held in both would be counted twice)."""
+    rows = list(archives().filter(repository__iexact=code).values_list("documents", flat=True))
+    if len(rows) > 1:
+        return None
+    return rows[0] if rows else 0
+
+
+def answered_requests(counts, categories=None):
+    """How many requests of published documents have a published answer, in ``categories``
+    (all when None), from the kept figures ``counts``."""
+    answered = prefixed(counts, "answered")
+    return sum(
+        n for category, n in answered.items() if categories is None or category in categories
+    )
+
+
 # --- Signal handlers ---------------------------------------------------------------------------
 
 
 def document_changed(sender, instance, using=None, raw=False, **kwargs):
     if not raw:
-        recount([instance.pk], using=using)
+        recount([instance.pk, *getattr(instance, "_kept_counts_answered", ())], using=using)
+
+
+def holdings_changed(sender, instance, **kwargs):
+    recount([instance.pk])
+
+
+def document_deleting(sender, instance, using=None, **kwargs):
+    """The documents whose requests this one answers, before the answers are emptied (with
+    no signal): their requests are then no longer answered."""
+    instance._kept_counts_answered = answered_by([instance.pk])
 
 
 def row_changed(sender, instance, using=None, raw=False, **kwargs):
@@ -332,6 +473,8 @@ def person_deleted(sender, instance, using=None, **kwargs):
 def connect():
     post_save.connect(document_changed, sender=Document, dispatch_uid="kept-counts-document")
     post_delete.connect(document_changed, sender=Document, dispatch_uid="kept-counts-document-d")
+    pre_delete.connect(document_deleting, sender=Document, dispatch_uid="kept-counts-answers")
+    holdings_rebuilt.connect(holdings_changed, sender=Document, dispatch_uid="kept-counts-holdings")
     for model in DOCUMENT_ROWS:
         post_save.connect(row_changed, sender=model, dispatch_uid=f"kept-counts-{model}")
         post_delete.connect(row_changed, sender=model, dispatch_uid=f"kept-counts-{model}-d")

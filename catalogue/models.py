@@ -10,6 +10,8 @@ from typing import NamedTuple
 
 from django.db import connections, models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -382,6 +384,10 @@ class DocumentType(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# Sent once a document's Holding rows have been rebuilt from its source citation.
+holdings_rebuilt = Signal()
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
@@ -687,6 +693,9 @@ class Document(models.Model):
         self.holdings.all().delete()
         Holding.objects.bulk_create(holdings_of(self))
         self._loaded_citation = self.source_citation
+        # The save's own signal came before its holdings changed, and bulk_create sends none:
+        # the archives' kept counts (catalogue/keptcounts.py) follow this one.
+        holdings_rebuilt.send(sender=Document, instance=self)
 
     @property
     def archival_citation(self):
@@ -1361,6 +1370,10 @@ class Holding(models.Model):
         indexes = [
             models.Index(fields=["slug"], name="holding_slug"),
             models.Index(fields=["repository", "key"], name="holding_repository_key"),
+            # The document list's archive filter compares the code in any case: with this
+            # index the list walks its date order and tests each document's holdings by
+            # key, and the planner has statistics on the upper-cased code to choose so.
+            models.Index(Upper("repository"), "document", name="holding_repository_upper"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -1528,6 +1541,30 @@ class PersonCount(models.Model):
 
     def __str__(self):
         return f"{self.person_id}: {self.documents}"
+
+
+class ArchiveCount(models.Model):
+    """How many published documents an archive (``key`` empty) or one of its files holds,
+    kept up to date by every write (catalogue/keptcounts.py) rather than counted over the
+    holdings of 100,000 documents per request. A document held twice in one file counts once
+    for it, and once for its archive however many of its files it holds. A file or archive
+    with no published document has no row."""
+
+    repository = models.CharField(max_length=100)
+    key = models.CharField(max_length=300, blank=True)
+    slug = models.SlugField(max_length=300, blank=True)
+    documents = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["repository", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["repository", "key", "slug"], name="unique_archive_count"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.key or self.repository} = {self.documents}"
 
 
 class CountedDocument(models.Model):

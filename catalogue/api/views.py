@@ -115,6 +115,10 @@ class ListApiView(ApiView):
         estimated = getattr(filterset, "estimated_total", None)
         if estimated is not None:
             paginator.count, paginator.estimated = estimated, True
+        # An exact count kept by the writes (catalogue/keptcounts.py), where the filter has one.
+        kept = filterset.kept_total() if hasattr(filterset, "kept_total") else None
+        if kept is not None:
+            paginator.count = kept
         if page_number > paginator.num_pages:
             # Well formed but beyond the end (the list may have shrunk since): not found.
             message = f"{page_number} is past the last page ({paginator.num_pages})."

@@ -1,14 +1,8 @@
 from django.db import migrations, models
 
 
-def count_from_scratch(apps, schema_editor):
-    # Every document's share of the kept counts now names the new column: counted again from
-    # the documents (catalogue/keptcounts.py reads the tables as they are at this migration).
-    from catalogue import keptcounts
-
-    keptcounts.rebuild()
-
-
+# The new column is counted, with the rest of the kept counts, by 0016_archive_counts:
+# catalogue/keptcounts.py reads the tables as they are at the latest migration.
 class Migration(migrations.Migration):
     dependencies = [
         ("catalogue", "0013_kept_counts"),
@@ -20,5 +14,4 @@ class Migration(migrations.Migration):
             name="involved",
             field=models.PositiveIntegerField(default=0),
         ),
-        migrations.RunPython(count_from_scratch, migrations.RunPython.noop),
     ]

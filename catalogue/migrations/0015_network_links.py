@@ -27,7 +27,7 @@ GROUP BY person
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0013_kept_counts"),
+        ("catalogue", "0014_person_involved_count"),
     ]
 
     operations = [

@@ -1,10 +1,10 @@
 """Browsing by archive and file: the holdings read from the documents' source citations
 ("APRF f. 45 op. 1 d. 335"), published documents only."""
 
-from django.db.models import Count
 from django.http import Http404
-from django.views.generic import ListView, TemplateView
+from django.views.generic import ListView
 
+from .. import keptcounts
 from ..archival import format_edition
 from ..models import Document, Holding, holdings_of
 from .common import ForgivingPaginationMixin
@@ -12,61 +12,68 @@ from .common import ForgivingPaginationMixin
 
 class ArchiveListView(ForgivingPaginationMixin, ListView):
     """The archives the catalogue's documents come from, and the files of one of them
-    (`?repository=APRF`), with how many published documents each holds."""
+    (`?repository=APRF`), with how many published documents each holds: read from the kept
+    counts (catalogue/keptcounts.py), one row per file, rather than by grouping the holdings
+    of every published document."""
 
     template_name = "catalogue/archive_list.html"
     paginate_by = 100
     context_object_name = "files"
 
     def get_queryset(self):
-        files = Holding.objects.published()
+        files = keptcounts.archive_files()
         self.repository = self.request.GET.get("repository", "").strip()[:100]
         if self.repository:
             files = files.filter(repository=self.repository)
-        return (
-            files.values("repository", "key", "slug")
-            .annotate(documents=Count("document", distinct=True))
-            .order_by("repository", "key")
-        )
+        return files.values("repository", "key", "slug", "documents")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["repositories"] = (
-            Holding.objects.published()
-            .values("repository")
-            .annotate(documents=Count("document", distinct=True))
-            .order_by("repository")
-        )
+        context["repositories"] = keptcounts.archives().values("repository", "documents")
         context["repository"] = self.repository
         return context
 
 
-class ArchiveFileView(TemplateView):
-    """Every published document held in one archival file, by date."""
+class ArchiveFileView(ForgivingPaginationMixin, ListView):
+    """Every published document held in one archival file, by date, a hundred to a page: a
+    file can hold thousands, and a page of 500 took longer to draw than to find."""
 
     template_name = "catalogue/archive_file.html"
+    paginate_by = 100
+    context_object_name = "holdings"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        holdings = list(
+    def get_queryset(self):
+        return (
             Holding.objects.published()
-            .filter(slug=kwargs["slug"])
+            .filter(slug=self.kwargs["slug"])
             .select_related("document")
-            .defer(
-                "document__text",
-                "document__search_text",
-                "document__imported_values",
-                "document__summary",
+            .only(
+                *(f"document__{name}" for name in FILE_DOCUMENT_FIELDS),
+                "document",
+                "position",
+                "repository",
+                "key",
+                "slug",
+                "cited_as",
             )
             .order_by("document__date", "document__title", "position")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        holdings = context["holdings"]
         if not holdings:
             raise Http404("No published document is held in this file.")
-        context["key"] = holdings[0].key
-        context["repository"] = holdings[0].repository
-        context["holdings"] = holdings
-        context["count"] = len({h.document_id for h in holdings})
+        first = holdings[0]
+        context["key"] = first.key
+        context["repository"] = first.repository
+        # Documents, not holdings: one held twice in the file counts once (kept counts).
+        context["count"] = keptcounts.file_documents(first.repository, first.key, first.slug)
         return context
+
+
+# What a file's page shows of each document (its link, title, date and the synthetic tag).
+FILE_DOCUMENT_FIELDS = ("slug", "title", "date", "date_precision", "synthetic", "status")
 
 
 def citation_parts(document: Document):

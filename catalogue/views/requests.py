@@ -31,6 +31,13 @@ class RequestListView(ForgivingPaginationMixin, FilterView):
             .order_by(F("document__date").asc(nulls_last=True), "document__title", "position")
         )
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        kept = self.filterset.kept_total()
+        if kept is not None:
+            paginator.count = kept
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["total"] = context["paginator"].count

@@ -36,8 +36,28 @@ def test_file_page_lists_every_published_document_of_the_file(client):
     page = client.get(url).content.decode()
     assert first.title in page and second.title in page and draft.title not in page
     assert "APRF, f. 45, op. 1, d. 335, l. 9" in page
-    assert queries_for(client, url) == 1
+    # the count of the file's holdings, the page, and its documents' kept count
+    assert queries_for(client, url) == 3
     assert client.get(reverse("catalogue:archive-file", args=["nowhere"])).status_code == 404
+
+
+def test_a_large_file_is_paged_and_counts_each_document_once(client, monkeypatch):
+    from catalogue.views.archives import ArchiveFileView
+
+    monkeypatch.setattr(ArchiveFileView, "paginate_by", 2)
+    twice = "APRF f. 45, op. 1, d. 335, l. 1; APRF f. 45, op. 1, d. 335, l. 7"
+    make_document("A invented letter", source_citation=twice, date="1950-01-01")
+    make_document("B invented letter", source_citation=CITATION, date="1950-01-02")
+    make_document("C invented letter", source_citation=CITATION, date="1950-01-03")
+    url = reverse("catalogue:archive-file", args=["aprf-f-45-op-1-d-335"])
+    first = client.get(url).content.decode()
+    assert "3 published documents held in this file" in first
+    assert first.count("A invented letter") == 2 and "B invented letter" not in first
+    assert 'rel="next"' in first
+    last = client.get(url, {"page": "2"}).content.decode()
+    assert "B invented letter" in last and "C invented letter" in last
+    # A page past the end shows the last one, as the other lists do.
+    assert "C invented letter" in client.get(url, {"page": "9"}).content.decode()
 
 
 def test_archive_list_filters_by_repository(client):

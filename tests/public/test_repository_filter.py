@@ -72,8 +72,26 @@ def test_the_api_list_filters_by_archive(client, held):
 
 
 def test_query_counts_are_pinned(client, held):
-    # page, addressees, facets (total, types and years in one; people; archives over the
-    # result without the archive chosen)
-    assert queries_for(client, "/documents/?repository=APRF") == 5
+    # the archive's kept size, page, addressees, facets (types and years in one; people;
+    # the archives' kept facet, the result without the archive chosen being the catalogue)
+    assert queries_for(client, "/documents/?repository=APRF") == 6
     # count, page, recipients, requests, transmission, people mentioned
     assert queries_for(client, "/api/documents/?repository=APRF") == 6
+
+
+def test_a_large_archive_has_its_facets_estimated_and_its_total_kept(client, held, monkeypatch):
+    from catalogue.views import documents
+
+    monkeypatch.setattr(documents, "ARCHIVE_SAMPLE", 1)
+    response = client.get("/documents/", {"repository": "APRF"})
+    assert response.context["total"] == 2 and not response.context["estimated"]
+    assert response.context["facets"]["estimated"]
+    assert "estimated from 1 of these documents" in response.content.decode()
+    assert [row[0] for row in response.context["facets"]["repository"]] == [
+        "APRF",
+        "AVPRF",
+        "RGASPI",
+    ]
+    # the archive's kept size, page, addressees, the sample's facets (types and years; people;
+    # no archives: the kept facet)
+    assert queries_for(client, "/documents/?repository=APRF") == 6
