@@ -137,7 +137,7 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
         archives = keptcounts.archive_facet()
         if total > ARCHIVE_SAMPLE:
             matches = estimate.first_matches(self.object_list, by_key=True)[:ARCHIVE_SAMPLE]
-            return {**sampled_facets(matches, total), "repository": archives}
+            return sampled_facets(matches, total, repositories=archives)
         return {**facets(self.object_list), "total": total, "repository": archives}
 
     def large_result(self, data, in_force):
@@ -257,12 +257,13 @@ SAMPLED_PEOPLE = 500
 ARCHIVE_SAMPLE = 500
 
 
-def sampled_facets(matches, total):
+def sampled_facets(matches, total, repositories=None):
     """The facets of a large result (a broad search, catalogue/search/estimate.py, or a
     filter such as a person in 45,000 documents): counted in ``matches``, its first
     BROAD_SEARCH documents as the database found them (estimate.first_matches, no sort), and
     scaled to ``total`` (a broad search's estimate), each an estimate. A few queries on
-    2,000 rows, found by key, rather than passes over 45,000 or 95,000."""
+    2,000 rows, found by key, rather than passes over 45,000 or 95,000. The archives' facet
+    is ``repositories`` when given (an archive's, which is kept)."""
     sample = estimate.among(Document.objects.all(), matches[: estimate.BROAD_SEARCH])
     counted = facets(sample, people_sample=SAMPLED_PEOPLE)
     scale = total / counted["total"] if counted["total"] else 0
@@ -282,7 +283,7 @@ def sampled_facets(matches, total):
         "doc_type": about(counted["doc_type"]),
         "year": about(counted["year"]),
         "people": about(counted["people"], people_scale),
-        "repository": about(repository_facet(sample)),
+        "repository": about(repository_facet(sample)) if repositories is None else repositories,
     }
 
 

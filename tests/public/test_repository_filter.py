@@ -92,6 +92,6 @@ def test_a_large_archive_has_its_facets_estimated_and_its_total_kept(client, hel
         "AVPRF",
         "RGASPI",
     ]
-    # the archive's kept size, page, addressees, the sample's facets (types and years; people;
-    # no archives: the kept facet)
-    assert queries_for(client, "/documents/?repository=APRF") == 6
+    # the archive's kept size, the sample's keys, page, addressees, the sample's facets (types
+    # and years; people; no archives: the kept facet)
+    assert queries_for(client, "/documents/?repository=APRF") == 7
