@@ -110,6 +110,7 @@ def sync(document_ids) -> None:
 
 def _apply(delta) -> None:
     """Add `delta` ({(writer, addressee, year): change}) to the pair rows."""
+    from .keptcounts import update_rows
     from .models import CorrespondencePair
 
     delta = {key: change for key, change in delta.items() if change}
@@ -141,7 +142,7 @@ def _apply(delta) -> None:
             )
     if delete:
         CorrespondencePair.objects.filter(pk__in=delete).delete()
-    CorrespondencePair.objects.bulk_update(update, ["documents"])
+    update_rows(CorrespondencePair, update, ["documents"])
     CorrespondencePair.objects.bulk_create(create)
 
 
