@@ -20,10 +20,11 @@ count from scratch (`manage.py recount_catalogue --check`).
 
 from collections import Counter, defaultdict
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
+from . import bulkrows
 from .models import (
     PERSON_LINKS,
     PUBLIC_ROLES,
@@ -144,30 +145,12 @@ def _recount(ids):
     _apply(totals, person_totals)
     gone = [pk for pk in changed if pk not in now]
     CountedDocument.objects.filter(document_id__in=changed).delete()
-    CountedDocument.objects.bulk_create(
-        [CountedDocument(document_id=pk, contribution=now[pk]) for pk in changed if pk in now]
+    bulkrows.create(
+        CountedDocument,
+        ["document_id", "contribution"],
+        [(pk, now[pk]) for pk in changed if pk in now],
     )
     return gone
-
-
-def update_rows(model, rows, columns):
-    """Write COLUMNS of ROWS (instances of MODEL) by primary key: one UPDATE statement sent
-    with executemany. bulk_update builds one CASE expression per column over every row, and
-    the ORM's resolving of those expressions cost more than all of an import batch's inserts;
-    a plain UPDATE of a few integers per row needs none of it."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    fields = [model._meta.get_field(name) for name in columns]
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-    sql = (
-        f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
-        f"WHERE {quote(model._meta.pk.column)} = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            sql, [[getattr(row, f.attname) for f in fields] + [row.pk] for row in rows]
-        )
 
 
 def _apply(totals, person_totals):
@@ -184,8 +167,8 @@ def _apply(totals, person_totals):
                 continue
             row.n += totals[name]
             (update if row.n else empty).append(row)
-        update_rows(KeptCount, update, ["n"])
-        KeptCount.objects.bulk_create(create)
+        bulkrows.update(KeptCount, update, ["n"])
+        bulkrows.create_objects(KeptCount, create)
         KeptCount.objects.filter(pk__in=[row.pk for row in empty]).delete()
     people = [pk for pk, columns in person_totals.items() if any(columns.values())]
     if not people:
@@ -206,8 +189,8 @@ def _apply(totals, person_totals):
             setattr(row, column, getattr(row, column) + n)
         if pk in kept:
             (update if row.documents else empty).append(row)
-    update_rows(PersonCount, update, PERSON_COLUMNS)
-    PersonCount.objects.bulk_create(create, batch_size=500)
+    bulkrows.update(PersonCount, update, PERSON_COLUMNS)
+    bulkrows.create_objects(PersonCount, create)
     PersonCount.objects.filter(pk__in=[row.pk for row in empty]).delete()
 
 

@@ -70,6 +70,7 @@ def _contributions(documents):
 def sync(document_ids) -> None:
     """Bring the kept counts in step with these documents as they are now (deleted ones
     included). Idempotent: a document already counted as it stands costs no write."""
+    from . import bulkrows
     from .models import CorrespondenceCounted, Document
 
     for chunk in _chunks(document_ids):
@@ -103,14 +104,14 @@ def sync(document_ids) -> None:
                     delete.append(pk)
             if delete:
                 CorrespondenceCounted.objects.filter(document_id__in=delete).delete()
-            CorrespondenceCounted.objects.bulk_update(update, ["year", "pairs"])
-            CorrespondenceCounted.objects.bulk_create(create)
+            bulkrows.update(CorrespondenceCounted, update, ["year", "pairs"])
+            bulkrows.create_objects(CorrespondenceCounted, create)
             _apply(delta)
 
 
 def _apply(delta) -> None:
     """Add `delta` ({(writer, addressee, year): change}) to the pair rows."""
-    from .keptcounts import update_rows
+    from . import bulkrows
     from .models import CorrespondencePair
 
     delta = {key: change for key, change in delta.items() if change}
@@ -142,8 +143,8 @@ def _apply(delta) -> None:
             )
     if delete:
         CorrespondencePair.objects.filter(pk__in=delete).delete()
-    update_rows(CorrespondencePair, update, ["documents"])
-    CorrespondencePair.objects.bulk_create(create)
+    bulkrows.update(CorrespondencePair, update, ["documents"])
+    bulkrows.create_objects(CorrespondencePair, create)
 
 
 def recount():

@@ -337,7 +337,7 @@ def set_values(document, values, names):
 
 def new_recipient(document, position, row):
     return Recipient(
-        document=document,
+        document_id=document.pk,
         person_id=row["person"],
         name_as_written=row["name_as_written"],
         role=row["role"],
@@ -348,7 +348,7 @@ def new_recipient(document, position, row):
 
 def new_request(document, position, row):
     return Request(
-        document=document,
+        document_id=document.pk,
         number=row["number"],
         summary=row["summary"],
         text=row["text"],
@@ -365,7 +365,7 @@ def new_request(document, position, row):
 def new_event(document, position, row):
     date, precision = stored_partial_date(row["date"])
     return TransmissionEvent(
-        document=document,
+        document_id=document.pk,
         event=row["event"],
         date=date,
         date_precision=precision,
