@@ -110,6 +110,13 @@ class RowWriter:
         if not objects:
             return
         if connection.vendor not in ("sqlite", "postgresql"):
+            # Plain rows (values.plain_row) become instances for the ORM.
+            objects = [
+                obj
+                if isinstance(obj, model)
+                else model(**{k: v for k, v in vars(obj).items() if k != "pk"})
+                for obj in objects
+            ]
             model.objects.bulk_create(objects)
             if model not in self.history_managers:
                 self.history_managers[model] = get_history_manager_for_model(model)
@@ -118,7 +125,8 @@ class RowWriter:
         pk = model._meta.pk
         for obj, pk_value in zip(objects, reserve_ids(model, len(objects)), strict=True):
             setattr(obj, pk.attname, pk_value)
-            obj._state.adding, obj._state.db = False, connection.alias
+            if hasattr(obj, "_state"):  # a model instance, not a plain row (values.plain_row)
+                obj._state.adding, obj._state.db = False, connection.alias
         inserted = insert_rows(model, objects)
         if model not in self.history_managers:
             self.history_managers[model] = get_history_manager_for_model(model).model
