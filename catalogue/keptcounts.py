@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
+from . import bulkrows
 from .models import (
     PERSON_LINKS,
     PUBLIC_ROLES,
@@ -187,8 +188,10 @@ def _recount(ids):
     _apply_archives(archive_totals)
     gone = [pk for pk in changed if pk not in now]
     CountedDocument.objects.filter(document_id__in=changed).delete()
-    CountedDocument.objects.bulk_create(
-        [CountedDocument(document_id=pk, contribution=now[pk]) for pk in changed if pk in now]
+    bulkrows.create(
+        CountedDocument,
+        ["document_id", "contribution"],
+        [(pk, now[pk]) for pk in changed if pk in now],
     )
     return gone
 
@@ -207,8 +210,8 @@ def _apply(totals, person_totals):
                 continue
             row.n += totals[name]
             (update if row.n else empty).append(row)
-        KeptCount.objects.bulk_update(update, ["n"], batch_size=500)
-        KeptCount.objects.bulk_create(create)
+        bulkrows.update(KeptCount, update, ["n"])
+        bulkrows.create_objects(KeptCount, create)
         KeptCount.objects.filter(pk__in=[row.pk for row in empty]).delete()
     people = [pk for pk, columns in person_totals.items() if any(columns.values())]
     if not people:
@@ -229,8 +232,8 @@ def _apply(totals, person_totals):
             setattr(row, column, getattr(row, column) + n)
         if pk in kept:
             (update if row.documents else empty).append(row)
-    PersonCount.objects.bulk_update(update, PERSON_COLUMNS, batch_size=500)
-    PersonCount.objects.bulk_create(create, batch_size=500)
+    bulkrows.update(PersonCount, update, PERSON_COLUMNS)
+    bulkrows.create_objects(PersonCount, create)
     PersonCount.objects.filter(pk__in=[row.pk for row in empty]).delete()
 
 

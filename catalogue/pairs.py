@@ -72,6 +72,7 @@ def _contributions(documents):
 def sync(document_ids) -> None:
     """Bring the kept counts in step with these documents as they are now (deleted ones
     included). Idempotent: a document already counted as it stands costs no write."""
+    from . import bulkrows
     from .models import CorrespondenceCounted, Document
 
     for chunk in _chunks(document_ids):
@@ -105,13 +106,14 @@ def sync(document_ids) -> None:
                     delete.append(pk)
             if delete:
                 CorrespondenceCounted.objects.filter(document_id__in=delete).delete()
-            CorrespondenceCounted.objects.bulk_update(update, ["year", "pairs"])
-            CorrespondenceCounted.objects.bulk_create(create)
+            bulkrows.update(CorrespondenceCounted, update, ["year", "pairs"])
+            bulkrows.create_objects(CorrespondenceCounted, create)
             _apply(delta)
 
 
 def _apply(delta) -> None:
     """Add `delta` ({(writer, addressee, year): change}) to the pair rows."""
+    from . import bulkrows
     from .models import CorrespondencePair
 
     delta = {key: change for key, change in delta.items() if change}
@@ -143,8 +145,8 @@ def _apply(delta) -> None:
             )
     if delete:
         CorrespondencePair.objects.filter(pk__in=delete).delete()
-    CorrespondencePair.objects.bulk_update(update, ["documents"])
-    CorrespondencePair.objects.bulk_create(create)
+    bulkrows.update(CorrespondencePair, update, ["documents"])
+    bulkrows.create_objects(CorrespondencePair, create)
     _relink({(writer, addressee) for writer, addressee, _ in delta})
 
 
@@ -164,6 +166,7 @@ def _links(totals):
 def _relink(keys) -> None:
     """Sum the pair rows of these (writer, addressee) again into their CorrespondenceLink:
     two reads and at most three writes, however many pairs changed."""
+    from . import bulkrows
     from .models import CorrespondenceLink, CorrespondencePair
 
     if not keys:
@@ -212,8 +215,8 @@ def _relink(keys) -> None:
             update.append(row)
     if delete:
         CorrespondenceLink.objects.filter(pk__in=delete).delete()
-    CorrespondenceLink.objects.bulk_update(update, ["documents", "first_year", "last_year"])
-    CorrespondenceLink.objects.bulk_create(create)
+    bulkrows.update(CorrespondenceLink, update, ["documents", "first_year", "last_year"])
+    bulkrows.create_objects(CorrespondenceLink, create)
     _tally(tally)
 
 
@@ -229,6 +232,7 @@ def _correspondents(links):
 
 def _tally(changes) -> None:
     """Add `changes` ({person: [written, received]}) to the Correspondent rows."""
+    from . import bulkrows
     from .models import Correspondent
 
     if not changes:
@@ -249,8 +253,8 @@ def _tally(changes) -> None:
             create.append(Correspondent(person_id=person, written=written, received=received))
     if delete:
         Correspondent.objects.filter(person__in=delete).delete()
-    Correspondent.objects.bulk_update(update, ["written", "received"])
-    Correspondent.objects.bulk_create(create)
+    bulkrows.update(Correspondent, update, ["written", "received"])
+    bulkrows.create_objects(Correspondent, create)
 
 
 def recount():

@@ -34,6 +34,7 @@ from .values import (
     new_event,
     new_recipient,
     new_request,
+    plain_row,
     publishable,
     set_values,
 )
@@ -310,12 +311,13 @@ class Importer:
         ):
             outcome.document_id = document.pk
             self.citations[document.pk] = self.reading(item).citations
+            # Plain rows: nothing reads these rows after they are inserted.
             for position, row in enumerate(relations["recipients"]):
-                rows[Recipient].append(new_recipient(document, position, row))
+                rows[Recipient].append(new_recipient(document, position, row, plain_row))
             for position, row in enumerate(relations["requests"]):
-                rows[Request].append(new_request(document, position, row))
+                rows[Request].append(new_request(document, position, row, plain_row))
             for position, row in enumerate(relations["transmission"]):
-                rows[TransmissionEvent].append(new_event(document, position, row))
+                rows[TransmissionEvent].append(new_event(document, position, row, plain_row))
             # Plain rows, not model instances: insert_rows reads only their attributes.
             mentions += [
                 SimpleNamespace(document_id=document.pk, person_id=pk, pk=None)

@@ -7,22 +7,7 @@ from django.db import connection, connections
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
-# Columns whose Python value every backend takes as it is; the others go through their field's
-# get_db_prep_save (dates, times, JSON).
-PLAIN_COLUMNS = {
-    "AutoField",
-    "BigAutoField",
-    "BigIntegerField",
-    "BooleanField",
-    "CharField",
-    "ForeignKey",
-    "IntegerField",
-    "PositiveIntegerField",
-    "PositiveSmallIntegerField",
-    "SlugField",
-    "SmallIntegerField",
-    "TextField",
-}
+from ..bulkrows import PLAIN_COLUMNS, insert
 
 
 def reserve_ids(model, count):
@@ -82,7 +67,7 @@ def insert_rows(model, objects, *, fixed=None, with_pk=True, like=None):
     read_plain = attrgetter(*[f.attname for f in plain], "pk", "pk")
     fields = plain + converted
     rows = [read_plain(obj)[:-2] + tuple([get(obj) for get in getters]) for obj in objects]
-    _execute(model, fields, rows)
+    insert(model, fields, rows)
     return [f.attname for f in fields], rows
 
 
@@ -98,23 +83,8 @@ def _insert_like(model, fields, fixed, like):
     constant = tuple(fixed[f.attname] for f in rest)
     rows = [read(row)[:-2] + constant for row in earlier]
     fields = copied + rest
-    _execute(model, fields, rows)
+    insert(model, fields, rows)
     return [f.attname for f in fields], rows
-
-
-def _execute(model, fields, rows):
-    quoted = connection.ops.quote_name
-    table = quoted(model._meta.db_table)
-    columns = ", ".join(quoted(f.column) for f in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY: Django's client-side binding would make the server parse one INSERT per row.
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
 
 class RowWriter:
@@ -140,6 +110,13 @@ class RowWriter:
         if not objects:
             return
         if connection.vendor not in ("sqlite", "postgresql"):
+            # Plain rows (values.plain_row) become instances for the ORM.
+            objects = [
+                obj
+                if isinstance(obj, model)
+                else model(**{k: v for k, v in vars(obj).items() if k != "pk"})
+                for obj in objects
+            ]
             model.objects.bulk_create(objects)
             if model not in self.history_managers:
                 self.history_managers[model] = get_history_manager_for_model(model)
@@ -148,7 +125,8 @@ class RowWriter:
         pk = model._meta.pk
         for obj, pk_value in zip(objects, reserve_ids(model, len(objects)), strict=True):
             setattr(obj, pk.attname, pk_value)
-            obj._state.adding, obj._state.db = False, connection.alias
+            if hasattr(obj, "_state"):  # a model instance, not a plain row (values.plain_row)
+                obj._state.adding, obj._state.db = False, connection.alias
         inserted = insert_rows(model, objects)
         if model not in self.history_managers:
             self.history_managers[model] = get_history_manager_for_model(model).model

@@ -334,10 +334,10 @@ def test_duplicate_content_in_a_batch_that_is_retried(folder, monkeypatch):
 
     original = importer_run.new_request
 
-    def broken(document, position, row):
+    def broken(document, position, row, *make):
         if "fuel" in row["text"]:
             raise RuntimeError("invented database failure")
-        return original(document, position, row)
+        return original(document, position, row, *make)
 
     monkeypatch.setattr(importer_run, "new_request", broken)
     shutil.copy(FIXTURES / "invented_telegram.txt", folder / "a_copy.txt")
@@ -401,10 +401,10 @@ def test_a_failing_write_leaves_nothing_half_written(folder, monkeypatch):
 
     original = importer_run.new_request
 
-    def broken(document, position, row):
+    def broken(document, position, row, *make):
         if "fuel" in row["text"]:
             raise RuntimeError("invented database failure")
-        return original(document, position, row)
+        return original(document, position, row, *make)
 
     monkeypatch.setattr(importer_run, "new_request", broken)
     _out, err, _failure = run_failing(folder)
