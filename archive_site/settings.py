@@ -129,7 +129,8 @@ DATABASES = {
     # An empty DATABASE_URL (as .env.example ships it) means the default, like an unset one.
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        # Persistent connections matter on PostgreSQL; SQLite ignores them.
+        # Kept on both backends: a new PostgreSQL connection costs a backend process, a new
+        # SQLite one its schema read again and an empty page cache.
         conn_max_age=0 if RUNSERVER else env_int("CONN_MAX_AGE", 60),
         # A connection left broken by a database restart is replaced, not reused.
         conn_health_checks=True,
@@ -140,12 +141,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # counts that run in about 100 ms without it (measured at 10,000 people, 1M recipients).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the public site read while an import writes.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # WAL lets the public site read while an import writes. SQLite's own page cache is
+        # 2 MB per connection by default, and every page beyond it a read() system call:
+        # the lists' facets and counts read tens of thousands of pages of a catalogue of
+        # 100,000 documents (about 800 MB). A larger cache, kept with the connection, and the
+        # file mapped into memory (shared by every process through the operating system's
+        # cache, so it costs address space rather than memory) cut their SQL time by a
+        # quarter to a half.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;"
+        ),
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # A PostgreSQL read replica (a streaming standby of DATABASE_URL): anonymous visitors' page
 # reads go to it, everything else to the primary (catalogue/replica.py). In tests it mirrors

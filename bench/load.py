@@ -7,6 +7,7 @@ driven by wrk, against two floor views served by the same processes.
     python bench/load.py --cache redis://127.0.0.1:6379/5  # the page cache in Redis
     python bench/load.py --cache off                       # pages rendered on every request
     python bench/load.py --list                            # the pages' labels and addresses
+    python bench/load.py --duration 0 --mixed 60           # every page together, 60 s, c=16
 
 The data are those of bench/page_speed.py (100,000 documents, 10,000 people, a million
 recipient rows), filled by its own code the first time and reused afterwards: the PostgreSQL
@@ -22,8 +23,11 @@ each page and each number of connections wrk runs for `--duration` seconds; the 
 requests per second, latency percentiles, errors (socket errors, timeouts and any answer other
 than 2xx/3xx) and the ratio of the page's requests per second to the raw-SQL floor's. "first"
 is the time of the one request made before wrk starts, on a cold page cache: what the first
-visitor after a change meets. With `--runs N` each figure is the median of N runs. Everything
-goes over the loopback interface; every wait is bounded.
+visitor after a change meets. With `--mixed SECONDS` the same server then serves every chosen
+page together (the floors aside): one wrk run at `--mixed-connections` (default 16) whose
+requests cycle through all the pages' addresses (bench/wrk_mixed.lua), reported as requests,
+requests per second, p50/p95/p99 and errors. With `--runs N` each figure is the median of N
+runs. Everything goes over the loopback interface; every wait is bounded.
 
 Results are written as JSON to bench/out/load-BACKEND-TIME.json (or --output).
 """
@@ -55,6 +59,8 @@ POSTGRES_SERVER = page_speed.POSTGRES_SERVER
 BENCH_DB = os.environ.get("BENCH_LOAD_DB", "archive_loadbench")
 SQLITE_PATH = Path(tempfile.gettempdir()) / f"{BENCH_DB}.sqlite3"
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_report.lua"
+# The same report, for one wrk run whose requests cycle through every page (--mixed).
+WRK_MIXED_SCRIPT = Path(__file__).resolve().parent / "wrk_mixed.lua"
 OUT = Path(__file__).resolve().parent / "out"
 FLOOR_BARE, FLOOR_LIST = "floor: bare view", "floor: raw-SQL list"
 # Bounds on every wait, so that a stuck server never holds the benchmark up for long.
@@ -66,6 +72,7 @@ FIRST_REQUEST_TIMEOUT = 120
 WRK_TIMEOUT = "10s"
 # The document the publish step unpublishes and publishes again (not one the pages show).
 PUBLISHED_SLUG = "bench-3"
+ERROR_KINDS = ("connect", "read", "write", "status", "timeout")
 
 
 def pages():
@@ -275,24 +282,53 @@ def settle(port):
 
 
 def drive(port, address, connections, duration):
-    """One wrk run; returns its summary."""
+    """One wrk run on one page; returns its summary."""
+    return run_wrk(wrk_command(port, address, connections, duration), duration)
+
+
+def drive_mixed(port, addresses, connections, duration):
+    """One wrk run whose requests cycle through every address; returns its summary."""
+    return run_wrk(mixed_command(port, addresses, connections, duration), duration)
+
+
+def wrk_command(port, address, connections, duration, script=WRK_SCRIPT):
     threads = min(2, connections)
-    command = [
+    return [
         "wrk",
         f"-t{threads}",
         f"-c{connections}",
         f"-d{duration}s",
         f"--timeout={WRK_TIMEOUT}",
         "-s",
-        str(WRK_SCRIPT),
+        str(script),
         f"http://127.0.0.1:{port}{address}",
     ]
+
+
+def mixed_command(port, addresses, connections, duration):
+    """wrk on the first address, its Lua script given every address (after `--`) to cycle
+    through."""
+    return [
+        *wrk_command(port, addresses[0], connections, duration, WRK_MIXED_SCRIPT),
+        "--",
+        *addresses,
+    ]
+
+
+def run_wrk(command, duration):
     output = subprocess.run(
         command, capture_output=True, text=True, timeout=duration + 60, check=True
     ).stdout
+    return parse_wrk(output)
+
+
+def parse_wrk(output):
+    """The figures of wrk_report.lua's JSON line: requests per second, latencies in ms, and
+    errors: socket errors (connect, read, write), timeouts, and answers other than 2xx/3xx
+    (wrk's "status": any status of 400 or more)."""
     line = next(line for line in output.splitlines() if line.startswith("WRK_JSON "))
     raw = json.loads(line.removeprefix("WRK_JSON "))
-    errors = sum(raw[k] for k in ("connect", "read", "write", "status", "timeout"))
+    kinds = {k: raw[k] for k in ERROR_KINDS}
     # No request finished within the run: there is no latency to give, only "slower than it".
     done = raw["requests"] > 0
     return {
@@ -300,7 +336,8 @@ def drive(port, address, connections, duration):
         "p50": raw["p50_us"] / 1000 if done else None,
         "p95": raw["p95_us"] / 1000 if done else None,
         "p99": raw["p99_us"] / 1000 if done else None,
-        "errors": errors,
+        "errors": sum(kinds.values()),
+        "error_kinds": kinds,
         "requests": raw["requests"],
     }
 
@@ -338,9 +375,12 @@ def run_backend(backend, args, chosen):
                         f"{result['rps']:.0f}/s p95 {p95} ms",
                         file=sys.stderr,
                     )
+            mixed = run_mixed(backend, run, args, chosen) if args.mixed else None
         finally:
             stop_server(server)
-        runs.append({"first": first, "results": results, "after_publish": published})
+        runs.append(
+            {"first": first, "results": results, "after_publish": published, "mixed": mixed}
+        )
     summary = summarise(runs, chosen, args)
     published = [run["after_publish"] for run in runs]
     after = {
@@ -350,7 +390,64 @@ def run_backend(backend, args, chosen):
     for label in ("home", "documents"):
         times = [p[label]["ms"] for p in published if p[label]["ms"] is not None]
         after[f"{label}_ms"] = statistics.median(times) if times else None
-    return {"backend": backend, "runs": runs, "summary": summary, "after_publish": after}
+    return {
+        "backend": backend,
+        "runs": runs,
+        "summary": summary,
+        "after_publish": after,
+        "mixed": summarise_mixed([run["mixed"] for run in runs]) if args.mixed else None,
+    }
+
+
+def mixed_pages(chosen):
+    """The pages of the mixed run: every chosen page but the floors, which are yardsticks
+    of the benchmark rather than pages of the site."""
+    return [(label, address) for label, address in chosen if label not in (FLOOR_BARE, FLOOR_LIST)]
+
+
+def run_mixed(backend, run, args, chosen):
+    """All the chosen pages together, on the server of the per-page runs: one wrk run of
+    --mixed seconds at --mixed-connections whose requests cycle through every page's address.
+    Each page is then asked once more, so that an error the run counted can be traced to
+    its page (wrk's Lua hooks do not tell which request an answer belongs to)."""
+    if not settle(args.port):
+        print(f"server still busy after {SETTLE_TIMEOUT} s", file=sys.stderr)
+    pages = mixed_pages(chosen)
+    result = drive_mixed(
+        args.port, [address for _, address in pages], args.mixed_connections, args.mixed
+    )
+    result["statuses_after"] = {
+        label: first_request(args.port, address)[0] for label, address in pages
+    }
+    p95 = "-" if result["p95"] is None else f"{result['p95']:.0f}"
+    print(
+        f"{backend} run {run + 1} mixed c={args.mixed_connections} {len(pages)} pages: "
+        f"{result['requests']} requests, {result['rps']:.0f}/s p95 {p95} ms, "
+        f"{result['errors']} errors",
+        file=sys.stderr,
+    )
+    return result
+
+
+def summarise_mixed(mixed):
+    """The mixed runs' figures: medians, errors and requests summed over the runs, and
+    every page whose answer after a run was not 2xx/3xx."""
+    summary = {"rps": statistics.median(m["rps"] for m in mixed)}
+    for key in ("p50", "p95", "p99"):
+        known = [m[key] for m in mixed if m[key] is not None]
+        summary[key] = statistics.median(known) if known else None
+    summary["requests"] = sum(m["requests"] for m in mixed)
+    summary["errors"] = sum(m["errors"] for m in mixed)
+    summary["error_kinds"] = {k: sum(m["error_kinds"][k] for m in mixed) for k in ERROR_KINDS}
+    summary["failing_pages"] = sorted(
+        {
+            label
+            for m in mixed
+            for label, status in m["statuses_after"].items()
+            if not (isinstance(status, int) and 200 <= status < 400)
+        }
+    )
+    return summary
 
 
 def summarise(runs, chosen, args):
@@ -411,6 +508,20 @@ def print_table(result, args):
         "(times in ms; - : no request finished within the run; "
         "floor = requests/s as a share of the raw-SQL list's)"
     )
+    mixed = result["mixed"]
+    if mixed:
+        times = ", ".join(
+            f"{k} {'-' if mixed[k] is None else format(mixed[k], '.0f')}"
+            for k in ("p50", "p95", "p99")
+        )
+        kinds = ", ".join(f"{k} {n}" for k, n in mixed["error_kinds"].items() if n)
+        print(
+            f"mixed: every page together, {args.mixed} s at {args.mixed_connections} "
+            f"connections: {mixed['requests']} requests, {mixed['rps']:.0f}/s, {times} ms, "
+            f"{mixed['errors']} errors{f' ({kinds})' if kinds else ''}"
+        )
+        if mixed["failing_pages"]:
+            print(f"  pages answering an error afterwards: {', '.join(mixed['failing_pages'])}")
     after = result["after_publish"]
     print(
         f"after a publish (save {after['publish_ms']:.0f} ms): next home page "
@@ -424,10 +535,22 @@ def main():
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--backend", choices=["postgresql", "sqlite", "both"], default="both")
-    parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per page")
+    parser.add_argument(
+        "--duration", type=int, default=10, help="seconds of wrk per page (0: only --mixed)"
+    )
     parser.add_argument("--connections", type=int, nargs="+", default=[8, 16])
     parser.add_argument(
         "--pages", nargs="+", metavar="LABEL", help="labels or patterns (--list); floors always"
+    )
+    parser.add_argument(
+        "--mixed",
+        type=int,
+        default=0,
+        metavar="SECONDS",
+        help="then every chosen page together, in one wrk run of this many seconds",
+    )
+    parser.add_argument(
+        "--mixed-connections", type=int, default=16, help="connections of --mixed (default 16)"
     )
     parser.add_argument("--runs", type=int, default=1, help="runs to take the median of")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
@@ -451,10 +574,15 @@ def main():
         for label, address in pages():
             print(f"{label:<36} {address}")
         return
-    if not 1 <= args.duration <= 600 or not 1 <= args.runs <= 20:
-        parser.error("--duration must be 1-600 seconds and --runs 1-20")
-    if any(not 1 <= c <= 256 for c in args.connections):
-        parser.error("--connections must be between 1 and 256")
+    if not 1 <= args.duration <= 600 and not (args.duration == 0 and args.mixed):
+        parser.error("--duration must be 1-600 seconds (or 0 with --mixed)")
+    if not 0 <= args.mixed <= 600 or not 1 <= args.runs <= 20:
+        parser.error("--mixed must be 0-600 seconds and --runs 1-20")
+    if any(not 1 <= c <= 256 for c in [*args.connections, args.mixed_connections]):
+        parser.error("--connections and --mixed-connections must be between 1 and 256")
+    if args.duration == 0:
+        # No page on its own: only the first requests and the mixed run.
+        args.connections = []
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk (the Debian package) and run again")
     chosen = [

@@ -29,18 +29,31 @@ _EXTRA_FOLD = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        # Nothing to decompose or translate: most names, and the suggester folds every one
+        # of the catalogue's names when a process builds it.
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.translate(_EXTRA_FOLD).lower()
 
 
+def _words(text: str) -> list[str]:
+    """The folded words of ``text``, split as ``pg_trgm`` splits them."""
+    return _NON_ALNUM.sub(" ", _fold(text)).split()
+
+
+def _trigrams_of(words: list[str]) -> frozenset[str]:
+    return frozenset(
+        padded[i : i + 3]
+        for padded in (f"  {word} " for word in words)
+        for i in range(len(padded) - 2)
+    )
+
+
 def trigrams(text: str) -> frozenset[str]:
     """The set of trigrams ``pg_trgm``'s ``show_trgm`` gives, after folding diacritics."""
-    found: set[str] = set()
-    for word in _NON_ALNUM.sub(" ", _fold(text)).split():
-        padded = f"  {word} "
-        found.update(padded[i : i + 3] for i in range(len(padded) - 2))
-    return frozenset(found)
+    return _trigrams_of(_words(text))
 
 
 def similarity(a: str, b: str) -> float:
@@ -76,15 +89,22 @@ class Suggester:
         # Inverted index from trigram to the forms holding it, so a term is compared only
         # with forms it shares a trigram with, not with every form.
         self._by_trigram: dict[str, list[int]] = {}
+        by_trigram = self._by_trigram
         for form, label in forms:
-            grams = trigrams(form)
+            # Each form folded once, for its trigrams and its known spelling alike.
+            words = _words(form)
+            grams = _trigrams_of(words)
             if not grams:
                 continue
             position = len(self._forms)
             self._forms.append((form, label, grams))
-            self._known.add(" ".join(_NON_ALNUM.sub(" ", _fold(form)).split()))
+            self._known.add(" ".join(words))
             for gram in grams:
-                self._by_trigram.setdefault(gram, []).append(position)
+                holding = by_trigram.get(gram)
+                if holding is None:
+                    by_trigram[gram] = [position]
+                else:
+                    holding.append(position)
 
     @classmethod
     def from_authorities(cls, *authorities) -> Suggester:
@@ -98,7 +118,7 @@ class Suggester:
 
     def is_known(self, term: str) -> bool:
         """Whether ``term`` is already one of the forms (ignoring case and diacritics)."""
-        return " ".join(_NON_ALNUM.sub(" ", _fold(term)).split()) in self._known
+        return " ".join(_words(term)) in self._known
 
     def suggest(
         self, term: str, limit: int = 3, threshold: float = DEFAULT_THRESHOLD

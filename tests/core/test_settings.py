@@ -130,6 +130,20 @@ def test_empty_database_url_means_the_sqlite_default():
     assert result.stdout.strip() == "django.db.backends.sqlite3"
 
 
+def test_sqlite_keeps_its_connections_with_a_large_page_cache_and_the_file_mapped(tmp_path):
+    # A connection per request read the schema again and started with an empty 2 MB cache.
+    code = (
+        "from archive_site import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE']); print(d['OPTIONS']['init_command'])"
+    )
+    result = import_settings(code, DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3", SECRET_KEY=KEY)
+    assert result.returncode == 0, result.stderr
+    age, init = result.stdout.splitlines()
+    assert age == "60"
+    for pragma in ("journal_mode=WAL", "cache_size=-65536", "mmap_size=1073741824"):
+        assert f"PRAGMA {pragma};" in init
+
+
 def test_postgres_url_selects_postgresql_with_persistent_checked_connections():
     code = (
         "from archive_site import settings; d = settings.DATABASES['default']; "
