@@ -4,6 +4,7 @@ parameter a list could not use, and the cache of figures about the whole catalog
 import hashlib
 import itertools
 import zlib
+from pathlib import Path
 
 from django import forms
 from django.core.cache import cache
@@ -111,6 +112,18 @@ def cached_text(name, chunks):
     return written()
 
 
+def _writers_digest():
+    """A digest of the code that writes the network's files: a stored file written by an
+    earlier release of it is not served by a later one."""
+    from .. import correspondence, network
+
+    source = b"".join(Path(module.__file__).read_bytes() for module in (correspondence, network))
+    return hashlib.sha256(source).hexdigest()[:12]
+
+
+_WRITERS = _writers_digest()
+
+
 def cached_network_text(name, chunks):
     """The text ``chunks()`` writes of the correspondence network, kept like ``cached_text``
     but under the network's own version (catalogue.pairs.network_version) rather than the
@@ -121,7 +134,7 @@ def cached_network_text(name, chunks):
     from ..models import NetworkFile
     from ..pairs import network_version
 
-    version = network_version()
+    version = f"{network_version()}-{_WRITERS}"
     key = f"network-file:{name}:{version}"
     content = cache.get(key)
     if content is not None:
