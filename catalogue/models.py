@@ -1496,6 +1496,33 @@ class CorrespondenceCounted(models.Model):
         return f"document {self.document_id}: {len(self.pairs)} pairs"
 
 
+class NetworkVersion(models.Model):
+    """A digest of the correspondence network's content: the sum, modulo a large prime, of a
+    hash of every pair row (writer, addressee, year, documents). catalogue.pairs adds to it
+    in the same transaction as every change to those rows, so it changes exactly when the
+    network does (a document published again with the same writers and addressees leaves it
+    as it was), and not on the many writes that leave the network alone. One row."""
+
+    digest = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"network {self.digest}"
+
+
+class NetworkFile(models.Model):
+    """A whole download of the network (GEXF, GraphML, the API's JSON), zlib-compressed, as
+    built for one network `version` (NetworkVersion's digest and the people's latest
+    change): shared by every process, and kept across restarts, so a fresh process serves it
+    without building it again. `name` is a digest of the download's name; one row each."""
+
+    name = models.CharField(max_length=64, primary_key=True)
+    version = models.CharField(max_length=64)
+    content = models.BinaryField()
+
+    def __str__(self):
+        return f"{self.name} at {self.version}"
+
+
 # --- Kept counts (catalogue/keptcounts.py) ---------------------------------------------------
 
 

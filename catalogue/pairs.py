@@ -19,6 +19,7 @@ be, from the documents alone; `rebuild()` writes it; `differences()` compares.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 
 from django.db import transaction
@@ -28,6 +29,11 @@ from django.db.models.signals import post_delete, post_save
 
 # Ids per query: well under SQLite's parameter limit.
 CHUNK = 2000
+
+# The network's digest (NetworkVersion) is a sum of row hashes modulo this prime: a sum, so
+# that each write adds what it changed in any order; below 2**62, so that a digest plus a
+# change never overflows a signed 64-bit column before the modulo is taken.
+DIGEST_MODULUS = 2**61 - 1
 
 
 def _chunks(ids):
@@ -111,6 +117,65 @@ def sync(document_ids) -> None:
             _apply(delta)
 
 
+def _row_hash(writer, addressee, year, documents) -> int:
+    """The hash of one pair row; a row of no documents (none kept) hashes to 0."""
+    if documents <= 0:
+        return 0
+    key = f"{writer}:{addressee}:{year}:{documents}".encode()
+    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big") % DIGEST_MODULUS
+
+
+def digest_of(totals) -> int:
+    """The digest of pair counts ({(writer, addressee, year): documents})."""
+    return sum(_row_hash(*key, n) for key, n in totals.items()) % DIGEST_MODULUS
+
+
+def _add_to_digest(change) -> None:
+    """Add `change` to the network's digest, in the transaction of the write, under the
+    row's lock: concurrent writes add one after the other. Without the row (a database
+    emptied by hand), the digest is taken from the rows as they are now."""
+    from django.db import connections
+
+    from .models import CorrespondencePair, NetworkVersion
+
+    change %= DIGEST_MODULUS
+    if not change:
+        return
+    # The % operator, exact on integers on both backends (Django's Mod goes through floats on
+    # SQLite, which would round a 61-bit digest).
+    with connections[NetworkVersion.objects.db].cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {NetworkVersion._meta.db_table} SET digest = (digest + %s) %% %s WHERE id = 1",
+            [change, DIGEST_MODULUS],
+        )
+        if cursor.rowcount:
+            return
+    totals = {
+        (w, a, y): n
+        for w, a, y, n in CorrespondencePair.objects.values_list(
+            "writer_id", "addressee_id", "year", "documents"
+        )
+    }
+    NetworkVersion.objects.update_or_create(pk=1, defaults={"digest": digest_of(totals)})
+
+
+def network_version() -> str:
+    """What the network's downloads are written from, in one short query: the digest of the
+    pair rows and the people's latest change (their names and slugs label the network)."""
+    from django.db import connections
+
+    from .models import NetworkVersion, Person
+
+    history = Person.history.model._meta.db_table
+    with connections[NetworkVersion.objects.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT digest FROM {NetworkVersion._meta.db_table} WHERE id = 1), "
+            f"(SELECT MAX(history_id) FROM {history})"
+        )
+        digest, person = cursor.fetchone()
+    return f"{digest}-{person}"
+
+
 def _apply(delta) -> None:
     """Add `delta` ({(writer, addressee, year): change}) to the pair rows."""
     from . import bulkrows
@@ -128,9 +193,13 @@ def _apply(delta) -> None:
         )
     }
     create, update, delete = [], [], []
+    digest = 0
     for (writer, addressee, year), change in delta.items():
         row = existing.get((writer, addressee, year))
         total = (row.documents if row else 0) + change
+        digest += _row_hash(writer, addressee, year, total) - _row_hash(
+            writer, addressee, year, row.documents if row else 0
+        )
         if total <= 0:
             if row:
                 delete.append(row.pk)
@@ -147,6 +216,7 @@ def _apply(delta) -> None:
         CorrespondencePair.objects.filter(pk__in=delete).delete()
     bulkrows.update(CorrespondencePair, update, ["documents"])
     bulkrows.create_objects(CorrespondencePair, create)
+    _add_to_digest(digest)
     _relink({(writer, addressee) for writer, addressee, _ in delta})
 
 
@@ -346,6 +416,7 @@ def rebuild() -> int:
         CorrespondenceLink,
         CorrespondencePair,
         Correspondent,
+        NetworkVersion,
     )
 
     totals, counted = recount()
@@ -384,6 +455,7 @@ def rebuild() -> int:
         ),
         batch_size=5000,
     )
+    NetworkVersion.objects.update_or_create(pk=1, defaults={"digest": digest_of(totals)})
     return len(totals)
 
 

@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from ..correspondence import busiest, download_chunks
 from ..models import Person
 from ..network import layout, to_svg
-from .common import cached_figures, cached_text, text_response
+from .common import cached_figures, cached_network_text, text_response
 
 # A page draws and lists at most this many pairs of correspondents, the heaviest: a whole
 # catalogue has tens of thousands, which no drawing or table makes readable. The downloads
@@ -134,8 +134,8 @@ class NetworkDownloadView(NetworkMixin, View):
         content_type = FORMATS[fmt]
         # Every pair of the selection (a hundred thousand for the whole catalogue): written
         # from the database a slice at a time as it is sent, and kept once sent until the
-        # catalogue changes.
-        text = cached_text(
+        # network changes.
+        text = cached_network_text(
             f"network-{fmt}:{key}", lambda: download_chunks(fmt, **years, around=slug)
         )
         response = text_response(text, content_type=f"{content_type}; charset=utf-8")

@@ -107,10 +107,10 @@ def test_query_counts(client, people):
     assert queries_for(client, person_url) == 5
     # Warm: the person and the fingerprint.
     assert queries_for(client, person_url) == 2
-    # Downloads: the fingerprint, the people with their kept sums and names, and the
-    # ordered pairs; then the fingerprint alone.
+    # Downloads: the network's version, the stored file (none yet), the people with their
+    # kept sums and names, the ordered pairs and the file stored; then the version alone.
     gexf_url = reverse("catalogue:network-download", args=["gexf"])
-    assert queries_for(client, gexf_url) == 3
+    assert queries_for(client, gexf_url) == 5
     assert queries_for(client, gexf_url) == 1
 
 

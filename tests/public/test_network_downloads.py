@@ -157,6 +157,88 @@ def test_a_change_shows_on_the_next_request(client):
         assert "Invented Newcomer" not in body(client.get(url)), url
 
 
+def whole_network_urls():
+    return [
+        reverse("catalogue:network-download", args=["gexf"]),
+        reverse("catalogue:network-download", args=["graphml"]),
+        reverse("catalogue:network-download", args=["gexf"]) + "?first_year=1952",
+        reverse("catalogue:person-network-download", args=["inv-1", "graphml"]),
+        reverse("api:network"),
+    ]
+
+
+def test_a_change_that_leaves_the_network_alone_builds_nothing(client):
+    """A title edit (or a publish that changes no writer or addressee) changes the catalogue
+    but not the network: the files already built are served, from this process's cache or,
+    for a fresh process, from the database, without reading the pairs again."""
+    invented_catalogue(8, 30)
+    before = {url: body(client.get(url)) for url in whole_network_urls()}
+    edited = letter(Person.objects.get(slug="inv-0"), Person.objects.get(slug="inv-1"))
+    before = {url: body(client.get(url)) for url in whole_network_urls()}
+    edited.title = "Invented letter, title corrected"
+    edited.save()
+    edited.status = Status.DRAFT
+    edited.save()
+    edited.status = Status.PUBLISHED
+    edited.save()
+    for url in whole_network_urls():
+        # The network's version (and, around a person, the person): nothing built again.
+        assert queries_for(client, url) == (2 if "/people/" in url else 1), url
+        assert body(client.get(url)) == before[url], url
+    cache.clear()
+    for url in whole_network_urls():
+        assert queries_for(client, url) == (3 if "/people/" in url else 2), url
+        assert body(client.get(url)) == before[url], url
+
+
+def test_a_change_of_writer_builds_the_files_again(client):
+    people = invented_catalogue(8, 30)
+    edited = letter(people[0], people[1], date="1952-07-08")
+    for url in whole_network_urls():
+        assert "inv-7" in body(client.get(url))
+    before = {url: body(client.get(url)) for url in whole_network_urls()}
+    newcomer = make_person("Invented Newcomer", slug="newcomer")
+    edited.author = newcomer
+    edited.save()
+    for selection in ({}, {"first_year": 1952}):
+        network = correspondence(**selection)
+        assert body(download(client, "gexf", selection)) == to_gexf(network)
+    for url in whole_network_urls():
+        text = body(client.get(url))
+        assert text != before[url], url
+        assert "newcomer" in text, url
+    # A person's new name shows at once too, though no pair changed.
+    Person.objects.filter(slug="inv-0").update(name="Invented Renamed")
+    person = Person.objects.get(slug="inv-0")
+    person.save()
+    for url in whole_network_urls():
+        assert "Invented Renamed" in body(client.get(url)), url
+
+
+def test_the_digest_follows_the_pair_rows():
+    from catalogue import pairs
+    from catalogue.models import NetworkVersion
+
+    people = invented_catalogue(6, 20)
+
+    def digest():
+        return NetworkVersion.objects.get(pk=1).digest
+
+    assert digest() == pairs.digest_of(pairs.kept()[0])
+    edited = letter(people[0], people[1], people[2], date="1951-02-03")
+    published = digest()
+    edited.status = Status.DRAFT
+    edited.save()
+    assert digest() != published
+    assert digest() == pairs.digest_of(pairs.kept()[0])
+    edited.status = Status.PUBLISHED
+    edited.save()
+    # The same rows, the same digest: whatever was built for them still holds.
+    assert digest() == published
+    pairs.rebuild()
+    assert digest() == published
+
+
 def test_large_answers_stream_then_come_from_the_cache(client, monkeypatch):
     invented_catalogue(FORCE_LAYOUT_LIMIT + 10, 200)
     monkeypatch.setattr(common, "STREAM_ABOVE", 1000)
@@ -164,7 +246,7 @@ def test_large_answers_stream_then_come_from_the_cache(client, monkeypatch):
         first = client.get(url)
         assert isinstance(first, StreamingHttpResponse)
         text = body(first)
-        # Kept once sent: the next request reads the catalogue's fingerprint alone.
+        # Kept once sent: the next request reads the network's version alone.
         assert queries_for(client, url) == 1
         assert body(client.get(url)) == text
 
@@ -173,19 +255,22 @@ def test_query_counts(client, monkeypatch):
     from catalogue.views import network as network_views
 
     invented_catalogue(FORCE_LAYOUT_LIMIT + 10, 200)
-    # The whole network's people are kept summed: the fingerprint, the people with their
-    # names and the ordered pairs.
-    assert queries_for(client, reverse("catalogue:network-download", args=["graphml"])) == 3
+    # The whole network's people are kept summed: the network's version, the stored file
+    # (none yet), the people with their names, the ordered pairs, the file stored.
+    assert queries_for(client, reverse("catalogue:network-download", args=["graphml"])) == 5
     # The API reads the pair rows, which hold the years, for its pairs.
-    assert queries_for(client, reverse("api:network")) == 3
+    assert queries_for(client, reverse("api:network")) == 5
     # A span of years: documents written and received are grouped, with the names.
     url = reverse("catalogue:network-download", args=["gexf"]) + "?first_year=1951"
-    assert queries_for(client, url) == 4
-    # A person: the public person (the view's 404), the fingerprint, the person again, their
-    # circle, then as above; next time the person and the fingerprint.
+    assert queries_for(client, url) == 6
+    # A person: the public person (the view's 404), the version, the stored file, the person
+    # again, their circle, then as above; next time the person and the version.
     url = reverse("catalogue:person-network-download", args=["inv-0", "gexf"])
-    assert queries_for(client, url) == 7
+    assert queries_for(client, url) == 9
     assert queries_for(client, url) == 2
+    # A process that has not sent it yet reads the stored file.
+    cache.clear()
+    assert queries_for(client, url) == 3
     # The pages, when there are more pairs than drawn: the fingerprint, the busiest, the
     # number of pairs, the number of people (kept for the whole network; with years counted),
     # the names.
