@@ -91,27 +91,6 @@ def cached_figures(name, compute):
     return cache.get_or_set(key, compute, FIGURES_TIMEOUT)
 
 
-def cached_text(name, chunks):
-    """The text ``chunks()`` writes, kept like ``cached_figures``: the whole text, as UTF-8
-    bytes, when it is kept, else an iterator over the slices as they are written, which keeps
-    the text once the last slice has gone out. A large download so starts at once on the
-    first request after a change, and costs one read of the cache on the next ones (bytes,
-    not text: a cached copy of tens of megabytes is then neither decoded nor encoded again)."""
-    key = f"catalogue:{name}:{catalogue_fingerprint()}"
-    content = cache.get(key)
-    if content is not None:
-        return content
-
-    def written():
-        parts = []
-        for part in chunks():
-            parts.append(part)
-            yield part
-        cache.set(key, "".join(parts).encode(), FIGURES_TIMEOUT)
-
-    return written()
-
-
 def _writers_digest():
     """A digest of the code that writes the network's files: a stored file written by an
     earlier release of it is not served by a later one."""
@@ -125,8 +104,11 @@ _WRITERS = _writers_digest()
 
 
 def cached_network_text(name, chunks):
-    """The text ``chunks()`` writes of the correspondence network, kept like ``cached_text``
-    but under the network's own version (catalogue.pairs.network_version) rather than the
+    """The text ``chunks()`` writes of the correspondence network: the whole text, as UTF-8
+    bytes, when it is kept, else an iterator over the slices as they are written, which keeps
+    the text once the last slice has gone out (a large download so starts at once; a kept
+    copy of tens of megabytes is neither decoded nor encoded again). Kept under the network's
+    own version (catalogue.pairs.network_version) rather than the
     whole catalogue's fingerprint, since most writes (a title, a date within the same year,
     a publish that changes no writer or addressee) leave the network as it was; and kept in
     the database too, compressed, so that every process, a fresh one included, reads the
@@ -178,7 +160,7 @@ STREAM_ABOVE = 1024 * 1024
 
 
 def text_response(text, **kwargs):
-    """An HttpResponse of ``text`` (bytes, or an iterator of slices from ``cached_text``)
+    """An HttpResponse of ``text`` (bytes, or an iterator of slices from ``cached_network_text``)
     when it is short, else a StreamingHttpResponse that sends the slices as they come."""
     if isinstance(text, (bytes, str)):
         return HttpResponse(text, **kwargs)
