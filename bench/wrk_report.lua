@@ -1,5 +1,10 @@
 -- wrk prints percentiles for humans only; this writes its summary as one line of JSON for
 -- bench/load.py (latencies in microseconds).
+
+-- Ask as every browser does: only the network's large downloads answer gzipped to it (the
+-- pages are sent as they are).
+wrk.headers["Accept-Encoding"] = "gzip, deflate"
+
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

@@ -1510,7 +1510,7 @@ class NetworkVersion(models.Model):
 
 
 class NetworkFile(models.Model):
-    """A whole download of the network (GEXF, GraphML, the API's JSON), zlib-compressed, as
+    """A whole download of the network (GEXF, GraphML, the API's JSON), gzipped, as
     built for one network `version` (NetworkVersion's digest and the people's latest
     change): shared by every process, and kept across restarts, so a fresh process serves it
     without building it again. `name` is a digest of the download's name; one row each."""

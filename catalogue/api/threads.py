@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from ..correspondence import api_chunks
 from ..models import Document, Person, ReferenceStatus
-from ..views.common import cached_network_text, text_response
+from ..views.common import network_file_response
 from ..views.threads import thread_documents
 from .views import ApiError, ApiView, bad_parameter
 
@@ -88,9 +88,10 @@ class NetworkApiView(ApiView):
         # Every pair of the selection, written from the database a slice at a time as it is
         # sent, and kept once sent, as text, until the network changes; the addresses in it
         # depend on the host asked.
-        text = cached_network_text(
+        return network_file_response(
+            request,
             f"network-api:{request.get_host()}:{request.scheme}:{person}:"
             f"{years.get('first_year')}:{years.get('last_year')}",
             lambda: api_chunks(person_url, around=person, **years),
+            "application/json",
         )
-        return text_response(text, content_type="application/json")

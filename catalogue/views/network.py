@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from ..correspondence import busiest, download_chunks
 from ..models import Person
 from ..network import layout, to_svg
-from .common import cached_figures, cached_network_text, text_response
+from .common import cached_figures, network_file_response
 
 # A page draws and lists at most this many pairs of correspondents, the heaviest: a whole
 # catalogue has tens of thousands, which no drawing or table makes readable. The downloads
@@ -135,10 +135,12 @@ class NetworkDownloadView(NetworkMixin, View):
         # Every pair of the selection (a hundred thousand for the whole catalogue): written
         # from the database a slice at a time as it is sent, and kept once sent until the
         # network changes.
-        text = cached_network_text(
-            f"network-{fmt}:{key}", lambda: download_chunks(fmt, **years, around=slug)
+        response = network_file_response(
+            request,
+            f"network-{fmt}:{key}",
+            lambda: download_chunks(fmt, **years, around=slug),
+            f"{content_type}; charset=utf-8",
         )
-        response = text_response(text, content_type=f"{content_type}; charset=utf-8")
         name = f"network-{slug}" if slug else "network"
         response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         return response

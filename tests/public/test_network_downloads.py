@@ -3,12 +3,15 @@ streamed when large), say exactly what catalogue.network's writers say of `corre
 for the whole catalogue, a span of years and a person, small networks (force layout) and large
 ones (circle). A change shows on the next request; query counts are pinned."""
 
+import gzip
 import json
 import random
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalogue.correspondence import busiest, correspondence
@@ -249,6 +252,32 @@ def test_large_answers_stream_then_come_from_the_cache(client, monkeypatch):
         # Kept once sent: the next request reads the network's version alone.
         assert queries_for(client, url) == 1
         assert body(client.get(url)) == text
+
+
+def test_a_large_file_goes_gzipped_to_a_client_that_accepts_it(client, monkeypatch):
+    invented_catalogue(FORCE_LAYOUT_LIMIT + 10, 200)
+    monkeypatch.setattr(common, "STREAM_ABOVE", 1000)
+    for url in (reverse("catalogue:network-download", args=["gexf"]), reverse("api:network")):
+        # Nothing stored yet: the text is built and sent as it is, then stored.
+        first = client.get(url, headers={"accept-encoding": "gzip, deflate"})
+        assert not first.has_header("Content-Encoding")
+        text = body(first)
+        packed = client.get(url, headers={"accept-encoding": "gzip, deflate"})
+        assert packed["Content-Encoding"] == "gzip"
+        assert packed["Vary"] == "Accept-Encoding"
+        assert gzip.decompress(packed.content).decode() == text
+        # The version, then the gzip file from this process's cache.
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, headers={"accept-encoding": "gzip"}).status_code == 200
+        assert len(captured) == 1
+        # A client that does not ask for gzip gets the text, with the same Vary.
+        plain = client.get(url)
+        assert not plain.has_header("Content-Encoding") and plain["Vary"] == "Accept-Encoding"
+        assert body(plain) == text
+    # A small file is sent as it is whatever the client accepts (the page cache may keep it).
+    monkeypatch.setattr(common, "STREAM_ABOVE", 10**9)
+    small = client.get(reverse("api:network"), headers={"accept-encoding": "gzip"})
+    assert not small.has_header("Content-Encoding") and not small.has_header("Vary")
 
 
 def test_query_counts(client, monkeypatch):
