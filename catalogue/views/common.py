@@ -4,6 +4,7 @@ parameter a list could not use, and the cache of figures about the whole catalog
 import gzip
 import hashlib
 import itertools
+import logging
 import re
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
 
 from ..models import Document, Person, PersonName, Place, PlaceName, Recipient, Request
+
+logger = logging.getLogger(__name__)
 
 
 def visible_documents(user):
@@ -99,7 +102,8 @@ def _writers_digest():
     from .. import correspondence, network
 
     source = b"".join(Path(module.__file__).read_bytes() for module in (correspondence, network))
-    return hashlib.sha256(source).hexdigest()[:12]
+    # And the form the file is stored in (gzip), which this module decides.
+    return hashlib.sha256(source + b"gzip").hexdigest()[:12]
 
 
 _WRITERS = _writers_digest()
@@ -142,9 +146,14 @@ def cached_network_text(name, chunks):
         return content
     stored = _stored_network_file(digest, version)
     if stored is not None:
-        content = gzip.decompress(stored)
-        cache.set(key, content, FIGURES_TIMEOUT)
-        return content
+        try:
+            content = gzip.decompress(stored)
+        except (OSError, EOFError):
+            # A damaged row is written again below, like a missing one.
+            logger.warning("stored network file %s is not a gzip file; building it again", name)
+        else:
+            cache.set(key, content, FIGURES_TIMEOUT)
+            return content
 
     def written():
         parts = []

@@ -280,6 +280,18 @@ def test_a_large_file_goes_gzipped_to_a_client_that_accepts_it(client, monkeypat
     assert not small.has_header("Content-Encoding") and not small.has_header("Vary")
 
 
+def test_a_damaged_stored_file_is_built_again(client):
+    from catalogue.models import NetworkFile
+
+    invented_catalogue(6, 20)
+    url = reverse("catalogue:network-download", args=["gexf"])
+    text = body(client.get(url))
+    NetworkFile.objects.update(content=b"not a gzip file")
+    cache.clear()
+    assert body(client.get(url)) == text
+    assert gzip.decompress(NetworkFile.objects.get().content).decode() == text
+
+
 def test_query_counts(client, monkeypatch):
     from catalogue.views import network as network_views
 
