@@ -32,6 +32,19 @@ from .network import SLICE, Edge, Network, build_network, gexf_chunks, graphml_c
 CIRCLE_AS_LIST = 500
 
 
+def _in_years(first_year=None, last_year=None):
+    """The pair rows of the years asked; undated documents' rows (year 0) only without a
+    bound."""
+    rows = CorrespondencePair.objects.order_by()
+    if first_year is not None or last_year is not None:
+        rows = rows.filter(year__gt=0)
+    if first_year is not None:
+        rows = rows.filter(year__gte=first_year)
+    if last_year is not None:
+        rows = rows.filter(year__lte=last_year)
+    return rows
+
+
 def _selection(first_year=None, last_year=None, around=None, *, by_year=False):
     """(rows, summed, circle): the rows of the selection. Without a span of years, the kept
     links, one per pair summed over every year (`summed`); with one, the pair rows of those
@@ -40,16 +53,7 @@ def _selection(first_year=None, last_year=None, around=None, *, by_year=False):
     are `circle` (None without `around`). `by_year` asks for the pair rows even without a
     span of years (undated ones included, as year 0)."""
     summed = first_year is None and last_year is None and not by_year
-    if summed:
-        rows = CorrespondenceLink.objects.order_by()
-    else:
-        rows = CorrespondencePair.objects.order_by()
-        if first_year is not None or last_year is not None:
-            rows = rows.filter(year__gt=0)
-        if first_year is not None:
-            rows = rows.filter(year__gte=first_year)
-        if last_year is not None:
-            rows = rows.filter(year__lte=last_year)
+    rows = CorrespondenceLink.objects.order_by() if summed else _in_years(first_year, last_year)
     if around is None:
         return rows, summed, None
     wrote_to = rows.filter(addressee=around).values_list("writer")
@@ -85,13 +89,7 @@ def _selection(first_year=None, last_year=None, around=None, *, by_year=False):
 def _pairs(first_year=None, last_year=None, around=None):
     """Pair rows in the years asked (undated documents only without a bound) and, with
     `around` (a Person), only among that person and their correspondents in those years."""
-    rows = CorrespondencePair.objects.order_by()
-    if first_year is not None or last_year is not None:
-        rows = rows.filter(year__gt=0)
-        if first_year is not None:
-            rows = rows.filter(year__gte=first_year)
-        if last_year is not None:
-            rows = rows.filter(year__lte=last_year)
+    rows = _in_years(first_year, last_year)
     if around is not None:
         wrote_to = rows.filter(addressee=around).values("writer")
         heard_from = rows.filter(writer=around).values("addressee")
