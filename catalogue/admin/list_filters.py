@@ -21,7 +21,7 @@ class YearFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):
             return queryset.none()
         return queryset.filter(**{f"{self.date_field}__year": int(value)})
 

@@ -73,7 +73,8 @@ class NetworkApiView(ApiView):
         for name in ("first_year", "last_year"):
             raw = params.get(name, "")
             if raw:
-                if not raw.isdigit() or not 1900 <= int(raw) <= 2100:
+                # isdigit() alone takes "¹⁹⁵⁰", which int() refuses.
+                if not (raw.isascii() and raw.isdigit()) or not 1900 <= int(raw) <= 2100:
                     raise bad_parameter(name, f"{raw!r} is not a year from 1900 to 2100.")
                 years[name] = int(raw)
         if years.get("first_year", 0) > years.get("last_year", 9999):

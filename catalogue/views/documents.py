@@ -105,8 +105,10 @@ class DocumentListView(ForgivingPaginationMixin, FilterView):
             for name, value in data.items()
             if name not in ("sort", "role") and value not in (None, "", [], False)
         }
-        if not in_force and not filterset.form.errors:
-            # The whole published catalogue: read from the kept counts, exact, no count.
+        if not in_force:
+            # The whole published catalogue (parameters in error are ignored, so with nothing
+            # else in force the result is the whole catalogue too): read from the kept counts,
+            # exact, no count.
             return {**kept_facets(), "repository": keptcounts.archive_facet()}
         if filterset.broad:
             return sampled_facets(filterset.first_matches, filterset.estimated_total)

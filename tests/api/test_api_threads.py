@@ -61,6 +61,8 @@ def test_network(client, thread):
     around = client.get(url, {"person": "shtykov", "first_year": "1951"}).json()
     assert {n["id"] for n in around["nodes"]} == {"stalin", "shtykov"}
     assert client.get(url, {"first_year": "x"}).status_code == 400
+    # Digits that are not ASCII (isdigit() takes superscripts, int() does not).
+    assert client.get(url, {"first_year": "¹⁹⁵⁰"}).status_code == 400
     assert client.get(url, {"colour": "red"}).json()["errors"] == {
         "colour": ["is not a parameter here; use first_year, last_year, person."]
     }

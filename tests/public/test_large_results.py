@@ -77,6 +77,14 @@ def test_a_long_period_keeps_its_exact_total(client, catalogue):
     assert context["estimated"] is False
 
 
+def test_parameters_in_error_alone_keep_the_whole_catalogues_exact_figures(client, catalogue):
+    response = client.get("/documents/", {"date_from": "garbage"})
+    assert response.status_code == 200
+    facets = response.context["facets"]
+    assert facets["total"] == 8 and "sampled_from" not in facets
+    assert response.context["filter_errors"]
+
+
 def test_other_filters_are_counted_whole(client, catalogue):
     response = client.get("/documents/", {"doc_type": "letter"})
     assert response.context["total"] == 7
