@@ -5,13 +5,12 @@ import gzip
 import hashlib
 import itertools
 import logging
-import re
 from pathlib import Path
 
 from django import forms
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db import connections
+from django.db import DatabaseError, connections, transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
 
@@ -167,13 +166,24 @@ def cached_network_text(name, chunks):
         packed = gzip.compress(content, compresslevel=1, mtime=0)
         # One row per download, replaced in one statement. Two processes building at once
         # write the same text; an older version stored over a newer one only costs one more
-        # build, since a reader takes the row only at its own version.
-        NetworkFile.objects.bulk_create(
-            [NetworkFile(name=digest, version=version, content=packed)],
-            update_conflicts=True,
-            unique_fields=["name"],
-            update_fields=["version", "content"],
-        )
+        # build, since a reader takes the row only at its own version. Files of earlier
+        # versions go, and no more than MAX_STORED_FILES are kept: every span of years of
+        # every person is a download of its own, which visitors choose. Storing is a
+        # convenience: a database that refuses the write (locked by an import, read-only)
+        # costs the next process a build, not this visitor their file.
+        try:
+            with transaction.atomic():
+                NetworkFile.objects.exclude(version=version).delete()
+                stored = NetworkFile.objects.exclude(name=digest).count()
+                if stored < MAX_STORED_FILES:
+                    NetworkFile.objects.bulk_create(
+                        [NetworkFile(name=digest, version=version, content=packed)],
+                        update_conflicts=True,
+                        unique_fields=["name"],
+                        update_fields=["version", "content"],
+                    )
+        except DatabaseError:
+            logger.warning("network file %s not stored", name, exc_info=True)
 
     return written()
 
@@ -184,7 +194,7 @@ def network_file_response(request, name, chunks, content_type):
     (cached_network_text). Sending 39 MB of GEXF kept a worker busy for about 45 ms a
     request, its 2.5 MB gzip file for a few; small files are sent as before, and may be kept
     by the page cache, which keeps no compressed answer."""
-    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+    if accepts_gzip(request.headers.get("Accept-Encoding", "")):
         version, key, digest = _network_file(name)
         packed = cache.get(f"{key}:gzip")
         if packed is None:
@@ -203,7 +213,25 @@ def network_file_response(request, name, chunks, content_type):
     return response
 
 
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# The network files kept in the database at most (each up to a few megabytes gzipped).
+MAX_STORED_FILES = 100
+
+
+def accepts_gzip(header):
+    """Whether an Accept-Encoding header accepts gzip: named, and not with q=0."""
+    for part in header.split(","):
+        coding, _, parameters = part.partition(";")
+        if coding.strip().lower() != "gzip":
+            continue
+        for parameter in parameters.split(";"):
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    return float(value) > 0
+                except ValueError:
+                    return False
+        return True
+    return False
 
 
 # Answers up to this size are sent whole (and the page cache may keep them); larger ones

@@ -108,9 +108,10 @@ def test_query_counts(client, people):
     # Warm: the person and the fingerprint.
     assert queries_for(client, person_url) == 2
     # Downloads: the network's version, the stored file (none yet), the people with their
-    # kept sums and names, the ordered pairs and the file stored; then the version alone.
+    # kept sums and names, the ordered pairs and the file stored (in a savepoint: earlier
+    # versions' files deleted, the others counted, the file written); then the version alone.
     gexf_url = reverse("catalogue:network-download", args=["gexf"])
-    assert queries_for(client, gexf_url) == 5
+    assert queries_for(client, gexf_url) == 9
     assert queries_for(client, gexf_url) == 1
 
 

@@ -292,22 +292,66 @@ def test_a_damaged_stored_file_is_built_again(client):
     assert gzip.decompress(NetworkFile.objects.get().content).decode() == text
 
 
+def test_stored_files_are_bounded_and_storing_is_best_effort(client, monkeypatch):
+    from catalogue.models import NetworkFile
+
+    invented_catalogue(6, 20)
+    monkeypatch.setattr(common, "MAX_STORED_FILES", 2)
+    years = [{"first_year": year} for year in (1950, 1951, 1952)]
+    url = reverse("catalogue:network-download", args=["gexf"])
+    for params in years:
+        body(client.get(url, params))
+    assert NetworkFile.objects.count() == 2
+    # Files of an earlier version of the network go when the next is stored.
+    letter(make_person("Invented Late Writer"), Person.objects.get(slug="inv-0"))
+    body(client.get(url))
+    assert NetworkFile.objects.count() == 1
+    # A database that refuses the write still gives the visitor the file.
+    NetworkFile.objects.all().delete()
+
+    def refuse(*args, **kwargs):
+        raise common.DatabaseError("database is locked")
+
+    monkeypatch.setattr(NetworkFile.objects, "bulk_create", refuse)
+    cache.clear()
+    assert "Invented Late Writer" in body(client.get(url))
+    assert not NetworkFile.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "header, accepted",
+    [
+        ("gzip", True),
+        ("gzip, deflate, br", True),
+        ("deflate, GZIP;q=0.5", True),
+        ("gzip;q=0", False),
+        ("gzip; q=0.0, deflate", False),
+        ("identity", False),
+        ("x-gzip", False),
+        ("", False),
+    ],
+)
+def test_accepts_gzip(header, accepted):
+    assert common.accepts_gzip(header) is accepted
+
+
 def test_query_counts(client, monkeypatch):
     from catalogue.views import network as network_views
 
     invented_catalogue(FORCE_LAYOUT_LIMIT + 10, 200)
     # The whole network's people are kept summed: the network's version, the stored file
-    # (none yet), the people with their names, the ordered pairs, the file stored.
-    assert queries_for(client, reverse("catalogue:network-download", args=["graphml"])) == 5
+    # (none yet), the people with their names, the ordered pairs, the file stored (four: in a
+    # savepoint, earlier versions' files deleted, the others counted, the file written).
+    assert queries_for(client, reverse("catalogue:network-download", args=["graphml"])) == 9
     # The API reads the pair rows, which hold the years, for its pairs.
-    assert queries_for(client, reverse("api:network")) == 5
+    assert queries_for(client, reverse("api:network")) == 9
     # A span of years: documents written and received are grouped, with the names.
     url = reverse("catalogue:network-download", args=["gexf"]) + "?first_year=1951"
-    assert queries_for(client, url) == 6
+    assert queries_for(client, url) == 10
     # A person: the public person (the view's 404), the version, the stored file, the person
     # again, their circle, then as above; next time the person and the version.
     url = reverse("catalogue:person-network-download", args=["inv-0", "gexf"])
-    assert queries_for(client, url) == 9
+    assert queries_for(client, url) == 13
     assert queries_for(client, url) == 2
     # A process that has not sent it yet reads the stored file.
     cache.clear()
