@@ -201,17 +201,27 @@ def _apply(totals, person_totals):
     recounts of documents of one person then wait for each other rather than lose one)."""
     names = [name for name, n in totals.items() if n]
     if names:
-        kept = {k.name: k for k in KeptCount.objects.select_for_update().filter(name__in=names)}
-        update, create, empty = [], [], []
+
+        def locked():
+            rows = KeptCount.objects.select_for_update().filter(name__in=names)
+            return {k.name: k for k in rows.order_by("pk")}
+
+        kept = locked()
+        missing = [name for name in names if name not in kept]
+        if missing:
+            # Made at nought, then locked and added to like the others: two writes that both
+            # bring a figure's first document would otherwise both insert its row, and the
+            # second fail on the unique name.
+            KeptCount.objects.bulk_create(
+                [KeptCount(name=name, n=0) for name in missing], ignore_conflicts=True
+            )
+            kept = locked()
+        update, empty = [], []
         for name in names:
-            row = kept.get(name)
-            if row is None:
-                create.append(KeptCount(name=name, n=totals[name]))
-                continue
+            row = kept[name]
             row.n += totals[name]
             (update if row.n else empty).append(row)
         bulkrows.update(KeptCount, update, ["n"])
-        bulkrows.create_objects(KeptCount, create)
         KeptCount.objects.filter(pk__in=[row.pk for row in empty]).delete()
     people = [pk for pk, columns in person_totals.items() if any(columns.values())]
     if not people:
@@ -242,25 +252,29 @@ def _apply_archives(archive_totals):
     cells = [cell for cell, n in archive_totals.items() if n]
     if not cells:
         return
-    rows = ArchiveCount.objects.select_for_update().filter(
-        repository__in={cell[0] for cell in cells}, key__in={cell[1] for cell in cells}
-    )
-    kept = {(row.repository, row.key, row.slug): row for row in rows.order_by("pk")}
-    update, create, empty = [], [], []
+
+    def locked():
+        rows = ArchiveCount.objects.select_for_update().filter(
+            repository__in={cell[0] for cell in cells}, key__in={cell[1] for cell in cells}
+        )
+        return {(row.repository, row.key, row.slug): row for row in rows.order_by("pk")}
+
+    kept = locked()
+    missing = [cell for cell in cells if cell not in kept]
+    if missing:
+        # Made at nought first, then locked and added to, as the catalogue's figures are
+        # (_apply): two publishes of a new file's first documents both insert its row.
+        ArchiveCount.objects.bulk_create(
+            [ArchiveCount(repository=r, key=k, slug=s, documents=0) for r, k, s in missing],
+            ignore_conflicts=True,
+        )
+        kept = locked()
+    update, empty = [], []
     for cell in cells:
-        row = kept.get(cell)
-        if row is None:
-            repository, key, slug = cell
-            create.append(
-                ArchiveCount(
-                    repository=repository, key=key, slug=slug, documents=archive_totals[cell]
-                )
-            )
-            continue
+        row = kept[cell]
         row.documents += archive_totals[cell]
         (update if row.documents else empty).append(row)
-    ArchiveCount.objects.bulk_update(update, ["documents"], batch_size=500)
-    ArchiveCount.objects.bulk_create(create, batch_size=500)
+    bulkrows.update(ArchiveCount, update, ["documents"])
     ArchiveCount.objects.filter(pk__in=[row.pk for row in empty]).delete()
 
 
