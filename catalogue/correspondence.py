@@ -249,7 +249,13 @@ def download_chunks(fmt, *, first_year=None, last_year=None, around=None):
         yield from write([], iter(()))
         return
     rows, summed, circle = _selection(first_year, last_year, person)
-    yield from write(_people(rows, summed and circle is None), _edges(rows, summed))
+    people = _people(rows, summed and circle is None)
+    known = {slug for slug, *_ in people}
+    # The people and the pairs are two statements: a pair written between them may name
+    # someone not listed. It waits for the next download rather than pointing at a node the
+    # file does not hold.
+    pairs = (pair for pair in _edges(rows, summed) if pair[0] in known and pair[1] in known)
+    yield from write(people, pairs)
 
 
 def api_chunks(person_url, *, first_year=None, last_year=None, around=None):
@@ -282,15 +288,19 @@ def api_chunks(person_url, *, first_year=None, last_year=None, around=None):
     out, first, current, weight, years = [], True, None, 0, []
 
     def edge():
-        return (
+        if current[0] not in quoted or current[1] not in quoted:
+            # Written after the people were read (an earlier statement): left for the next
+            # answer rather than naming a node it does not hold.
+            return []
+        return [
             f'{{"source": {quoted[current[0]]}, "target": {quoted[current[1]]}, '
             f'"weight": {weight}, "years": [{", ".join(years)}]}}'
-        )
+        ]
 
     for writer, addressee, year, documents in years_rows.iterator(chunk_size=SLICE):
         if (writer, addressee) != current:
             if current is not None:
-                out.append(edge())
+                out.extend(edge())
             current, weight, years = (writer, addressee), 0, []
         weight += documents
         if year:
@@ -299,7 +309,7 @@ def api_chunks(person_url, *, first_year=None, last_year=None, around=None):
             yield ("" if first else ", ") + ", ".join(out)
             out, first = [], False
     if current is not None:
-        out.append(edge())
+        out.extend(edge())
     if out:
         yield ("" if first else ", ") + ", ".join(out)
     yield "]}"

@@ -335,6 +335,30 @@ def test_accepts_gzip(header, accepted):
     assert common.accepts_gzip(header) is accepted
 
 
+def test_a_pair_written_after_the_people_were_read_names_no_missing_node(client, monkeypatch):
+    import xml.etree.ElementTree as ET
+
+    from catalogue import correspondence as module
+
+    invented_catalogue(6, 20)
+    read_people = module._people
+
+    def one_fewer(*args, **kwargs):
+        # As if the first person's first letter came between the two reads.
+        return [row for row in read_people(*args, **kwargs) if row[0] != "inv-0"]
+
+    monkeypatch.setattr(module, "_people", one_fewer)
+    for fmt in ("gexf", "graphml"):
+        tree = ET.fromstring(body(client.get(reverse("catalogue:network-download", args=[fmt]))))
+        ids = {e.get("id") for e in tree.iter() if e.tag.endswith("}node")}
+        edges = [e for e in tree.iter() if e.tag.endswith("}edge")]
+        assert edges and all({e.get("source"), e.get("target")} <= ids for e in edges), fmt
+    data = json.loads(body(client.get(reverse("api:network"))))
+    slugs = {node["id"] for node in data["nodes"]}
+    assert "inv-0" not in slugs and data["edges"]
+    assert all({e["source"], e["target"]} <= slugs for e in data["edges"])
+
+
 def test_query_counts(client, monkeypatch):
     from catalogue.views import network as network_views
 
