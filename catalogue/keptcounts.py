@@ -196,26 +196,34 @@ def _recount(ids):
     return gone
 
 
+def _locked(rows, keys, key_of, blank):
+    """{key: row} of the kept ``rows`` for ``keys``, locked in key order; a key without a row
+    gets one made at nought first (``blank(key)``, ON CONFLICT DO NOTHING) and is then locked
+    and added to like the others: two writes that both bring a figure's first document would
+    otherwise both insert its row, and the second fail on the unique constraint."""
+
+    def read():
+        return {key_of(row): row for row in rows.select_for_update().order_by("pk")}
+
+    kept = read()
+    missing = [key for key in keys if key not in kept]
+    if missing:
+        rows.model.objects.bulk_create([blank(key) for key in missing], ignore_conflicts=True)
+        kept = read()
+    return kept
+
+
 def _apply(totals, person_totals):
     """Add the differences to the kept rows, locking those it changes (two concurrent
     recounts of documents of one person then wait for each other rather than lose one)."""
     names = [name for name, n in totals.items() if n]
     if names:
-
-        def locked():
-            rows = KeptCount.objects.select_for_update().filter(name__in=names)
-            return {k.name: k for k in rows.order_by("pk")}
-
-        kept = locked()
-        missing = [name for name in names if name not in kept]
-        if missing:
-            # Made at nought, then locked and added to like the others: two writes that both
-            # bring a figure's first document would otherwise both insert its row, and the
-            # second fail on the unique name.
-            KeptCount.objects.bulk_create(
-                [KeptCount(name=name, n=0) for name in missing], ignore_conflicts=True
-            )
-            kept = locked()
+        kept = _locked(
+            KeptCount.objects.filter(name__in=names),
+            names,
+            lambda row: row.name,
+            lambda name: KeptCount(name=name, n=0),
+        )
         update, empty = [], []
         for name in names:
             row = kept[name]
@@ -252,23 +260,14 @@ def _apply_archives(archive_totals):
     cells = [cell for cell, n in archive_totals.items() if n]
     if not cells:
         return
-
-    def locked():
-        rows = ArchiveCount.objects.select_for_update().filter(
+    kept = _locked(
+        ArchiveCount.objects.filter(
             repository__in={cell[0] for cell in cells}, key__in={cell[1] for cell in cells}
-        )
-        return {(row.repository, row.key, row.slug): row for row in rows.order_by("pk")}
-
-    kept = locked()
-    missing = [cell for cell in cells if cell not in kept]
-    if missing:
-        # Made at nought first, then locked and added to, as the catalogue's figures are
-        # (_apply): two publishes of a new file's first documents both insert its row.
-        ArchiveCount.objects.bulk_create(
-            [ArchiveCount(repository=r, key=k, slug=s, documents=0) for r, k, s in missing],
-            ignore_conflicts=True,
-        )
-        kept = locked()
+        ),
+        cells,
+        lambda row: (row.repository, row.key, row.slug),
+        lambda cell: ArchiveCount(repository=cell[0], key=cell[1], slug=cell[2], documents=0),
+    )
     update, empty = [], []
     for cell in cells:
         row = kept[cell]
